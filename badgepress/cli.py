@@ -1,0 +1,86 @@
+"""The command line: parse, run a command, format errors. Exit 0 ok, 1 content/build failure, 2 usage."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import BuildFailed
+from .pipeline import build, reference_time
+from .project import Project
+from .write import UnsafeOutput
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="badgepress",
+        description="Build micro-credential catalogs and verifiable Open Badges from a git repository.",
+    )
+    parser.add_argument("--version", action="version", version=f"badgepress {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    build_cmd = commands.add_parser("build", help="build the site into DIR/site")
+    _source_option(build_cmd)
+    build_cmd.add_argument("--output", type=Path, help="output folder (default: SOURCE/site)")
+    build_cmd.add_argument("--base-url", help="override base_url from content/site.yaml")
+    build_cmd.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+
+    check_cmd = commands.add_parser("check", help="validate content and templates; write nothing")
+    _source_option(check_cmd)
+    check_cmd.add_argument("--base-url", help="override base_url from content/site.yaml")
+    return parser
+
+
+def _source_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--source", type=Path, default=Path("."), help="site repository (default: .)"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `badgepress` console script."""
+    args = _parser().parse_args(argv)
+    project = Project(args.source.resolve())
+    if not project.root.is_dir():
+        print(f"badgepress: error: --source {args.source}: not a folder", file=sys.stderr)
+        return 2
+    now = reference_time(project, dict(os.environ), datetime.datetime.now(datetime.timezone.utc))
+    output = None
+    if args.command == "build":
+        output = (args.output if args.output else project.root / "site").resolve()
+    try:
+        report = build(project, output, now, base_url=args.base_url)
+    except BuildFailed as failure:
+        for error in failure.errors:
+            print(error, file=sys.stderr)
+        count = len(failure.errors)
+        print(
+            f"badgepress: {count} problem{'s' if count != 1 else ''} found; nothing was written",
+            file=sys.stderr,
+        )
+        return 1
+    except UnsafeOutput as exc:
+        print(f"badgepress: error: {exc}", file=sys.stderr)
+        return 1
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    catalog = report.catalog
+    summary = f"{len(catalog.credentials)} credentials, {len(catalog.stacks)} stacks, {len(catalog.assertions)} assertions"
+    if args.command == "check":
+        print(f"ok: {summary}; {report.outputs} files would be written")
+    elif not args.quiet:
+        w = report.write
+        print(
+            f"built {output} in {report.seconds:.2f}s: {summary}; "
+            f"{w.written} written, {w.unchanged} unchanged, {w.removed} removed"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""Badge images: checking supplied PNG/SVG files and drawing a placeholder badge."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import struct
+import xml.etree.ElementTree as ElementTree
+
+from .model import Image
+
+MIN_SIDE, MAX_SIDE = 90, 4096  # OB recommends at least 90×90; beyond 4096 is a mistake
+MAX_IMAGE_BYTES = 2 << 20
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+class BadImage(ValueError):
+    """The file is not the image its name says, or not usable as a badge."""
+
+
+def check_image(data: bytes, fmt: str) -> Image:
+    """Validate a supplied badge or logo file and describe it; BadImage says what is wrong."""
+    if len(data) > MAX_IMAGE_BYTES:
+        raise BadImage(f"image is {len(data):,} bytes; expected at most {MAX_IMAGE_BYTES:,}")
+    width, height = _png_size(data) if fmt == "png" else _svg_size(data)
+    if width != height:
+        raise BadImage(f"expected a square image, found {width}×{height}")
+    if fmt == "png" and not MIN_SIDE <= width <= MAX_SIDE:
+        raise BadImage(f"expected a side between {MIN_SIDE} and {MAX_SIDE} pixels, found {width}")
+    return Image(data, fmt, width, height)
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    if not data.startswith(b"\x89PNG\r\n\x1a\n") or data[12:16] != b"IHDR":
+        raise BadImage(f"expected a PNG image, found {_sniff(data)}")
+    width, height = struct.unpack(">II", data[16:24])
+    try:  # decode fully once so a truncated or corrupt file fails here, not in a browser
+        from PIL import Image as PILImage
+
+        with PILImage.open(io.BytesIO(data)) as img:
+            img.load()
+    except Exception as exc:
+        raise BadImage(f"PNG image is damaged ({exc})") from None
+    return width, height
+
+
+_LENGTH = re.compile(r"^\s*([0-9.]+)\s*(px)?\s*$")
+
+
+def _svg_size(data: bytes) -> tuple[int, int]:
+    head = data[:1024].lstrip()
+    if not (head.startswith(b"<") and b"<svg" in data[:4096]):
+        raise BadImage(f"expected an SVG image, found {_sniff(data)}")
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise BadImage("SVG must not declare a DOCTYPE or entities")
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        raise BadImage(f"SVG is not well-formed XML ({exc})") from None
+    if root.tag not in (f"{SVG_NS}svg", "svg"):
+        raise BadImage(f"expected an <svg> root element, found <{root.tag}>")
+    for element in root.iter():
+        local = element.tag.rsplit("}", 1)[-1]
+        if local in ("script", "foreignObject") or any(
+            a.lower().startswith("on") for a in element.attrib
+        ):
+            raise BadImage("SVG badges must not contain scripts or event handlers")
+    view_box = root.get("viewBox")
+    if view_box:
+        parts = view_box.replace(",", " ").split()
+        if len(parts) == 4:
+            try:
+                return round(float(parts[2])), round(float(parts[3]))
+            except ValueError:
+                pass
+    width, height = _LENGTH.match(root.get("width", "")), _LENGTH.match(root.get("height", ""))
+    if width and height:
+        return round(float(width[1])), round(float(height[1]))
+    raise BadImage("SVG needs a viewBox (or width and height) to show it is square")
+
+
+def _sniff(data: bytes) -> str:
+    if data.startswith(b"\x89PNG"):
+        return "a PNG image"
+    if data[:3] == b"\xff\xd8\xff":
+        return "a JPEG image"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "a GIF image"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "a WebP image"
+    if b"<svg" in data[:4096]:
+        return "an SVG image"
+    if not data:
+        return "an empty file"
+    return "something else"
+
+
+# A small palette of accessible badge colours; a credential's colour is picked by a stable hash.
+_PALETTE = ("#0f766e", "#1d4ed8", "#7c3aed", "#b45309", "#be123c", "#047857", "#4338ca", "#a21caf")
+
+
+def draw_placeholder(key: str, label: str, size: int = 600) -> Image:
+    """A simple, deterministic round badge with initials; real badge art replaces it later."""
+    from PIL import Image as PILImage
+    from PIL import ImageDraw, ImageFont
+
+    colour = _PALETTE[int(hashlib.sha256(key.encode()).hexdigest(), 16) % len(_PALETTE)]
+    img = PILImage.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((8, 8, size - 8, size - 8), fill=colour)
+    draw.ellipse((40, 40, size - 40, size - 40), outline="#ffffff", width=10)
+    initials = "".join(w[0] for w in re.findall(r"[^\W\d_]+", label) if w[0].isupper())[:3] or "★"
+    font = ImageFont.load_default(size=size // 4)
+    draw.text((size / 2, size / 2), initials, fill="#ffffff", font=font, anchor="mm")
+    buffer = io.BytesIO()
+    img.save(buffer, "PNG", optimize=True)
+    return Image(buffer.getvalue(), "png", size, size, drawn=True)

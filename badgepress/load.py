@@ -1,0 +1,332 @@
+"""Content files → model objects, one converter per file kind; problems are collected, not raised."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import hashlib
+import re
+from pathlib import Path
+
+from .errors import SourceError
+from .fields import ASSERTION_FIELDS, CREDENTIAL_FIELDS, PAGE_FIELDS, STACK_FIELDS
+from .images import BadImage, check_image, draw_placeholder
+from .model import (
+    Alignment,
+    Assertion,
+    Credential,
+    Evidence,
+    Fee,
+    Page,
+    Recipient,
+    Requirement,
+    Rubric,
+    Stack,
+)
+from .ob2 import hash_email
+from .project import IMAGE_SUFFIXES, Project
+from .schema import Context, check_fields
+from .sources import Document, InvalidSource, read_binary, read_markdown_file, read_yaml_file
+
+ASSERTION_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+IDENTITY = re.compile(r"^sha256\$[0-9a-f]{64}$")
+RESERVED_PAGE_NAMES = frozenset(
+    {"assertions", "assets", "credentials", "stacks", "status", "verify"}
+)
+
+
+def read_document(
+    path: Path,
+    project: Project,
+    errors: list[SourceError],
+    *,
+    markdown: bool,
+    front_matter_required: bool = True,
+) -> Document | None:
+    """Read one file, turning unreadable input into a collected error."""
+    try:
+        if markdown:
+            return read_markdown_file(
+                path, project.rel(path), front_matter_required=front_matter_required
+            )
+        return read_yaml_file(path, project.rel(path))
+    except InvalidSource as exc:
+        errors.append(exc.error)
+        return None
+
+
+def load_stack(doc: Document, errors: list[SourceError]) -> Stack | None:
+    """A stack from content/credentials/<stack>/index.md."""
+    values = check_fields(Context(doc, errors), doc.data, STACK_FIELDS)
+    if values is None:
+        return None
+    return Stack(
+        slug=doc.path.parent.name,
+        title=values["title"],
+        summary=values["summary"],
+        body=doc.body,
+        source=doc.rel,
+        credentials=values["order"],  # completed with unordered members in `validate`
+        developer=values["developer"],
+        topics=values["topics"],
+        outcomes=values["outcomes"],
+        capstone=values["capstone"],
+        required=values["required"],
+        extra=values["extra"] or {},
+    )
+
+
+def load_credential(
+    doc: Document, project: Project, stack: str | None, errors: list[SourceError]
+) -> Credential | None:
+    """A credential from its Markdown file, with its badge image checked or drawn."""
+    values = check_fields(Context(doc, errors), doc.data, CREDENTIAL_FIELDS)
+    if values is None:
+        return None
+    slug = values["slug"] or doc.path.stem
+    if not ASSERTION_ID.match(slug):
+        errors.append(
+            doc.error(
+                f"expected the file name to be a slug (lowercase letters, digits, hyphens) or a 'slug:' field, found '{slug}'",
+                1,
+            )
+        )
+        return None
+    image = _credential_image(doc, project, values, slug, errors)
+    if image is None:
+        return None
+    fee = values["fee"]
+    return Credential(
+        slug=slug,
+        name=values["name"],
+        summary=values["summary"],
+        criteria=doc.body.strip(),
+        image=image,
+        image_alt=values["image_alt"] or f"Badge: {values['name']}",
+        source=doc.rel,
+        stack=stack,
+        topics=values["topics"],
+        grades=values["grades"],
+        audience=values["audience"],
+        hours=values["hours"],
+        format=values["format"],
+        fee=Fee(fee.get("members"), fee.get("non_members"), fee["currency"]) if fee else None,
+        developer=values["developer"],
+        updated=values["updated"],
+        requirements=tuple(
+            Requirement(
+                r["title"],
+                r["description"],
+                Rubric(r["rubric"]["passing"], r["rubric"]["not_yet"]) if r["rubric"] else None,
+            )
+            for r in values["requirements"]
+        ),
+        alignments=tuple(
+            Alignment(a["name"], a["url"], a["framework"], a["code"], a["description"])
+            for a in values["alignments"]
+        ),
+        expires_after=values["expires_after"],
+        prerequisites=values["prerequisites"],
+        extra=values["extra"] or {},
+    )
+
+
+def _credential_image(
+    doc: Document, project: Project, values: dict, slug: str, errors: list[SourceError]
+):
+    folder = doc.path.parent
+    if values["image"]:
+        path = folder / values["image"]
+        line = doc.line_of("image")
+        fmt = path.suffix.lower().lstrip(".")
+        if fmt not in ("png", "svg"):
+            errors.append(
+                doc.error(f"'image': expected a .png or .svg file, found '{values['image']}'", line)
+            )
+            return None
+        if not path.is_file():
+            errors.append(doc.error(f"'image': file '{project.rel(path)}' does not exist", line))
+            return None
+    else:
+        found = [folder / f"{doc.path.stem}{suffix}" for suffix in IMAGE_SUFFIXES]
+        found = [p for p in found if p.is_file()]
+        if not found:
+            return draw_placeholder(slug, values["name"])
+        path, fmt = found[0], found[0].suffix.lstrip(".")
+    rel = project.rel(path)
+    try:
+        return check_image(read_binary(path, rel), fmt)
+    except InvalidSource as exc:
+        errors.append(exc.error)
+    except BadImage as exc:
+        errors.append(SourceError(rel, 0, str(exc)))
+    return None
+
+
+def load_page(doc: Document, errors: list[SourceError]) -> Page | None:
+    """A free page from content/pages/<name>.md."""
+    values = check_fields(Context(doc, errors), doc.data, PAGE_FIELDS)
+    if values is None:
+        return None
+    name = doc.path.stem
+    if not ASSERTION_ID.match(name):
+        errors.append(
+            doc.error(
+                f"expected the page file name to be lowercase letters, digits and hyphens, found '{name}'"
+            )
+        )
+        return None
+    if name in RESERVED_PAGE_NAMES:
+        errors.append(
+            doc.error(f"page name '{name}' is reserved for badgepress's own URLs; rename the file")
+        )
+        return None
+    return Page(name, values["title"], doc.body, doc.rel, values["order"], values["nav"])
+
+
+def load_assertion(
+    doc: Document,
+    errors: list[SourceError],
+    *,
+    plaintext_recipients: bool,
+    added: datetime.datetime | None,
+    now: datetime.datetime,
+    warnings: list[SourceError],
+) -> Assertion | None:
+    """An assertion from assertions/**/<id>.yaml; expiry is completed later from its credential."""
+    before = len(errors)
+    assertion_id = doc.path.stem
+    if not ASSERTION_ID.match(assertion_id):
+        errors.append(
+            doc.error(
+                f"expected the file name to be an id of lowercase letters, digits and hyphens, found '{assertion_id}'"
+            )
+        )
+    values = check_fields(Context(doc, errors), doc.data, ASSERTION_FIELDS)
+    if values is None:
+        return None
+    recipient_data = doc.data["recipient"]
+    recipient = values["recipient"]
+    line = doc.line_of("recipient")
+    if recipient["email"] is not None:
+        if not plaintext_recipients:
+            errors.append(
+                doc.error(
+                    "'recipient.email': plain email addresses are refused unless 'privacy.plaintext_recipients: true' "
+                    "is set in content/site.yaml; use 'badgepress issue' to write a salted hash instead",
+                    doc.line_of("email", recipient_data),
+                )
+            )
+        elif recipient["identity"] is not None:
+            errors.append(
+                doc.error("'recipient': expected either 'email' or 'identity', found both", line)
+            )
+        else:
+            # A stable salt keeps the build deterministic; it is still unique per assertion.
+            salt = hashlib.sha256(f"badgepress:{assertion_id}".encode()).hexdigest()[:32]
+            recipient["identity"], recipient["salt"] = hash_email(recipient["email"], salt), salt
+    elif recipient["identity"] is None:
+        errors.append(
+            doc.error(
+                "missing required field 'recipient.identity' (expected 'sha256$' followed by 64 hex digits; 'badgepress issue' writes it)",
+                line,
+            )
+        )
+    else:
+        identity = recipient["identity"]
+        if not IDENTITY.match(identity):
+            errors.append(
+                doc.error(
+                    f"'recipient.identity': expected 'sha256$' followed by 64 lowercase hex digits, found '{identity[:80]}'",
+                    doc.line_of("identity", recipient_data),
+                )
+            )
+        if recipient["salt"] is None:
+            errors.append(
+                doc.error(
+                    "missing required field 'recipient.salt' (expected the salt the identity was hashed with)",
+                    line,
+                )
+            )
+    if recipient["public_name"] and not recipient["name"]:
+        errors.append(
+            doc.error(
+                "'recipient.public_name' is true but no 'recipient.name' is given",
+                doc.line_of("public_name", recipient_data),
+            )
+        )
+    if values["revoked"] and not values["revocation_reason"]:
+        errors.append(
+            doc.error(
+                "'revoked' is true: expected a 'revocation_reason' (verifiers show it)",
+                doc.line_of("revoked"),
+            )
+        )
+    if values["revocation_reason"] and not values["revoked"]:
+        errors.append(
+            doc.error(
+                "'revocation_reason' is given but 'revoked' is not true",
+                doc.line_of("revocation_reason"),
+            )
+        )
+    issued = values["issued_on"]
+    if issued is None:
+        if added is None:
+            warnings.append(
+                doc.error(
+                    "no 'issued_on' and the file is not committed yet; using the build date until it is"
+                )
+            )
+            issued = now
+        else:
+            issued = added
+    issued_on = to_datetime(issued)
+    expires = to_datetime(values["expires"]) if values["expires"] is not None else None
+    if expires is not None and expires <= issued_on:
+        errors.append(
+            doc.error(
+                f"'expires' ({expires.date()}) must be after the issue date ({issued_on.date()})",
+                doc.line_of("expires"),
+            )
+        )
+    if len(errors) > before:
+        return None
+    return Assertion(
+        id=assertion_id,
+        credential=values["credential"],
+        recipient=Recipient(
+            recipient["identity"], recipient["salt"], recipient["name"], recipient["public_name"]
+        ),
+        issued_on=issued_on,
+        source=doc.rel,
+        expires=expires,
+        narrative=values["narrative"],
+        evidence=tuple(
+            Evidence(e["url"], e["name"], e["narrative"], e["description"])
+            for e in values["evidence"]
+        ),
+        revoked=values["revoked"],
+        revocation_reason=values["revocation_reason"],
+        extra=values["extra"] or {},
+    )
+
+
+def to_datetime(value: datetime.date | datetime.datetime) -> datetime.datetime:
+    """Dates are midnight UTC (OB 2.0 needs a time zone); datetimes are kept, in UTC."""
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.timezone.utc)
+    return datetime.datetime(value.year, value.month, value.day, tzinfo=datetime.timezone.utc)
+
+
+def add_duration(start: datetime.datetime, duration: tuple[int, str]) -> datetime.datetime:
+    """`start` plus '3y'/'18m'/'6w'/'90d'; month ends clamp (Jan 31 + 1m = Feb 28/29)."""
+    amount, unit = duration
+    if unit == "d":
+        return start + datetime.timedelta(days=amount)
+    if unit == "w":
+        return start + datetime.timedelta(weeks=amount)
+    months = amount * 12 if unit == "y" else amount
+    year, month = divmod(start.month - 1 + months, 12)
+    year += start.year
+    day = min(start.day, calendar.monthrange(year, month + 1)[1])
+    return start.replace(year=year, month=month + 1, day=day)

@@ -1,0 +1,44 @@
+"""Markdown to HTML: site authors' text as written, earners' text sanitised."""
+
+from __future__ import annotations
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+_EXTENSIONS = ["extra", "sane_lists", "smarty"]
+
+# Earner-supplied text (narratives, evidence) reaches public pages: allow only inert formatting.
+_EARNER_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "em", "h3", "h4", "h5", "h6", "hr", "i", "li",
+    "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+_EARNER_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+
+
+class MarkdownRenderer:
+    """Reuses one Markdown converter (building one costs far more than converting a paragraph)."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+
+    def author(self, text: str | None) -> Markup:
+        """Markdown written by the site's authors (trusted: they commit to the repository)."""
+        if not text:
+            return Markup("")
+        html = self._md.reset().convert(text)
+        return Markup(html)
+
+    def earner(self, text: str | None) -> Markup:
+        """Markdown from earners or facilitators' notes about them: sanitised, links made inert."""
+        if not text:
+            return Markup("")
+        html = self._md.reset().convert(text)
+        clean = nh3.clean(
+            html,
+            tags=_EARNER_TAGS,
+            attributes=_EARNER_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto"},
+            link_rel="nofollow noopener noreferrer ugc",
+        )
+        return Markup(clean)

@@ -1,0 +1,224 @@
+"""The validated site as frozen dataclasses. Pure: no I/O, no parsing."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from types import MappingProxyType
+
+EMPTY: Mapping = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Issuer:
+    name: str
+    url: str
+    email: str
+    description: str | None = None
+    image: Image | None = None
+    linkedin_organization_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Signing:
+    did: str
+    key_env: str
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    base_url: str
+    language: str
+    issuer: Issuer
+    description: str | None = None
+    plaintext_recipients: bool = False
+    signing: Signing | None = None
+    how_to_apply: str | None = None
+    extra: Mapping = field(default_factory=lambda: EMPTY)
+
+
+@dataclass(frozen=True)
+class Image:
+    """Badge or logo bytes with their format; `drawn` when badgepress made it."""
+
+    data: bytes = field(repr=False)
+    format: str  # "png" or "svg"
+    width: int
+    height: int
+    drawn: bool = False
+
+    @property
+    def media_type(self) -> str:
+        return "image/png" if self.format == "png" else "image/svg+xml"
+
+
+@dataclass(frozen=True)
+class Fee:
+    members: int | Decimal | None
+    non_members: int | Decimal | None
+    currency: str
+
+
+@dataclass(frozen=True)
+class Rubric:
+    passing: str
+    not_yet: str | None
+
+
+@dataclass(frozen=True)
+class Requirement:
+    title: str
+    description: str | None
+    rubric: Rubric | None
+
+
+@dataclass(frozen=True)
+class Alignment:
+    name: str
+    url: str
+    framework: str | None = None
+    code: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Credential:
+    slug: str
+    name: str
+    summary: str
+    criteria: str  # Markdown: BadgeClass criteria.narrative and the criteria page
+    image: Image
+    image_alt: str
+    source: str
+    stack: str | None = None
+    topics: tuple[str, ...] = ()
+    grades: tuple[str, ...] = ()
+    audience: tuple[str, ...] = ()
+    hours: int | Decimal | None = None
+    format: str | None = None
+    fee: Fee | None = None
+    developer: str | None = None
+    updated: datetime.date | None = None
+    requirements: tuple[Requirement, ...] = ()
+    alignments: tuple[Alignment, ...] = ()
+    expires_after: tuple[int, str] | None = None
+    prerequisites: tuple[str, ...] = ()
+    extra: Mapping = field(default_factory=lambda: EMPTY)
+
+
+@dataclass(frozen=True)
+class Stack:
+    slug: str
+    title: str
+    summary: str
+    body: str  # Markdown
+    source: str
+    credentials: tuple[str, ...]  # slugs in learning order
+    developer: str | None = None
+    topics: tuple[str, ...] = ()
+    outcomes: tuple[str, ...] = ()
+    capstone: str | None = None
+    required: int | None = None
+    extra: Mapping = field(default_factory=lambda: EMPTY)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    identity: str  # "sha256$" + hex digest, OB 2.0 hashed email identity
+    salt: str
+    name: str | None = None
+    public_name: bool = False
+
+    @property
+    def display_name(self) -> str | None:
+        """The earner's name, only when they consented to show it."""
+        return self.name if self.public_name else None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    url: str | None = None
+    name: str | None = None
+    narrative: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Assertion:
+    id: str
+    credential: str
+    recipient: Recipient
+    issued_on: datetime.datetime
+    source: str
+    expires: datetime.datetime | None = None
+    narrative: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+    revoked: bool = False
+    revocation_reason: str | None = None
+    extra: Mapping = field(default_factory=lambda: EMPTY)
+
+    def status(self, now: datetime.datetime) -> str:
+        """'revoked', 'expired' or 'valid' as of `now`."""
+        if self.revoked:
+            return "revoked"
+        if self.expires is not None and self.expires <= now:
+            return "expired"
+        return "valid"
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    title: str
+    body: str  # Markdown
+    source: str
+    order: int = 100
+    nav: bool = True
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything a build publishes, validated and cross-checked."""
+
+    config: SiteConfig
+    stacks: tuple[Stack, ...]
+    credentials: tuple[Credential, ...]
+    assertions: tuple[Assertion, ...]
+    pages: tuple[Page, ...]
+    now: datetime.datetime  # the build's reference time (commit time or SOURCE_DATE_EPOCH)
+    by_slug: Mapping[str, Credential] = field(
+        default_factory=lambda: EMPTY, compare=False, repr=False
+    )
+    stack_by_slug: Mapping[str, Stack] = field(
+        default_factory=lambda: EMPTY, compare=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_slug", MappingProxyType({c.slug: c for c in self.credentials}))
+        object.__setattr__(
+            self, "stack_by_slug", MappingProxyType({s.slug: s for s in self.stacks})
+        )
+
+    def credential_of(self, assertion: Assertion) -> Credential:
+        """The credential an assertion awards."""
+        return self.by_slug[assertion.credential]
+
+    def stack_of(self, credential: Credential) -> Stack | None:
+        """The stack a credential belongs to, if any."""
+        return self.stack_by_slug.get(credential.stack) if credential.stack else None
+
+    def credentials_of(self, stack: Stack) -> tuple[Credential, ...]:
+        """A stack's credentials in learning order."""
+        return tuple(self.by_slug[slug] for slug in stack.credentials)
+
+    def unstacked_credentials(self) -> tuple[Credential, ...]:
+        """Credentials that belong to no stack, by name."""
+        return tuple(c for c in self.credentials if c.stack is None)
+
+    @property
+    def revoked(self) -> tuple[Assertion, ...]:
+        """Revoked assertions, by id."""
+        return tuple(a for a in self.assertions if a.revoked)

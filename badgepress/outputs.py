@@ -1,0 +1,54 @@
+"""Every file of the site, as output path → bytes, from a validated catalog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import ob2
+from .baking import bake
+from .model import Catalog
+from .render import THEME, Renderer
+from .urls import Urls
+
+
+def render_outputs(catalog: Catalog, urls: Urls, templates_dir: Path | None) -> dict[str, bytes]:
+    """Render pages, Open Badges JSON and baked images; raises TemplateProblem on a bad template."""
+    renderer = Renderer(catalog, urls, templates_dir)
+    out: dict[str, bytes] = {}
+    config = catalog.config
+
+    out[urls.issuer_json] = ob2.dump(ob2.issuer_document(config, urls))
+    out[urls.revocations_json] = ob2.dump(ob2.revocation_list_document(catalog, urls))
+    if config.issuer.image:
+        out[urls.issuer_image(config.issuer.image.format)] = config.issuer.image.data
+
+    for credential in catalog.credentials:
+        out[urls.badge_class_json(credential)] = ob2.dump(
+            ob2.badge_class_document(credential, urls)
+        )
+        out[urls.badge_image(credential)] = credential.image.data
+        out[urls.criteria_page(credential)] = renderer.credential(credential)
+
+    for assertion in catalog.assertions:
+        credential = catalog.credential_of(assertion)
+        out[urls.assertion_json(assertion)] = ob2.dump(
+            ob2.assertion_document(assertion, credential, urls)
+        )
+        # Baking inserts one chunk; the badge's pixels are never re-encoded.
+        out[urls.baked_image(assertion, credential)] = bake(
+            credential.image.data, credential.image.format, urls.assertion_id(assertion)
+        )
+        out[urls.assertion_page(assertion)] = renderer.assertion(assertion)
+
+    for stack in catalog.stacks:
+        out[urls.stack_page(stack)] = renderer.stack(stack)
+    for page in catalog.pages:
+        out[urls.page(page)] = renderer.page(page)
+    out[urls.home] = renderer.home()
+    out[urls.verify_page] = renderer.verify()
+    out[urls.not_found] = renderer.not_found()
+
+    for asset in sorted((THEME / "assets").rglob("*")):
+        if asset.is_file():
+            out["assets/" + asset.relative_to(THEME / "assets").as_posix()] = asset.read_bytes()
+    return out

@@ -1,0 +1,86 @@
+"""The build, stage by stage: load → validate → render → write. Read this module first."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import BuildFailed, SourceError
+from .gitlog import head_commit
+from .model import Catalog
+from .outputs import render_outputs
+from .project import Project
+from .render import THEME, TemplateProblem
+from .urls import Urls
+from .validate import load_catalog
+from .write import WriteReport, check_output_folder, write_site
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the command line."""
+
+    catalog: Catalog
+    outputs: int
+    write: WriteReport | None
+    seconds: float
+    warnings: list[SourceError] = field(default_factory=list)
+
+
+def reference_time(
+    project: Project, environ: dict[str, str], wall_clock: datetime.datetime
+) -> datetime.datetime:
+    """The build's 'now': SOURCE_DATE_EPOCH, else the HEAD commit's time, else the wall clock.
+
+    Pinning it to the commit makes the same commit build the same bytes on any day.
+    """
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+    head = head_commit(project.root)
+    return head[1] if head else wall_clock.astimezone(datetime.timezone.utc)
+
+
+def build(
+    project: Project,
+    output: Path | None,
+    now: datetime.datetime,
+    *,
+    base_url: str | None = None,
+) -> BuildReport:
+    """Build the site into `output` (None: check only, write nothing). Raises BuildFailed."""
+    started = time.perf_counter()
+    if output is not None:
+        check_output_folder(output)
+    warnings: list[SourceError] = []
+    catalog = load_catalog(project, now, base_url=base_url, warnings=warnings)
+    urls = Urls(catalog.config.base_url)
+    try:
+        outputs = render_outputs(catalog, urls, project.templates_dir)
+    except TemplateProblem as problem:
+        raise BuildFailed(
+            [SourceError(_template_name(project, problem.name), problem.line, problem.message)]
+        ) from None
+    report = write_site(outputs, output) if output is not None else None
+    return BuildReport(catalog, len(outputs), report, time.perf_counter() - started, warnings)
+
+
+def _template_name(project: Project, name: str) -> str:
+    path = Path(name)
+    for base, label in (
+        (project.templates_dir, "templates"),
+        (THEME / "templates", "default theme"),
+    ):
+        try:
+            relative = path.resolve().relative_to(base.resolve())
+            return (
+                f"{label}/{relative.as_posix()}"
+                if label == "templates"
+                else f"({label}) {relative.as_posix()}"
+            )
+        except (ValueError, OSError):
+            continue
+    return os.fspath(name)

@@ -1,0 +1,84 @@
+"""Where a site's files are: discovery of the content tree. Reading happens in `sources`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ASSERTION_SUFFIXES = (".yaml", ".yml")
+IMAGE_SUFFIXES = (".png", ".svg")
+
+
+@dataclass(frozen=True)
+class Project:
+    """A site repository on disk."""
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def site_yaml(self) -> Path:
+        return self.content / "site.yaml"
+
+    @property
+    def credentials_dir(self) -> Path:
+        return self.content / "credentials"
+
+    @property
+    def pages_dir(self) -> Path:
+        return self.content / "pages"
+
+    @property
+    def assertions_dir(self) -> Path:
+        return self.root / "assertions"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    def rel(self, path: Path) -> str:
+        """A path as users see it in messages: relative to the site root."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def stack_indexes(self) -> list[Path]:
+        """content/credentials/<stack>/index.md, sorted."""
+        return (
+            sorted(self.credentials_dir.glob("*/index.md")) if self.credentials_dir.is_dir() else []
+        )
+
+    def credential_files(self) -> list[Path]:
+        """Credential Markdown files at the top of content/credentials/ and in stack folders."""
+        if not self.credentials_dir.is_dir():
+            return []
+        files = [
+            p
+            for p in self.credentials_dir.rglob("*.md")
+            if p.name != "index.md" or p.parent == self.credentials_dir
+        ]
+        return sorted(p for p in files if p.is_file() and not _hidden(p, self.credentials_dir))
+
+    def assertion_files(self) -> list[Path]:
+        """assertions/**/<id>.yaml, sorted."""
+        if not self.assertions_dir.is_dir():
+            return []
+        return sorted(
+            p
+            for p in self.assertions_dir.rglob("*")
+            if p.suffix in ASSERTION_SUFFIXES
+            and p.is_file()
+            and not _hidden(p, self.assertions_dir)
+        )
+
+    def page_files(self) -> list[Path]:
+        """content/pages/*.md, sorted."""
+        return sorted(self.pages_dir.glob("*.md")) if self.pages_dir.is_dir() else []
+
+
+def _hidden(path: Path, base: Path) -> bool:
+    return any(part.startswith((".", "_")) for part in path.relative_to(base).parts)

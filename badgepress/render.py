@@ -1,0 +1,191 @@
+"""Pages: the Jinja environment, its filters, and one context per page kind."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import jinja2
+
+from .markup import MarkdownRenderer
+from .model import Assertion, Catalog, Credential, Page, Stack
+from .urls import Urls, relative_root
+
+THEME = Path(__file__).parent / "themes" / "default"
+PAGE_TEMPLATES = (
+    "home.html", "stack.html", "credential.html", "assertion.html", "page.html", "verify.html", "404.html",
+)  # fmt: skip
+
+
+class TemplateProblem(Exception):
+    """A template that does not compile or render; carries its name and line."""
+
+    def __init__(self, name: str, line: int, message: str):
+        super().__init__(f"{name}:{line}: {message}")
+        self.name, self.line, self.message = name, line, message
+
+
+def make_environment(templates_dir: Path | None) -> jinja2.Environment:
+    """Site templates shadow the default theme by name; 'default/<name>' always means the original."""
+    default = jinja2.FileSystemLoader(str(THEME / "templates"))
+    loaders: list[jinja2.BaseLoader] = []
+    if templates_dir is not None and templates_dir.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
+    loaders += [jinja2.PrefixLoader({"default": default}), default]
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=jinja2.select_autoescape(("html", "xml", "svg")),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["date"] = format_date
+    env.filters["money"] = format_money
+    env.filters["number"] = format_number
+    return env
+
+
+def format_date(value: datetime.date | datetime.datetime | None) -> str:
+    """'1 November 2026'-style dates, unambiguous in every locale."""
+    if value is None:
+        return ""
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def format_number(value: int | Decimal | None) -> str:
+    return "" if value is None else f"{value:g}" if isinstance(value, Decimal) else str(value)
+
+
+def format_money(amount: int | Decimal | None, currency: str = "USD") -> str:
+    """'Free', '$125' or '125.50 EUR'."""
+    if amount is None:
+        return ""
+    if amount == 0:
+        return "Free"
+    text = f"{amount:,.2f}".removesuffix(".00")
+    return f"${text}" if currency == "USD" else f"{text} {currency}"
+
+
+class Renderer:
+    """Renders every page kind of a catalog; templates are compiled once, up front."""
+
+    def __init__(self, catalog: Catalog, urls: Urls, templates_dir: Path | None):
+        self.catalog = catalog
+        self.urls = urls
+        self.markdown = MarkdownRenderer()
+        self.env = make_environment(templates_dir)
+        self.env.globals.update(
+            site=catalog.config,
+            catalog=catalog,
+            nav_pages=[p for p in catalog.pages if p.nav],
+            markdown=self.markdown.author,
+            earner_markdown=self.markdown.earner,
+        )
+        self.templates = {}
+        for name in PAGE_TEMPLATES:
+            try:
+                self.templates[name] = self.env.get_template(name)
+            except jinja2.TemplateSyntaxError as exc:
+                raise TemplateProblem(
+                    exc.filename or exc.name or name, exc.lineno, exc.message or "syntax error"
+                ) from None
+
+    def _render(self, template: str, output_path: str, root: str | None = None, **context) -> bytes:
+        root = relative_root(output_path) if root is None else root
+
+        def url_for(target, kind: str = "page") -> str:
+            return root + self._path(target, kind).removesuffix("index.html")
+
+        try:
+            html = self.templates[template].render(
+                root=root or "./",
+                url_for=url_for,
+                absolute_url=self.urls.absolute,
+                canonical_url=self.urls.absolute(output_path),
+                page_path=output_path,
+                **context,
+            )
+        except jinja2.TemplateError as exc:
+            raise TemplateProblem(*_template_location(exc, template), str(exc)) from None
+        return html.encode("utf-8")
+
+    def _path(self, target, kind: str) -> str:
+        """Output path of a model object (or of a named page) for url_for."""
+        urls = self.urls
+        if isinstance(target, str):
+            return {
+                "home": urls.home,
+                "verify": urls.verify_page,
+                "style": urls.style,
+                "issuer": urls.issuer_json,
+            }[target]
+        if isinstance(target, Credential):
+            return {
+                "page": urls.criteria_page,
+                "json": urls.badge_class_json,
+                "image": urls.badge_image,
+            }[kind](target)
+        if isinstance(target, Assertion):
+            if kind == "image":
+                return urls.baked_image(target, self.catalog.credential_of(target))
+            return {"page": urls.assertion_page, "json": urls.assertion_json}[kind](target)
+        if isinstance(target, Stack):
+            return urls.stack_page(target)
+        if isinstance(target, Page):
+            return urls.page(target)
+        raise TypeError(f"url_for cannot link to {type(target).__name__}")
+
+    def home(self) -> bytes:
+        return self._render("home.html", self.urls.home)
+
+    def stack(self, stack: Stack) -> bytes:
+        return self._render(
+            "stack.html",
+            self.urls.stack_page(stack),
+            stack=stack,
+            credentials=self.catalog.credentials_of(stack),
+        )
+
+    def credential(self, credential: Credential) -> bytes:
+        catalog = self.catalog
+        return self._render(
+            "credential.html",
+            self.urls.criteria_page(credential),
+            credential=credential,
+            stack=catalog.stack_of(credential),
+            prerequisites=[catalog.by_slug[s] for s in credential.prerequisites],
+            leads_to=[c for c in catalog.credentials if credential.slug in c.prerequisites],
+        )
+
+    def assertion(self, assertion: Assertion) -> bytes:
+        credential = self.catalog.credential_of(assertion)
+        return self._render(
+            "assertion.html",
+            self.urls.assertion_page(assertion),
+            assertion=assertion,
+            credential=credential,
+            status=assertion.status(self.catalog.now),
+            assertion_url=self.urls.assertion_id(assertion),
+        )
+
+    def page(self, page: Page) -> bytes:
+        return self._render("page.html", self.urls.page(page), page=page)
+
+    def verify(self) -> bytes:
+        return self._render("verify.html", self.urls.verify_page)
+
+    def not_found(self) -> bytes:
+        # Hosts serve 404.html at whatever depth was asked for, so its links start at the base URL.
+        return self._render("404.html", self.urls.not_found, root=self.urls.base)
+
+
+def _template_location(exc: jinja2.TemplateError, fallback: str) -> tuple[str, int]:
+    """The template and line where a render error happened, from the traceback Jinja rewrites."""
+    import traceback
+
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".html") or frame.filename.endswith(".xml"):
+            return frame.filename, frame.lineno or 0
+    return fallback, 0

@@ -1,0 +1,254 @@
+"""Reading input files: text, front matter and YAML with line numbers. No meaning here."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import SourceError
+
+# PyYAML's C loader is several times faster on thousands of small files; fall back when absent.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_SOURCE_BYTES = 1 << 20  # a hand-written content file past 1 MiB is a mistake, not content
+
+
+class YamlMap(dict):
+    """A YAML mapping that remembers the line of each key (`lines`) and of itself (`line`)."""
+
+    __slots__ = ("line", "lines")
+
+
+class YamlList(list):
+    """A YAML sequence that remembers the line of each item."""
+
+    __slots__ = ("line", "lines")
+
+
+class InvalidSource(Exception):
+    """A file that cannot be read as the kind of document it must be."""
+
+    def __init__(self, error: SourceError):
+        super().__init__(str(error))
+        self.error = error
+
+
+class _LineLoader(_BaseLoader):
+    """Safe loader that records lines, rejects duplicate keys and impossible dates."""
+
+
+def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> YamlMap:
+    result = YamlMap()
+    result.line = node.start_mark.line + 1
+    result.lines = {}
+    for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise yaml.constructor.ConstructorError(
+                None, None, "merge keys ('<<') are not supported", key_node.start_mark
+            )
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool, datetime.date)) and key is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a plain value", key_node.start_mark
+            )
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key '{key}'", key_node.start_mark
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_list(loader: _LineLoader, node: yaml.SequenceNode) -> YamlList:
+    result = YamlList(loader.construct_object(item, deep=True) for item in node.value)
+    result.line = node.start_mark.line + 1
+    result.lines = [item.start_mark.line + 1 for item in node.value]
+    return result
+
+
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode):
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"impossible date '{node.value}'", node.start_mark
+        ) from None
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_list)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed input file: its metadata mapping and, for Markdown, the body after front matter."""
+
+    path: Path
+    rel: str
+    data: YamlMap
+    body: str = ""
+    body_line: int = 1
+
+    def error(self, message: str, line: int = 0) -> SourceError:
+        """An error located in this document."""
+        return SourceError(self.rel, line, message)
+
+    def line_of(self, key: str, mapping: YamlMap | None = None) -> int:
+        """Line of `key` in `mapping` (default: the top level), else of the mapping itself."""
+        mapping = self.data if mapping is None else mapping
+        lines = getattr(mapping, "lines", None) or {}
+        return lines.get(key) or getattr(mapping, "line", 0) or 1
+
+
+def read_text(path: Path, rel: str) -> str:
+    """UTF-8 text of a content file, size-limited, BOM removed."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InvalidSource(SourceError(rel, 0, f"cannot read file: {exc.strerror}")) from None
+    if len(raw) > MAX_SOURCE_BYTES:
+        raise InvalidSource(
+            SourceError(
+                rel, 0, f"file is {len(raw):,} bytes; expected at most {MAX_SOURCE_BYTES:,}"
+            )
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InvalidSource(
+            SourceError(rel, line, "expected UTF-8 text, found an invalid byte sequence")
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def parse_yaml(text: str, rel: str, line_offset: int = 0) -> object:
+    """YAML text → Python values (YamlMap/YamlList carry line numbers)."""
+    if "*" in text:
+        _reject_aliases(text, rel, line_offset)
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + line_offset) if mark else 0
+        problem = exc.problem or exc.context or "invalid YAML"
+        if problem.startswith("could not determine a constructor for the tag"):
+            tag = problem.rsplit(" ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
+            problem = f"unsupported YAML tag '{tag}'; expected plain values"
+        elif not (problem.startswith("duplicate key") or problem.startswith("impossible date")):
+            problem = f"invalid YAML: {problem}"
+        raise InvalidSource(SourceError(rel, line, problem)) from None
+    except yaml.YAMLError as exc:
+        raise InvalidSource(SourceError(rel, 0, f"invalid YAML: {exc}")) from None
+
+
+def _reject_aliases(text: str, rel: str, line_offset: int) -> None:
+    """Refuse YAML aliases: content never needs them and they enable 'billion laughs' bombs."""
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, yaml.AliasEvent):
+                line = event.start_mark.line + 1 + line_offset
+                raise InvalidSource(
+                    SourceError(
+                        rel, line, "YAML aliases ('*name') are not supported; write the value out"
+                    )
+                )
+    except yaml.YAMLError:
+        return  # the real load reports the syntax error with its line
+
+
+def read_yaml_file(path: Path, rel: str) -> Document:
+    """A YAML file whose top level must be a mapping."""
+    text = read_text(path, rel)
+    if not text.strip():
+        raise InvalidSource(SourceError(rel, 0, "empty file; expected a YAML mapping of fields"))
+    data = parse_yaml(text, rel)
+    if not isinstance(data, YamlMap):
+        raise InvalidSource(
+            SourceError(rel, 1, f"expected a YAML mapping of fields, found {describe(data)}")
+        )
+    return Document(path, rel, data)
+
+
+def read_markdown_file(path: Path, rel: str, *, front_matter_required: bool = True) -> Document:
+    """A Markdown file with YAML front matter between '---' lines."""
+    text = read_text(path, rel)
+    if not text.strip():
+        raise InvalidSource(
+            SourceError(rel, 0, "empty file; expected YAML front matter between '---' lines")
+        )
+    lines = text.splitlines(keepends=True)
+    if lines[0].rstrip() != "---":
+        if front_matter_required:
+            raise InvalidSource(
+                SourceError(
+                    rel,
+                    1,
+                    f"expected '---' to open the front matter, found {lines[0].strip()[:40]!r}",
+                )
+            )
+        empty = YamlMap()
+        empty.line, empty.lines = 1, {}
+        return Document(path, rel, empty, text, 1)
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == "---":
+            break
+    else:
+        raise InvalidSource(
+            SourceError(rel, 1, "front matter opened with '---' on line 1 is never closed by '---'")
+        )
+    data = parse_yaml("".join(lines[1:index]), rel, line_offset=1)
+    if data is None:
+        data = YamlMap()
+        data.line, data.lines = 2, {}
+    if not isinstance(data, YamlMap):
+        raise InvalidSource(
+            SourceError(
+                rel, 2, f"expected front matter to be a mapping of fields, found {describe(data)}"
+            )
+        )
+    return Document(path, rel, data, "".join(lines[index + 1 :]), index + 2)
+
+
+def describe(value: object) -> str:
+    """How a YAML value reads in an error message: its kind and a short excerpt."""
+    if value is None:
+        return "nothing"
+    kind = {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        YamlMap: "a mapping",
+        dict: "a mapping",
+        YamlList: "a list",
+        list: "a list",
+        datetime.date: "a date",
+        datetime.datetime: "a date and time",
+    }.get(type(value), type(value).__name__)
+    if isinstance(value, (YamlMap, YamlList, dict, list)):
+        return kind
+    shown = (
+        repr(value)
+        if not isinstance(value, str)
+        else repr(value[:40] + ("…" if len(value) > 40 else ""))
+    )
+    return f"{kind} {shown}"
+
+
+def read_binary(path: Path, rel: str, limit: int = 8 << 20) -> bytes:
+    """Bytes of an image or other binary input, size-limited."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise InvalidSource(
+                SourceError(rel, 0, f"file is {size:,} bytes; expected at most {limit:,}")
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise InvalidSource(SourceError(rel, 0, f"cannot read file: {exc.strerror}")) from None

@@ -1,0 +1,230 @@
+"""The whole content tree → a cross-checked Catalog, or every problem found (BuildFailed)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import replace
+
+from .config import load_config
+from .errors import BuildFailed, SourceError, did_you_mean
+from .gitlog import added_times
+from .load import (
+    add_duration,
+    load_assertion,
+    load_credential,
+    load_page,
+    load_stack,
+    read_document,
+)
+from .model import Catalog, Credential, Stack
+from .project import Project
+from .sources import Document
+
+
+def load_catalog(
+    project: Project,
+    now: datetime.datetime,
+    *,
+    base_url: str | None = None,
+    warnings: list[SourceError] | None = None,
+) -> Catalog:
+    """Read, check and cross-reference everything; raise BuildFailed listing every problem."""
+    errors: list[SourceError] = []
+    warnings = [] if warnings is None else warnings
+    config = load_config(project, errors, base_url)
+
+    docs: dict[str, Document] = {}  # by source path, to point cross-reference errors at lines
+    stacks: dict[str, Stack] = {}
+    for path in project.stack_indexes():
+        doc = read_document(path, project, errors, markdown=True)
+        stack = doc and load_stack(doc, errors)
+        if stack:
+            docs[doc.rel] = doc
+            stacks[stack.slug] = stack
+
+    credentials: dict[str, Credential] = {}
+    failed: set[str] = set()  # slugs whose file failed its own checks: do not report them again
+    for path in project.credential_files():
+        rel = project.rel(path)
+        depth = len(path.relative_to(project.credentials_dir).parts)
+        if depth > 2 or path.name == "index.md":
+            errors.append(
+                SourceError(
+                    rel,
+                    0,
+                    "expected a credential directly in content/credentials/ or in a stack folder content/credentials/<stack>/",
+                )
+            )
+            continue
+        stack_slug = path.parent.name if depth == 2 else None
+        if (
+            stack_slug is not None
+            and stack_slug not in stacks
+            and not (path.parent / "index.md").is_file()
+        ):
+            errors.append(
+                SourceError(
+                    rel,
+                    0,
+                    f"folder '{stack_slug}' has no index.md: expected content/credentials/{stack_slug}/index.md describing the stack",
+                )
+            )
+            continue
+        doc = read_document(path, project, errors, markdown=True)
+        credential = doc and load_credential(doc, project, stack_slug, errors)
+        if not credential:
+            failed.add(path.stem)
+            continue
+        docs[doc.rel] = doc
+        if credential.slug in credentials:
+            errors.append(
+                doc.error(
+                    f"duplicate credential slug '{credential.slug}' (also {credentials[credential.slug].source})",
+                    1,
+                )
+            )
+            continue
+        credentials[credential.slug] = credential
+
+    pages = []
+    for path in project.page_files():
+        doc = read_document(path, project, errors, markdown=True, front_matter_required=False)
+        page = doc and load_page(doc, errors)
+        if page:
+            pages.append(page)
+
+    plaintext = bool(config and config.plaintext_recipients)
+    added = added_times(project.root, "assertions") if project.assertions_dir.is_dir() else {}
+    assertions = {}
+    for path in project.assertion_files():
+        doc = read_document(path, project, errors, markdown=False)
+        if doc is None:
+            continue
+        if path.stem in assertions:
+            errors.append(
+                doc.error(
+                    f"duplicate assertion id '{path.stem}' (also {assertions[path.stem].source}); ids are unique across assertions/",
+                    0,
+                )
+            )
+            continue
+        assertion = load_assertion(
+            doc,
+            errors,
+            plaintext_recipients=plaintext,
+            added=added.get(project.rel(path)),
+            now=now,
+            warnings=warnings,
+        )
+        if assertion is None:
+            continue
+        credential = credentials.get(assertion.credential)
+        if credential is None:
+            if assertion.credential not in failed:
+                hint = did_you_mean(assertion.credential, credentials)
+                errors.append(
+                    doc.error(
+                        f"unknown credential '{assertion.credential}'{hint}",
+                        doc.line_of("credential"),
+                    )
+                )
+            continue
+        if assertion.expires is None and credential.expires_after:
+            assertion = replace(
+                assertion, expires=add_duration(assertion.issued_on, credential.expires_after)
+            )
+        assertions[assertion.id] = assertion
+
+    stacks = _check_stacks(stacks, credentials, failed, docs, errors)
+    _check_prerequisites(credentials, docs, errors)
+    if errors or config is None:
+        raise BuildFailed(errors)
+    return Catalog(
+        config=config,
+        stacks=tuple(sorted(stacks.values(), key=lambda s: (s.title.lower(), s.slug))),
+        credentials=tuple(sorted(credentials.values(), key=lambda c: (c.name.lower(), c.slug))),
+        assertions=tuple(sorted(assertions.values(), key=lambda a: a.id)),
+        pages=tuple(sorted(pages, key=lambda p: (p.order, p.title.lower()))),
+        now=now,
+    )
+
+
+def _item_line(doc: Document, key: str, index: int | None = None) -> int:
+    value = doc.data.get(key)
+    lines = getattr(value, "lines", None)
+    if index is not None and isinstance(lines, list) and index < len(lines):
+        return lines[index]
+    return doc.line_of(key)
+
+
+def _check_stacks(
+    stacks: dict[str, Stack],
+    credentials: dict[str, Credential],
+    failed: set[str],
+    docs: dict[str, Document],
+    errors: list[SourceError],
+) -> dict[str, Stack]:
+    """Order lists name members; every member appears once, in order then by name."""
+    checked = {}
+    for slug, stack in stacks.items():
+        doc = docs[stack.source]
+        members = {c.slug for c in credentials.values() if c.stack == slug}
+        order = []
+        for index, item in enumerate(stack.credentials):
+            if item in failed:
+                continue
+            if item not in members:
+                where = credentials[item].source if item in credentials else None
+                found = f"it is in {where}" if where else "no such credential in the folder"
+                errors.append(
+                    doc.error(
+                        f"'order' names '{item}', expected a credential of this stack; {found}{did_you_mean(item, members) if not where else ''}",
+                        _item_line(doc, "order", index),
+                    )
+                )
+            elif item in order:
+                errors.append(
+                    doc.error(f"'order' lists '{item}' twice", _item_line(doc, "order", index))
+                )
+            else:
+                order.append(item)
+        rest = sorted(
+            (c for c in credentials.values() if c.stack == slug and c.slug not in order),
+            key=lambda c: (c.name.lower(), c.slug),
+        )
+        full = tuple(order) + tuple(c.slug for c in rest)
+        if stack.capstone and stack.capstone not in members:
+            errors.append(
+                doc.error(
+                    f"'capstone' names '{stack.capstone}', expected one of this stack's credentials{did_you_mean(stack.capstone, members)}",
+                    doc.line_of("capstone"),
+                )
+            )
+        earnable = len(full) - (1 if stack.capstone else 0)
+        if stack.required is not None and not 1 <= stack.required <= max(earnable, 1):
+            errors.append(
+                doc.error(
+                    f"'required' is {stack.required}, expected between 1 and {earnable} (the stack's credentials besides the capstone)",
+                    doc.line_of("required"),
+                )
+            )
+        checked[slug] = replace(stack, credentials=full)
+    return checked
+
+
+def _check_prerequisites(
+    credentials: dict[str, Credential], docs: dict[str, Document], errors: list[SourceError]
+) -> None:
+    for credential in credentials.values():
+        doc = docs[credential.source]
+        for index, slug in enumerate(credential.prerequisites):
+            line = _item_line(doc, "prerequisites", index)
+            if slug == credential.slug:
+                errors.append(doc.error("'prerequisites' lists the credential itself", line))
+            elif slug not in credentials:
+                errors.append(
+                    doc.error(
+                        f"'prerequisites' names unknown credential '{slug}'{did_you_mean(slug, credentials)}",
+                        line,
+                    )
+                )
