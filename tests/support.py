@@ -1,0 +1,65 @@
+"""Shared test helpers: building sites and serving them on 127.0.0.1."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from badgepress.pipeline import BuildReport, build
+from badgepress.project import Project
+
+REPO = Path(__file__).resolve().parents[1]
+# Builds in tests use a fixed reference time so statuses (valid/expired) never depend on the day.
+BUILD_TIME = datetime.datetime(2026, 11, 20, 12, 0, tzinfo=datetime.timezone.utc)
+
+
+def build_site(source: Path, output: Path | None, *, base_url: str | None = None, now=BUILD_TIME) -> BuildReport:
+    """Build `source` into `output` through the real pipeline."""
+    return build(Project(source), output, now, base_url=base_url)
+
+
+def copy_example(target: Path) -> Path:
+    """A writable copy of this repository's example content (content/, assertions/, templates/)."""
+    for name in ("content", "assertions", "templates"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, target / name)
+    return target
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".json": "application/json",
+        ".png": "image/png",
+        ".svg": "image/svg+xml",
+        ".js": "text/javascript",
+    }
+
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        pass
+
+    def end_headers(self):
+        # Open Badges documents are meant to be fetched cross-origin by verifiers.
+        self.send_header("Access-Control-Allow-Origin", "*")
+        super().end_headers()
+
+
+@contextlib.contextmanager
+def serve_directory(directory: Path) -> Iterator[str]:
+    """Serve `directory` on 127.0.0.1 (a free port) for the duration; yields 'http://127.0.0.1:PORT'."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
