@@ -44,6 +44,8 @@ class Kind:
 
     expected: str
     convert: Callable
+    fields: tuple = ()  # for nested mappings: their fields (used by the reference docs)
+    item: Kind | None = None  # for lists: the kind of each item
 
 
 @dataclass(frozen=True)
@@ -268,7 +270,7 @@ def list_of(item: Kind, *, allow_single: bool = True) -> Kind:
             raise _Failed
         return tuple(out)
 
-    return Kind(f"a list of {item.expected}", run)
+    return Kind(f"a list of {item.expected}", run, item=item)
 
 
 def mapping_of(fields: Sequence[Field], expected: str = "a mapping") -> Kind:
@@ -282,9 +284,7 @@ def mapping_of(fields: Sequence[Field], expected: str = "a mapping") -> Kind:
             raise _Failed
         return result
 
-    kind = Kind(expected, run)
-    object.__setattr__(kind, "fields", tuple(fields))
-    return kind
+    return Kind(expected, run, fields=tuple(fields))
 
 
 def _free(value, ctx, where, line):

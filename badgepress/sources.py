@@ -127,15 +127,15 @@ def read_text(path: Path, rel: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-def parse_yaml(text: str, rel: str, line_offset: int = 0) -> object:
+def parse_yaml(text: str, rel: str) -> object:
     """YAML text → Python values (YamlMap/YamlList carry line numbers)."""
     if "*" in text:
-        _reject_aliases(text, rel, line_offset)
+        _reject_aliases(text, rel)
     try:
         return yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + line_offset) if mark else 0
+        line = (mark.line + 1) if mark else 0
         problem = exc.problem or exc.context or "invalid YAML"
         if problem.startswith("could not determine a constructor for the tag"):
             tag = problem.rsplit(" ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
@@ -147,12 +147,12 @@ def parse_yaml(text: str, rel: str, line_offset: int = 0) -> object:
         raise InvalidSource(SourceError(rel, 0, f"invalid YAML: {exc}")) from None
 
 
-def _reject_aliases(text: str, rel: str, line_offset: int) -> None:
+def _reject_aliases(text: str, rel: str) -> None:
     """Refuse YAML aliases: content never needs them and they enable 'billion laughs' bombs."""
     try:
         for event in yaml.parse(text, Loader=_BaseLoader):
             if isinstance(event, yaml.AliasEvent):
-                line = event.start_mark.line + 1 + line_offset
+                line = event.start_mark.line + 1
                 raise InvalidSource(
                     SourceError(
                         rel, line, "YAML aliases ('*name') are not supported; write the value out"
@@ -202,7 +202,8 @@ def read_markdown_file(path: Path, rel: str, *, front_matter_required: bool = Tr
         raise InvalidSource(
             SourceError(rel, 1, "front matter opened with '---' on line 1 is never closed by '---'")
         )
-    data = parse_yaml("".join(lines[1:index]), rel, line_offset=1)
+    # A leading newline stands in for the opening '---' so YAML line numbers are file line numbers.
+    data = parse_yaml("\n" + "".join(lines[1:index]), rel)
     if data is None:
         data = YamlMap()
         data.line, data.lines = 2, {}

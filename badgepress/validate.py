@@ -136,7 +136,7 @@ def load_catalog(
         assertions[assertion.id] = assertion
 
     stacks = _check_stacks(stacks, credentials, failed, docs, errors)
-    _check_prerequisites(credentials, docs, errors)
+    _check_prerequisites(credentials, failed, docs, errors)
     if errors or config is None:
         raise BuildFailed(errors)
     return Catalog(
@@ -213,7 +213,10 @@ def _check_stacks(
 
 
 def _check_prerequisites(
-    credentials: dict[str, Credential], docs: dict[str, Document], errors: list[SourceError]
+    credentials: dict[str, Credential],
+    failed: set[str],
+    docs: dict[str, Document],
+    errors: list[SourceError],
 ) -> None:
     for credential in credentials.values():
         doc = docs[credential.source]
@@ -221,7 +224,7 @@ def _check_prerequisites(
             line = _item_line(doc, "prerequisites", index)
             if slug == credential.slug:
                 errors.append(doc.error("'prerequisites' lists the credential itself", line))
-            elif slug not in credentials:
+            elif slug not in credentials and slug not in failed:
                 errors.append(
                     doc.error(
                         f"'prerequisites' names unknown credential '{slug}'{did_you_mean(slug, credentials)}",

@@ -10,6 +10,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 from badgepress.pipeline import BuildReport, build
 from badgepress.project import Project
@@ -19,7 +20,9 @@ REPO = Path(__file__).resolve().parents[1]
 BUILD_TIME = datetime.datetime(2026, 11, 20, 12, 0, tzinfo=datetime.timezone.utc)
 
 
-def build_site(source: Path, output: Path | None, *, base_url: str | None = None, now=BUILD_TIME) -> BuildReport:
+def build_site(
+    source: Path, output: Path | None, *, base_url: str | None = None, now=BUILD_TIME
+) -> BuildReport:
     """Build `source` into `output` through the real pipeline."""
     return build(Project(source), output, now, base_url=base_url)
 
@@ -33,7 +36,7 @@ def copy_example(target: Path) -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {
+    extensions_map: ClassVar[dict[str, str]] = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".json": "application/json",
         ".png": "image/png",
@@ -41,7 +44,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         ".js": "text/javascript",
     }
 
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+    def log_message(self, format, *args):
         pass
 
     def end_headers(self):
