@@ -1,0 +1,71 @@
+import datetime
+
+import pytest
+
+from badgepress.sources import InvalidSource, parse_yaml, read_markdown_file, read_yaml_file
+
+
+def test_mappings_remember_the_line_of_each_key():
+    data = parse_yaml("a: 1\nb:\n  c: [1, 2]\n", "f.yaml")
+    assert data.lines == {"a": 1, "b": 2}
+    assert data["b"].lines == {"c": 3}
+
+
+def test_list_items_remember_their_lines():
+    data = parse_yaml("order:\n  - one\n  - two\n", "f.yaml")
+    assert data["order"].lines == [2, 3]
+
+
+def test_dates_become_date_objects():
+    assert parse_yaml("d: 2026-11-01\n", "f.yaml")["d"] == datetime.date(2026, 11, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: 1\na: 2\n", "f.yaml:2: duplicate key 'a'"),
+        ("d: 2026-02-30\n", "f.yaml:1: impossible date '2026-02-30'"),
+        (
+            "a: &x [1]\nb: *x\n",
+            "f.yaml:2: YAML aliases ('*name') are not supported; write the value out",
+        ),
+        ("a: [\n", "f.yaml:2: invalid YAML: did not find expected node content"),
+        (
+            "base: &b {x: 1}\nother:\n  <<: *b\n",
+            "f.yaml:3: YAML aliases ('*name') are not supported; write the value out",
+        ),
+    ],
+)
+def test_bad_yaml_is_reported_with_its_line(text, message):
+    with pytest.raises(InvalidSource) as caught:
+        parse_yaml(text, "f.yaml")
+    assert str(caught.value.error) == message
+
+
+def test_python_tags_are_refused_not_executed():
+    with pytest.raises(InvalidSource) as caught:
+        parse_yaml("x: !!python/object/apply:os.system ['true']\n", "f.yaml")
+    assert "unsupported YAML tag '!!python/object/apply:os.system'" in str(caught.value)
+
+
+def test_front_matter_lines_are_file_lines(tmp_path):
+    path = tmp_path / "c.md"
+    path.write_text("---\nname: X\nsummary: Y\n---\nBody line\n", encoding="utf-8")
+    doc = read_markdown_file(path, "c.md")
+    assert doc.data.lines == {"name": 2, "summary": 3}
+    assert doc.body == "Body line\n"
+    assert doc.body_line == 5
+
+
+def test_byte_order_mark_is_ignored(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_bytes("\ufeffcredential: x\n".encode())
+    assert read_yaml_file(path, "a.yaml").data == {"credential": "x"}
+
+
+def test_oversized_file_is_refused(tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"a: " + b"x" * (2 << 20))
+    with pytest.raises(InvalidSource) as caught:
+        read_yaml_file(path, "big.yaml")
+    assert "expected at most 1,048,576" in str(caught.value)
