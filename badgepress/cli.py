@@ -7,6 +7,7 @@ import datetime
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import __version__
 from .errors import BuildFailed
@@ -27,12 +28,16 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="build the site into DIR/site")
     _source_option(build_cmd)
     build_cmd.add_argument("--output", type=Path, help="output folder (default: SOURCE/site)")
-    build_cmd.add_argument("--base-url", help="override base_url from content/site.yaml")
+    build_cmd.add_argument(
+        "--base-url", type=_base_url, help="override base_url from content/site.yaml"
+    )
     build_cmd.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
 
     check_cmd = commands.add_parser("check", help="validate content and templates; write nothing")
     _source_option(check_cmd)
-    check_cmd.add_argument("--base-url", help="override base_url from content/site.yaml")
+    check_cmd.add_argument(
+        "--base-url", type=_base_url, help="override base_url from content/site.yaml"
+    )
     return parser
 
 
@@ -42,9 +47,23 @@ def _source_option(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _base_url(text: str) -> str:
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise argparse.ArgumentTypeError(f"expected an absolute http(s) URL, found {text!r}")
+    return text
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `badgepress` console script."""
-    args = _parser().parse_args(argv)
+    try:
+        return _run(_parser().parse_args(argv))
+    except KeyboardInterrupt:
+        print("badgepress: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
     project = Project(args.source.resolve())
     if not project.root.is_dir():
         print(f"badgepress: error: --source {args.source}: not a folder", file=sys.stderr)

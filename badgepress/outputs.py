@@ -8,6 +8,7 @@ from . import ob2
 from .baking import bake
 from .model import Catalog
 from .render import THEME, Renderer
+from .sources import read_tree
 from .urls import Urls
 
 
@@ -48,7 +49,6 @@ def render_outputs(catalog: Catalog, urls: Urls, templates_dir: Path | None) -> 
     out[urls.verify_page] = renderer.verify()
     out[urls.not_found] = renderer.not_found()
 
-    for asset in sorted((THEME / "assets").rglob("*")):
-        if asset.is_file():
-            out["assets/" + asset.relative_to(THEME / "assets").as_posix()] = asset.read_bytes()
+    for name, data in read_tree(THEME / "assets").items():
+        out["assets/" + name] = data
     return out

@@ -12,10 +12,26 @@ from .schema import Field
 
 _FILES = (
     ("content/site.yaml", "Site and issuer settings.", fields.SITE_FIELDS),
-    ("content/credentials/&lt;stack&gt;/index.md", "A stack: front matter below; the Markdown body is shown on the stack page.", fields.STACK_FIELDS),
-    ("content/credentials/[&lt;stack&gt;/]&lt;slug&gt;.md", "A credential: front matter below; the Markdown body is the criteria narrative (BadgeClass `criteria.narrative` and the criteria page).", fields.CREDENTIAL_FIELDS),
-    ("assertions/**/&lt;id&gt;.yaml", "One issued badge. `<id>` (the file name) is its permanent public id: lowercase letters, digits and hyphens, unique across the repository, never reused.", fields.ASSERTION_FIELDS),
-    ("content/pages/&lt;name&gt;.md", "A free page at `/<name>/`; front matter optional.", fields.PAGE_FIELDS),
+    (
+        "content/credentials/&lt;stack&gt;/index.md",
+        "A stack: front matter below; the Markdown body is shown on the stack page.",
+        fields.STACK_FIELDS,
+    ),
+    (
+        "content/credentials/[&lt;stack&gt;/]&lt;slug&gt;.md",
+        "A credential: front matter below; the Markdown body is the criteria narrative (BadgeClass `criteria.narrative` and the criteria page).",
+        fields.CREDENTIAL_FIELDS,
+    ),
+    (
+        "assertions/**/&lt;id&gt;.yaml",
+        "One issued badge. `<id>` (the file name) is its permanent public id: lowercase letters, digits and hyphens, unique across the repository, never reused.",
+        fields.ASSERTION_FIELDS,
+    ),
+    (
+        "content/pages/&lt;name&gt;.md",
+        "A free page at `/<name>/`; front matter optional.",
+        fields.PAGE_FIELDS,
+    ),
 )
 
 
@@ -27,7 +43,9 @@ def _rows(table: Sequence[Field], prefix: str = "") -> list[str]:
         shown = str(field.default).lower() if isinstance(field.default, bool) else field.default
         default = "" if field.default in (None, ()) else f"`{shown}`"
         doc = field.doc + (f" Example: `{field.example}`." if field.example else "")
-        kind = field.kind.expected + (" of mappings" if field.kind.item and field.kind.item.fields else "")
+        kind = field.kind.expected + (
+            " of mappings" if field.kind.item and field.kind.item.fields else ""
+        )
         rows.append(f"| `{name}` | {kind} | {required} | {default} | {doc} |")
         nested = field.kind.fields or (field.kind.item.fields if field.kind.item else ())
         if nested:
@@ -45,7 +63,15 @@ def reference_markdown() -> str:
         "Dates are `YYYY-MM-DD` (midnight UTC) or a date and time with a time zone.",
     ]
     for title, intro, table in _FILES:
-        lines += ["", f"## {title}", "", intro, "", "| field | expects | required | default | meaning |", "|---|---|---|---|---|"]
+        lines += [
+            "",
+            f"## {title}",
+            "",
+            intro,
+            "",
+            "| field | expects | required | default | meaning |",
+            "|---|---|---|---|---|",
+        ]
         lines += _rows(table)
     return "\n".join(lines) + "\n"
 

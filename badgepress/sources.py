@@ -253,3 +253,12 @@ def read_binary(path: Path, rel: str, limit: int = 8 << 20) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise InvalidSource(SourceError(rel, 0, f"cannot read file: {exc.strerror}")) from None
+
+
+def read_tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (relative POSIX path → bytes), sorted: theme assets and the like."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
