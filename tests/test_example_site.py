@@ -15,7 +15,9 @@ from badgepress.write import MARKER
 from tests.support import REPO, build_site
 
 GOLDEN = Path(__file__).parent / "golden" / "example"
-RECIPIENTS = yaml.safe_load((Path(__file__).parent / "fixtures" / "example-recipients.yaml").read_text())
+RECIPIENTS = yaml.safe_load(
+    (Path(__file__).parent / "fixtures" / "example-recipients.yaml").read_text()
+)
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -28,7 +30,12 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 def _png_pixels(data: bytes) -> tuple:
     with Image.open(io.BytesIO(data)) as img:
-        return img.mode, img.size, img.tobytes(), img.text.get("openbadges") if hasattr(img, "text") else None
+        return (
+            img.mode,
+            img.size,
+            img.tobytes(),
+            img.text.get("openbadges") if hasattr(img, "text") else None,
+        )
 
 
 def test_example_site_matches_the_golden_tree(example_site, request):
@@ -47,7 +54,9 @@ def test_example_site_matches_the_golden_tree(example_site, request):
             # PNG bytes depend on the zlib build; the pixels and the baked chunk must not.
             assert _png_pixels(actual[path]) == _png_pixels(data), path
         else:
-            assert actual[path] == data, f"{path} differs from tests/golden/example (run pytest --update-golden and review)"
+            assert actual[path] == data, (
+                f"{path} differs from tests/golden/example (run pytest --update-golden and review)"
+            )
 
 
 def test_two_builds_are_byte_identical(example_site, tmp_path):
@@ -115,7 +124,11 @@ def test_expired_assertion_page_says_expired(example_site):
     expired = []
     for path in (example_site / "assertions").glob("*.json"):
         document = json.loads(path.read_text())
-        if "expires" in document and document["expires"] < "2026-11-20" and not document.get("revoked"):
+        if (
+            "expires" in document
+            and document["expires"] < "2026-11-20"
+            and not document.get("revoked")
+        ):
             expired.append(path)
     assert expired, "the example has an expired badge"
     for path in expired:

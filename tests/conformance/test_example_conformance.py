@@ -16,7 +16,9 @@ from tests.conformance.harness import run_official_validator
 
 pytestmark = pytest.mark.conformance
 BASE_URL = "https://badges.example.org/"
-RECIPIENTS = yaml.safe_load((Path(__file__).parents[1] / "fixtures" / "example-recipients.yaml").read_text())
+RECIPIENTS = yaml.safe_load(
+    (Path(__file__).parents[1] / "fixtures" / "example-recipients.yaml").read_text()
+)
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +41,9 @@ def _status(example_site, assertion_id):
     return "valid"
 
 
-def test_every_current_assertion_passes_the_official_validator_with_its_email(example_site, reports):
+def test_every_current_assertion_passes_the_official_validator_with_its_email(
+    example_site, reports
+):
     checked = 0
     for assertion_id in RECIPIENTS:
         if _status(example_site, assertion_id) == "expired":
@@ -55,7 +59,14 @@ def test_every_current_assertion_passes_the_official_validator_with_its_email(ex
 def test_wrong_email_is_rejected_by_the_official_validator(example_site):
     assertion_id = sorted(RECIPIENTS)[0]
     [report] = run_official_validator(
-        example_site, BASE_URL, [{"input": f"{BASE_URL}assertions/{assertion_id}.json", "emails": ["someone.else@example.com"]}]
+        example_site,
+        BASE_URL,
+        [
+            {
+                "input": f"{BASE_URL}assertions/{assertion_id}.json",
+                "emails": ["someone.else@example.com"],
+            }
+        ],
     )
     assert not report["valid"]
 
@@ -67,10 +78,15 @@ def test_expired_assertion_is_reported_expired_by_the_validator(example_site, re
         assert not reports[f"{assertion_id}.json"]["valid"]
 
 
-def test_revoked_assertion_passes_the_validator_but_our_documents_say_revoked(example_site, reports):
+def test_revoked_assertion_passes_the_validator_but_our_documents_say_revoked(
+    example_site, reports
+):
     revoked = [a for a in RECIPIENTS if _status(example_site, a) == "revoked"]
     assert revoked
-    listed = {e["id"] for e in json.loads((example_site / "revocations.json").read_text())["revokedAssertions"]}
+    listed = {
+        e["id"]
+        for e in json.loads((example_site / "revocations.json").read_text())["revokedAssertions"]
+    }
     for assertion_id in revoked:
         # Known validator gap: it reports revoked hosted assertions as valid.
         assert reports[f"{assertion_id}.json"]["revoked"] in (True, None)
