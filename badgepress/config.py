@@ -60,7 +60,11 @@ def load_config(
         issuer=issuer,
         description=values["description"],
         plaintext_recipients=bool(privacy.get("plaintext_recipients")),
-        signing=Signing(signing["did"], signing["key_env"]) if signing else None,
+        signing=Signing(
+            signing["did"], signing["key_env"], tuple(signing.get("previous_keys") or ())
+        )
+        if signing
+        else None,
         how_to_apply=values["how_to_apply"],
         extra=values["extra"] or {},
     )

@@ -79,7 +79,13 @@ SIGNING_FIELDS = (
         "key_env",
         TEXT,
         default="BADGEPRESS_SIGNING_KEY",
-        doc="Environment variable holding the private key.",
+        doc="Environment variable holding the private key (the secret `badgepress keygen` prints).",
+    ),
+    Field(
+        "previous_keys",
+        list_of(TEXT),
+        default=(),
+        doc="Public keys (`z6Mk...`) of retired signing keys; they stay in did.json so credentials signed with them still verify.",
     ),
 )
 

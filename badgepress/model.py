@@ -25,6 +25,7 @@ class Issuer:
 class Signing:
     did: str
     key_env: str
+    previous_keys: tuple[str, ...] = ()  # public keys of retired signing keys, still trusted
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,15 @@ from pathlib import Path
 from . import ob2
 from .baking import bake
 from .model import Catalog
+from .ob3_build import Signer, render_ob3
 from .render import THEME, Renderer
 from .sources import read_tree
 from .urls import Urls
 
 
-def render_outputs(catalog: Catalog, urls: Urls, templates_dir: Path | None) -> dict[str, bytes]:
+def render_outputs(
+    catalog: Catalog, urls: Urls, templates_dir: Path | None, signer: Signer | None = None
+) -> dict[str, bytes]:
     """Render pages, Open Badges JSON and baked images; raises TemplateProblem on a bad template."""
     renderer = Renderer(catalog, urls, templates_dir)
     out: dict[str, bytes] = {}
@@ -40,6 +43,9 @@ def render_outputs(catalog: Catalog, urls: Urls, templates_dir: Path | None) -> 
             credential.image.data, credential.image.format, urls.assertion_id(assertion)
         )
         out[urls.assertion_page(assertion)] = renderer.assertion(assertion)
+
+    if signer is not None:
+        out.update(render_ob3(catalog, urls, signer))
 
     for stack in catalog.stacks:
         out[urls.stack_page(stack)] = renderer.stack(stack)

@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime
 import os
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BuildFailed, SourceError
 from .gitlog import head_commit
 from .model import Catalog
+from .ob3_build import OFF_MESSAGE, SITE_YAML, Signer, check_signing, load_signer, save_signatures
 from .outputs import render_outputs
 from .project import Project
 from .render import THEME, TemplateProblem
+from .signing import KeyProblem
 from .urls import Urls
 from .validate import load_catalog
 from .write import WriteReport, check_output_folder, write_site
@@ -50,6 +53,7 @@ def build(
     now: datetime.datetime,
     *,
     base_url: str | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> BuildReport:
     """Build the site into `output` (None: check only, write nothing). Raises BuildFailed."""
     started = time.perf_counter()
@@ -58,14 +62,42 @@ def build(
     warnings: list[SourceError] = []
     catalog = load_catalog(project, now, base_url=base_url, warnings=warnings)
     urls = Urls(catalog.config.base_url)
+    signer = _signer(
+        project, catalog, urls, output, os.environ if environ is None else environ, warnings
+    )
     try:
-        outputs = render_outputs(catalog, urls, project.templates_dir)
+        outputs = render_outputs(catalog, urls, project.templates_dir, signer)
     except TemplateProblem as problem:
         raise BuildFailed(
             [SourceError(_template_name(project, problem.name), problem.line, problem.message)]
         ) from None
     report = write_site(outputs, output) if output is not None else None
+    if signer is not None:
+        save_signatures(signer, project.root)
     return BuildReport(catalog, len(outputs), report, time.perf_counter() - started, warnings)
+
+
+def _signer(
+    project: Project,
+    catalog: Catalog,
+    urls: Urls,
+    output: Path | None,
+    environ: Mapping[str, str],
+    warnings: list[SourceError],
+) -> Signer | None:
+    """Open Badges 3.0: checked always, the key loaded only when writing a site."""
+    if catalog.config.signing is None:
+        warnings.append(SourceError(SITE_YAML, 0, OFF_MESSAGE))
+        return None
+    errors = check_signing(catalog, urls)
+    if errors:
+        raise BuildFailed(errors)
+    if output is None:
+        return None
+    try:
+        return load_signer(catalog, environ, project.root)
+    except KeyProblem as problem:
+        raise BuildFailed([SourceError(SITE_YAML, 0, str(problem))]) from None
 
 
 def _template_name(project: Project, name: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote, urlsplit
+
 from .model import Assertion, Credential, Page, Stack
 
 
@@ -30,6 +32,8 @@ class Urls:
     not_found = "404.html"
     issuer_json = "issuer.json"
     revocations_json = "revocations.json"
+    # Open Badges 3.0 (when signing is on).
+    status_list_json = "status/revocation-1.json"
     style = "assets/style.css"
 
     @staticmethod
@@ -59,6 +63,29 @@ class Urls:
     @staticmethod
     def baked_image(assertion: Assertion, credential: Credential) -> str:
         return f"assertions/{assertion.id}.{credential.image.format}"
+
+    @staticmethod
+    def credential_json(assertion: Assertion) -> str:
+        return f"assertions/{assertion.id}.credential.json"
+
+    @staticmethod
+    def credential_png(assertion: Assertion) -> str:
+        return f"assertions/{assertion.id}.credential.png"
+
+    def did_document_json(self, did: str) -> str:
+        """Where did:web puts the DID document; ValueError when that is outside base_url's path.
+
+        did:web §3.2: did:web:host → /.well-known/did.json, did:web:host:a:b → /a/b/did.json.
+        Only the path is compared, so a preview build under another host still builds.
+        """
+        path = urlsplit(did_web_document_url(did)).path
+        base_path = urlsplit(self.base).path
+        if not path.startswith(base_path):
+            raise ValueError(
+                f"{did} resolves to the path {path}, which is not under base_url's path {base_path}"
+                " (for a site under a sub-path use did:web:HOST:PATH:SEGMENTS)"
+            )
+        return path[len(base_path) :]
 
     @staticmethod
     def page(page: Page) -> str:
@@ -94,6 +121,29 @@ class Urls:
 
     def baked_image_url(self, assertion: Assertion, credential: Credential) -> str:
         return self.base + self.baked_image(assertion, credential)
+
+    def credential_id(self, assertion: Assertion) -> str:
+        return self.base + self.credential_json(assertion)
+
+    def credential_png_url(self, assertion: Assertion) -> str:
+        return self.base + self.credential_png(assertion)
+
+    @property
+    def status_list_id(self) -> str:
+        return self.base + self.status_list_json
+
+
+def did_web_document_url(did: str) -> str:
+    """The https URL of a did:web DID's document; ValueError for anything but did:web."""
+    parts = did.split(":")
+    if len(parts) < 3 or parts[:2] != ["did", "web"] or not all(parts[2:]):
+        raise ValueError(
+            f"expected a did:web identifier such as did:web:example.org, found {did!r}"
+        )
+    # The host may carry a port, percent-encoded as %3A (did:web §3.2.1 step 3).
+    host = unquote(parts[2])
+    path = "/".join(unquote(p) for p in parts[3:])
+    return f"https://{host}/{path}/did.json" if path else f"https://{host}/.well-known/did.json"
 
 
 def relative_root(output_path: str) -> str:

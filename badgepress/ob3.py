@@ -1,0 +1,243 @@
+"""Open Badges 3.0 documents (W3C Verifiable Credentials 2.0). Pure: model objects in, dicts out.
+
+Spec: https://www.imsglobal.org/spec/ob/v3p0/ ; status: https://www.w3.org/TR/vc-bitstring-status-list/
+Documents here are unsigned; `signing` adds the proof.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+from collections.abc import Iterable
+from decimal import Decimal
+
+from .model import Assertion, Credential, SiteConfig
+from .ob2 import iso_datetime
+from .signing import OB_CONTEXT, VC_CONTEXT
+from .urls import Urls
+
+DID_CONTEXT = "https://www.w3.org/ns/did/v1"
+MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
+
+# Bitstring Status List §2.1: at least 16 KiB (131,072 entries) for group privacy. Eight times
+# that keeps indexes derived from assertion ids apart (see status_index).
+STATUS_LIST_BITS = 131072 * 8
+
+
+def status_index(assertion_id: str) -> int:
+    """The assertion's position in /status/revocation-1.json, a pure function of its id.
+
+    Ids are never reused or changed, so the index never moves and needs no registry that a
+    deleted file or a fresh clone could lose; the build refuses two ids that share an index.
+    """
+    digest = hashlib.sha256(b"badgepress status list\0" + assertion_id.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % STATUS_LIST_BITS
+
+
+def verification_method_id(did: str, public_key_multibase: str) -> str:
+    """The key's id in the DID document: the DID with the key itself as fragment."""
+    return f"{did}#{public_key_multibase}"
+
+
+def did_document(did: str, public_keys: Iterable[str]) -> dict:
+    """did:web document listing every key (current first) as a Multikey assertion method.
+
+    Old keys stay listed after a rotation so credentials signed with them still verify.
+    """
+    keys = list(dict.fromkeys(public_keys))
+    methods = [
+        {
+            "id": verification_method_id(did, key),
+            "type": "Multikey",
+            "controller": did,
+            "publicKeyMultibase": key,
+        }
+        for key in keys
+    ]
+    return {
+        "@context": [DID_CONTEXT, MULTIKEY_CONTEXT],
+        "id": did,
+        "verificationMethod": methods,
+        "assertionMethod": [m["id"] for m in methods],
+        "authentication": [m["id"] for m in methods],
+    }
+
+
+def issuer_profile(config: SiteConfig, urls: Urls) -> dict:
+    """The issuer as an OB 3.0 Profile whose id is the DID (the key's controller)."""
+    issuer = config.issuer
+    assert config.signing is not None
+    doc = {
+        "id": config.signing.did,
+        "type": ["Profile"],
+        "name": issuer.name,
+        "url": issuer.url,
+        "email": issuer.email,
+    }
+    if issuer.description:
+        doc["description"] = issuer.description
+    if issuer.image:
+        doc["image"] = {
+            "id": urls.base + urls.issuer_image(issuer.image.format),
+            "type": "Image",
+        }
+    return doc
+
+
+def credential_document(
+    assertion: Assertion,
+    credential: Credential,
+    config: SiteConfig,
+    urls: Urls,
+    status_index: int,
+) -> dict:
+    """An unsigned OpenBadgeCredential for one assertion."""
+    subject = {
+        "type": ["AchievementSubject"],
+        # OB 3.0 §B.1.11 IdentityObject: the same salted hash as the 2.0 recipient.
+        "identifier": [
+            {
+                "type": "IdentityObject",
+                "identityType": "emailAddress",
+                "hashed": True,
+                "salt": assertion.recipient.salt,
+                "identityHash": assertion.recipient.identity,
+            }
+        ],
+        "achievement": achievement_document(credential, urls),
+    }
+    if assertion.narrative:
+        subject["narrative"] = _text(assertion.narrative)
+    doc = {
+        "@context": [VC_CONTEXT, OB_CONTEXT],
+        "id": urls.credential_id(assertion),
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": _text(credential.name),
+        "issuer": issuer_profile(config, urls),
+        "validFrom": iso_datetime(assertion.issued_on),
+        "credentialSubject": subject,
+        "credentialStatus": status_entry(urls, status_index),
+    }
+    if assertion.expires is not None:
+        doc["validUntil"] = iso_datetime(assertion.expires)
+    if assertion.evidence:
+        doc["evidence"] = [_evidence(e) for e in assertion.evidence]
+    return doc
+
+
+def achievement_document(credential: Credential, urls: Urls) -> dict:
+    """The Achievement: the 3.0 twin of the BadgeClass, whose URL is its id."""
+    doc = {
+        "id": urls.badge_class_id(credential),
+        "type": ["Achievement"],
+        "achievementType": "MicroCredential",
+        "name": _text(credential.name),
+        "description": _text(credential.summary),
+        "criteria": {
+            "id": urls.criteria_url(credential),
+            "narrative": _text(credential.criteria.strip() or credential.summary),
+        },
+        "image": {"id": urls.badge_image_url(credential), "type": "Image"},
+    }
+    if credential.image_alt:
+        doc["image"]["caption"] = _text(credential.image_alt)
+    if credential.hours is not None:
+        doc["creditsAvailable"] = _number(credential.hours)
+    if credential.alignments:
+        doc["alignment"] = [_alignment(a) for a in credential.alignments]
+    if credential.topics:
+        doc["tag"] = [_text(t) for t in credential.topics]
+    return doc
+
+
+def status_entry(urls: Urls, index: int) -> dict:
+    """credentialStatus: a BitstringStatusListEntry for revocation."""
+    return {
+        "id": f"{urls.status_list_id}#{index}",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation",
+        # Bitstring Status List §2.1: statusListIndex is a string holding an integer.
+        "statusListIndex": str(index),
+        "statusListCredential": urls.status_list_id,
+    }
+
+
+def status_list_document(did: str, urls: Urls, revoked: Iterable[int], valid_from: str) -> dict:
+    """The unsigned BitstringStatusListCredential with the given indexes set."""
+    return {
+        "@context": [VC_CONTEXT],
+        "id": urls.status_list_id,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": did,
+        "validFrom": valid_from,
+        "credentialSubject": {
+            "id": f"{urls.status_list_id}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": "revocation",
+            "encodedList": encode_bitstring(revoked),
+        },
+    }
+
+
+def encode_bitstring(indexes: Iterable[int], size: int = STATUS_LIST_BITS) -> str:
+    """Multibase base64url (no padding) of the GZIP'd bitstring; index 0 is the first byte's top bit."""
+    bits = bytearray(size // 8)
+    for index in indexes:
+        bits[index // 8] |= 0x80 >> (index % 8)
+    # mtime=0: the same list always compresses to the same bytes.
+    packed = gzip.compress(bytes(bits), compresslevel=9, mtime=0)
+    return "u" + base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
+
+
+def decode_bitstring(encoded: str) -> bytes:
+    """Inverse of encode_bitstring: the raw bitstring bytes."""
+    if not encoded.startswith("u"):
+        raise ValueError("expected multibase base64url text starting with 'u'")
+    body = encoded[1:]
+    return gzip.decompress(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+
+
+def bit_is_set(bitstring: bytes, index: int) -> bool:
+    """The status bit at `index` (first byte's most significant bit is index 0)."""
+    return bool(bitstring[index // 8] & (0x80 >> (index % 8)))
+
+
+def _alignment(alignment) -> dict:
+    out = {
+        "type": ["Alignment"],
+        "targetName": _text(alignment.name),
+        "targetUrl": alignment.url,
+    }
+    if alignment.framework:
+        out["targetFramework"] = _text(alignment.framework)
+    if alignment.code:
+        out["targetCode"] = _text(alignment.code)
+    if alignment.description:
+        out["targetDescription"] = _text(alignment.description)
+    return out
+
+
+def _evidence(evidence) -> dict:
+    out: dict = {"type": ["Evidence"]}
+    if evidence.url:
+        out["id"] = evidence.url
+    for key in ("name", "narrative", "description"):
+        value = getattr(evidence, key)
+        if value:
+            out[key] = _text(value)
+    return out
+
+
+def _number(value: int | Decimal) -> int | float:
+    # JSON-LD turns a float into an xsd:double ("1.5E1") and an int into xsd:integer; JavaScript
+    # cannot tell 15.0 from 15, so a whole number must be an int or the proofs differ.
+    if isinstance(value, int) or value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def _text(value: str) -> str:
+    # Control characters canonicalize differently across JSON-LD libraries; drop them
+    # (tab and newline are safe and kept).
+    return "".join(c for c in value if c in "\t\n" or (ord(c) >= 0x20 and c != "\x7f"))

