@@ -38,6 +38,13 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument(
         "--base-url", type=_base_url, help="override base_url from content/site.yaml"
     )
+    keygen_cmd = commands.add_parser(
+        "keygen", help="make an Open Badges 3.0 signing key (prints the secret once)"
+    )
+    keygen_cmd.add_argument(
+        "--did", help="the issuer's did:web (default: signing.did, else from base_url)"
+    )
+    _source_option(keygen_cmd)
     return parser
 
 
@@ -68,6 +75,10 @@ def _run(args: argparse.Namespace) -> int:
     if not project.root.is_dir():
         print(f"badgepress: error: --source {args.source}: not a folder", file=sys.stderr)
         return 2
+    if args.command == "keygen":
+        from .keygen import keygen  # lazy: only this command needs it
+
+        return keygen(project, args.did, sys.stdout, sys.stderr)
     now = reference_time(project, dict(os.environ), datetime.datetime.now(datetime.timezone.utc))
     output = None
     if args.command == "build":

@@ -2,7 +2,8 @@
 
 Multikey (W3C Controlled Identifiers §2.2.2): "z" (multibase base58btc) + the multicodec
 varint prefix + raw key bytes. Ed25519 public keys use 0xed01 (so they start "z6Mk"),
-Ed25519 secret keys 0x8026 (so they start "z3u2").
+Ed25519 secret keys 0x8026 (so they start "z3u2"; Digital Bazaar's libraries append the public
+key to the 32-byte seed, giving "zrv..." text, which is read too).
 """
 
 from __future__ import annotations
@@ -68,16 +69,17 @@ def decode_public_key(text: str) -> bytes:
     return _decode(text, ED25519_PUBLIC_PREFIX, "an Ed25519 public key (z6Mk...)")
 
 
-def decode_secret_key(text: str) -> bytes:
-    """Raw Ed25519 seed of a secretKeyMultibase value."""
-    return _decode(text, ED25519_SECRET_PREFIX, "an Ed25519 secret key (z3u2...)")
+def decode_secret_key(text: str) -> tuple[bytes, bytes | None]:
+    """(32-byte Ed25519 seed, appended public key or None) of a secretKeyMultibase value."""
+    key = _decode(text, ED25519_SECRET_PREFIX, "an Ed25519 secret key (z3u2...)", (32, 64))
+    return key[:32], key[32:] or None
 
 
-def _decode(text: str, prefix: bytes, what: str) -> bytes:
+def _decode(text: str, prefix: bytes, what: str, sizes: tuple[int, ...] = (32,)) -> bytes:
     try:
         data = from_multibase(text.strip())
     except MultikeyError:
         raise MultikeyError(f"expected {what} in multibase form") from None
-    if not data.startswith(prefix) or len(data) != len(prefix) + 32:
+    if not data.startswith(prefix) or len(data) - len(prefix) not in sizes:
         raise MultikeyError(f"expected {what} in multibase form")
     return data[len(prefix) :]

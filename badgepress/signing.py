@@ -70,10 +70,13 @@ class SigningKey:
     def from_secret(cls, text: str) -> SigningKey:
         """A key from its secretKeyMultibase text ('z3u2...', as `badgepress keygen` prints)."""
         try:
-            seed = decode_secret_key(text)
+            seed, public = decode_secret_key(text)
         except MultikeyError as problem:
             raise KeyProblem(str(problem)) from None
-        return cls(Ed25519PrivateKey.from_private_bytes(seed))
+        key = cls(Ed25519PrivateKey.from_private_bytes(seed))
+        if public is not None and decode_public_key(key.public_multibase) != public:
+            raise KeyProblem("the secret key's two halves do not belong together")
+        return key
 
     @property
     def secret_multibase(self) -> str:
