@@ -1,0 +1,185 @@
+"""Open Badges 3.0 documents: shape, status indexes, the bitstring, DID locations."""
+
+from __future__ import annotations
+
+import datetime
+import gzip
+
+import pytest
+
+from badgepress import ob3
+from badgepress.keygen import did_for
+from badgepress.model import (
+    Alignment,
+    Assertion,
+    Credential,
+    Evidence,
+    Image,
+    Issuer,
+    Recipient,
+    Signing,
+    SiteConfig,
+)
+from badgepress.urls import Urls
+
+UTC = datetime.timezone.utc
+URLS = Urls("https://badges.example.org/")
+CONFIG = SiteConfig(
+    title="T",
+    base_url=URLS.base,
+    language="en",
+    issuer=Issuer("Example Association", "https://www.example.org/", "badges@example.org"),
+    signing=Signing("did:web:badges.example.org", "BADGEPRESS_SIGNING_KEY"),
+)
+CREDENTIAL = Credential(
+    slug="restorative-circles",
+    name="Restorative Circles",
+    summary="Circles in class.",
+    criteria="Run three circles.",
+    image=Image(b"png", "png", 600, 600),
+    image_alt="A circle of chairs",
+    source="content/credentials/restorative-circles.md",
+    topics=("Restorative Practices",),
+    hours=15,
+    alignments=(Alignment("Learning Designs", "https://example.org/ld", "Learning Forward", "LD"),),
+)
+ASSERTION = Assertion(
+    id="abc123",
+    credential="restorative-circles",
+    recipient=Recipient("sha256$" + "ab" * 32, "salt1"),
+    issued_on=datetime.datetime(2026, 1, 2, tzinfo=UTC),
+    source="assertions/abc123.yaml",
+    expires=datetime.datetime(2029, 1, 2, tzinfo=UTC),
+    narrative="Did it \x07well.",
+    evidence=(Evidence(url="https://example.org/plan", name="Plan"),),
+)
+
+
+def _document() -> dict:
+    return ob3.credential_document(ASSERTION, CREDENTIAL, CONFIG, URLS, 42)
+
+
+def test_credential_uses_the_vc2_then_ob303_contexts_and_the_did_as_issuer():
+    doc = _document()
+    assert doc["@context"] == [
+        "https://www.w3.org/ns/credentials/v2",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+    ]
+    assert doc["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert doc["issuer"]["id"] == "did:web:badges.example.org"
+    assert doc["id"] == "https://badges.example.org/assertions/abc123.credential.json"
+    assert (doc["validFrom"], doc["validUntil"]) == ("2026-01-02T00:00:00Z", "2029-01-02T00:00:00Z")
+
+
+def test_recipient_is_the_same_salted_hash_as_in_open_badges_2():
+    (identifier,) = _document()["credentialSubject"]["identifier"]
+    assert identifier == {
+        "type": "IdentityObject",
+        "identityType": "emailAddress",
+        "hashed": True,
+        "salt": "salt1",
+        "identityHash": "sha256$" + "ab" * 32,
+    }
+
+
+def test_achievement_is_a_microcredential_with_criteria_image_alignment_credits_and_tags():
+    achievement = _document()["credentialSubject"]["achievement"]
+    assert achievement["id"] == "https://badges.example.org/credentials/restorative-circles.json"
+    assert achievement["achievementType"] == "MicroCredential"
+    assert (
+        achievement["criteria"]["id"]
+        == "https://badges.example.org/credentials/restorative-circles/"
+    )
+    assert achievement["image"]["id"].endswith("/credentials/restorative-circles/badge.png")
+    assert achievement["alignment"][0]["targetCode"] == "LD"
+    assert achievement["creditsAvailable"] == 15 and isinstance(
+        achievement["creditsAvailable"], int
+    )
+    assert achievement["tag"] == ["Restorative Practices"]
+
+
+def test_status_entry_points_at_the_revocation_list_with_a_string_index():
+    assert _document()["credentialStatus"] == {
+        "id": "https://badges.example.org/status/revocation-1.json#42",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation",
+        "statusListIndex": "42",
+        "statusListCredential": "https://badges.example.org/status/revocation-1.json",
+    }
+
+
+def test_control_characters_are_dropped_from_text():
+    assert _document()["credentialSubject"]["narrative"] == "Did it well."
+
+
+def test_evidence_keeps_its_url_as_id():
+    assert _document()["evidence"] == [
+        {"type": ["Evidence"], "id": "https://example.org/plan", "name": "Plan"}
+    ]
+
+
+def test_status_index_of_an_id_never_changes():
+    # These values are published in signed credentials: changing the function breaks them all.
+    assert ob3.status_index("abc123") == 871380
+    assert ob3.status_index("34w3muptens9") == 516957
+    assert all(0 <= ob3.status_index(f"id-{n}") < ob3.STATUS_LIST_BITS for n in range(1000))
+
+
+def test_bitstring_is_at_least_16kb_gzip_base64url_with_index_0_as_the_top_bit():
+    encoded = ob3.encode_bitstring([0, 9, ob3.STATUS_LIST_BITS - 1])
+    assert encoded.startswith("u") and "=" not in encoded
+    raw = ob3.decode_bitstring(encoded)
+    assert len(raw) >= 16 * 1024
+    assert raw[0] == 0x80 and raw[1] == 0x40 and raw[-1] == 0x01
+    assert [i for i in range(16) if ob3.bit_is_set(raw, i)] == [0, 9]
+
+
+def test_bitstring_bytes_are_deterministic():
+    one = ob3.encode_bitstring([5, 7])
+    assert one == ob3.encode_bitstring([7, 5])
+    packed = ob3.decode_bitstring(one)
+    assert gzip.decompress(gzip.compress(packed, mtime=0)) == packed
+
+
+def test_status_list_credential_subject_is_a_plain_bitstring_status_list():
+    doc = ob3.status_list_document("did:web:x.org", URLS, [3], "2026-01-02T00:00:00Z")
+    assert doc["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
+    assert doc["issuer"] == "did:web:x.org"
+    assert doc["credentialSubject"]["type"] == "BitstringStatusList"
+    assert ob3.bit_is_set(ob3.decode_bitstring(doc["credentialSubject"]["encodedList"]), 3)
+
+
+def test_did_document_lists_every_key_as_a_multikey_assertion_method():
+    doc = ob3.did_document("did:web:x.org", ["z6MkA", "z6MkB", "z6MkA"])
+    assert doc["@context"][0] == "https://www.w3.org/ns/did/v1"
+    assert [m["publicKeyMultibase"] for m in doc["verificationMethod"]] == ["z6MkA", "z6MkB"]
+    assert doc["assertionMethod"] == ["did:web:x.org#z6MkA", "did:web:x.org#z6MkB"]
+    assert all(
+        m["type"] == "Multikey" and m["controller"] == "did:web:x.org"
+        for m in doc["verificationMethod"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("base", "did", "path"),
+    [
+        ("https://badges.example.org/", "did:web:badges.example.org", ".well-known/did.json"),
+        ("https://example.org/badges/", "did:web:example.org:badges", "did.json"),
+        ("https://example.org/", "did:web:example.org:badges", "badges/did.json"),
+        ("http://127.0.0.1:8000/", "did:web:badges.example.org", ".well-known/did.json"),
+    ],
+)
+def test_did_document_is_written_where_did_web_resolves(base, did, path):
+    assert Urls(base).did_document_json(did) == path
+
+
+@pytest.mark.parametrize("did", ["did:web:example.org", "did:key:z6Mk", "web:example.org"])
+def test_did_outside_the_site_path_is_refused(did):
+    with pytest.raises(ValueError):
+        Urls("https://example.org/badges/").did_document_json(did)
+
+
+def test_keygen_suggests_the_did_of_the_base_url():
+    assert did_for("https://badges.example.org/") == "did:web:badges.example.org"
+    assert did_for("https://example.org/a/b/") == "did:web:example.org:a:b"
+    assert did_for("https://example.org:8443/") == "did:web:example.org%3A8443"

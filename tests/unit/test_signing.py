@@ -1,0 +1,129 @@
+"""eddsa-rdfc-2022 proofs: canonicalization offline, sign/verify, the signature cache."""
+
+from __future__ import annotations
+
+import pytest
+from pyld import jsonld
+
+from badgepress.signing import (
+    OB_CONTEXT,
+    VC_CONTEXT,
+    SigningKey,
+    canonicalize,
+    read_cache,
+    sign_document,
+    verify_proof,
+    write_cache,
+)
+
+DID = "did:web:badges.example.org"
+
+
+def _credential(name: str = "Restorative Circles") -> dict:
+    return {
+        "@context": [VC_CONTEXT, OB_CONTEXT],
+        "id": "https://badges.example.org/assertions/abc.credential.json",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": DID, "type": ["Profile"], "name": "Example"},
+        "validFrom": "2026-01-02T00:00:00Z",
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "achievement": {
+                "id": "https://badges.example.org/credentials/x.json",
+                "type": ["Achievement"],
+                "name": name,
+                "criteria": {"narrative": "Do it."},
+                "creditsAvailable": 15,
+            },
+        },
+    }
+
+
+def _method(key: SigningKey) -> str:
+    return f"{DID}#{key.public_multibase}"
+
+
+def test_signed_document_verifies_with_its_key_only():
+    key = SigningKey.generate()
+    signed = sign_document(_credential(), key, _method(key), "2026-01-02T00:00:00Z")
+    assert signed["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert signed["proof"]["proofValue"].startswith("z")
+    assert verify_proof(signed, key.public_multibase)
+    assert not verify_proof(signed, SigningKey.generate().public_multibase)
+
+
+def test_any_change_to_the_signed_content_breaks_the_proof():
+    key = SigningKey.generate()
+    signed = sign_document(_credential(), key, _method(key), "2026-01-02T00:00:00Z")
+    signed["credentialSubject"]["achievement"]["name"] = "Something else"
+    assert not verify_proof(signed, key.public_multibase)
+
+
+def test_proof_options_are_signed_too():
+    key = SigningKey.generate()
+    signed = sign_document(_credential(), key, _method(key), "2026-01-02T00:00:00Z")
+    signed["proof"]["created"] = "2030-01-01T00:00:00Z"
+    assert not verify_proof(signed, key.public_multibase)
+
+
+def test_signing_is_deterministic_for_a_fixed_created_time():
+    key = SigningKey.generate()
+    one = sign_document(_credential(), key, _method(key), "2026-01-02T00:00:00Z")
+    two = sign_document(_credential(), key, _method(key), "2026-01-02T00:00:00Z")
+    assert one == two
+
+
+def test_cached_signature_is_reused_for_an_unchanged_document():
+    key = SigningKey.generate()
+    cache: dict[str, str] = {}
+    first = sign_document(_credential(), key, _method(key), "2026-01-02T00:00:00Z", cache)
+    assert len(cache) == 1
+    # Poison the entry: a cache hit must return it instead of signing again.
+    (entry,) = cache
+    cache[entry] = "zCACHED"
+    again = sign_document(_credential(), key, _method(key), "2026-01-02T00:00:00Z", cache)
+    assert again["proof"]["proofValue"] == "zCACHED"
+    changed = sign_document(_credential("Other"), key, _method(key), "2026-01-02T00:00:00Z", cache)
+    assert changed["proof"]["proofValue"] != "zCACHED"
+    assert first["proof"]["proofValue"] != "zCACHED"
+
+
+def test_cache_is_keyed_by_the_key_so_a_new_key_signs_again():
+    old, new = SigningKey.generate(), SigningKey.generate()
+    cache: dict[str, str] = {}
+    sign_document(_credential(), old, _method(old), "2026-01-02T00:00:00Z", cache)
+    signed = sign_document(_credential(), new, _method(old), "2026-01-02T00:00:00Z", cache)
+    assert verify_proof(signed, new.public_multibase)
+    assert len(cache) == 2
+
+
+def test_cache_file_round_trips_and_holds_no_secret(tmp_path):
+    key = SigningKey.generate()
+    cache: dict[str, str] = {}
+    sign_document(_credential(), key, _method(key), "2026-01-02T00:00:00Z", cache)
+    path = tmp_path / ".badgepress-cache" / "signatures.json"
+    write_cache(path, cache)
+    assert read_cache(path) == cache
+    assert key.secret_multibase not in path.read_text()
+    assert (path.parent / ".gitignore").read_text() == "*\n"
+
+
+def test_unreadable_cache_is_ignored(tmp_path):
+    path = tmp_path / "signatures.json"
+    path.write_text("{not json")
+    assert read_cache(path) == {}
+
+
+def test_canonicalization_never_fetches_an_unknown_context():
+    document = {
+        **_credential(),
+        "@context": [VC_CONTEXT, "https://example.org/unknown-context.json"],
+    }
+    with pytest.raises(jsonld.JsonLdError):
+        canonicalize(document)
+
+
+def test_whole_numbers_canonicalize_as_integers_like_javascript():
+    nquads = canonicalize(_credential())
+    # (The OB 3.0.3 context types creditsAvailable with an https XMLSchema IRI; kept as is.)
+    assert '#creditsAvailable> "15"^^<https://www.w3.org/2001/XMLSchema#float>' in nquads
