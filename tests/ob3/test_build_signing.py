@@ -1,0 +1,215 @@
+"""Open Badges 3.0 in the build: switched on by `signing:`, keyed from the environment,
+deterministic, cached, and never leaking the secret."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from badgepress import ob3, signing
+from badgepress.cli import main
+from badgepress.signing import SigningKey
+from tests.ob3.support import KEY_ENV, enable_signing
+from tests.support import copy_example
+
+OFF = "Open Badges 3.0 is off"
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def signed_source(tmp_path, monkeypatch):
+    """A copy of the example with `signing:` and a fresh key in the environment."""
+    source = copy_example(tmp_path / "repo")
+    enable_signing(source)
+    key = SigningKey.generate()
+    monkeypatch.setenv(KEY_ENV, key.secret_multibase)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    return source, key
+
+
+def _build(source: Path, output: Path | None = None) -> int:
+    args = ["build", "--source", str(source)]
+    return main([*args, "--output", str(output)] if output else args)
+
+
+def test_build_without_signing_says_once_that_open_badges_3_is_off(tmp_path, capsys):
+    source = copy_example(tmp_path / "repo")
+    assert _build(source) == 0
+    err = capsys.readouterr().err
+    assert err.count(OFF) == 1, err
+    site = source / "site"
+    assert not (site / ".well-known").exists()
+    assert not list(site.glob("assertions/*.credential.json"))
+    assert b"credential.json" not in b"".join(p.read_bytes() for p in site.rglob("*.html"))
+
+
+def test_build_with_signing_publishes_a_3_0_credential_next_to_every_2_0_assertion(
+    signed_source, capsys
+):
+    source, key = signed_source
+    assert _build(source) == 0
+    assert OFF not in capsys.readouterr().err
+    site = source / "site"
+    assertions = sorted(
+        p.name for p in site.glob("assertions/*.json") if ".credential" not in p.name
+    )
+    credentials = sorted(p.name for p in site.glob("assertions/*.credential.json"))
+    assert [a.replace(".json", ".credential.json") for a in assertions] == credentials
+    did = json.loads((site / ".well-known/did.json").read_text())
+    assert did["verificationMethod"][0]["publicKeyMultibase"] == key.public_multibase
+    status = json.loads((site / "status/revocation-1.json").read_text())
+    assert status["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+
+
+def test_earner_page_offers_the_signed_credential(signed_source):
+    source, _ = signed_source
+    assert _build(source) == 0
+    page = (source / "site/assertions/34w3muptens9/index.html").read_text()
+    assert 'href="../../assertions/34w3muptens9.credential.json" download' in page
+    assert 'href="../../assertions/34w3muptens9.credential.png" download' in page
+
+
+def test_signing_without_the_key_fails_and_writes_nothing(signed_source, monkeypatch, capsys):
+    source, _ = signed_source
+    monkeypatch.delenv(KEY_ENV)
+    assert _build(source) == 1
+    err = capsys.readouterr().err
+    assert f"content/site.yaml: 'signing': the environment variable {KEY_ENV} is not set" in err
+    assert not (source / "site").exists()
+
+
+def test_check_needs_no_key(signed_source, monkeypatch):
+    source, _ = signed_source
+    monkeypatch.delenv(KEY_ENV)
+    assert main(["check", "--source", str(source)]) == 0
+
+
+def test_unusable_key_is_reported_without_showing_it(signed_source, monkeypatch, capsys):
+    source, key = signed_source
+    broken = key.secret_multibase[:-4]  # truncated: no longer 32 bytes
+    monkeypatch.setenv(KEY_ENV, broken)
+    assert _build(source) == 1
+    err = capsys.readouterr().err
+    assert "does not hold a usable key" in err
+    assert broken not in err and key.secret_multibase[5:20] not in err
+
+
+def test_the_secret_never_reaches_the_site_the_cache_or_the_output(signed_source, capsys):
+    source, key = signed_source
+    assert _build(source) == 0
+    printed = capsys.readouterr()
+    secret = key.secret_multibase
+    seed = signing.decode_secret_key(secret)[0]
+    needles = [secret.encode(), secret[1:].encode(), seed, seed.hex().encode()]
+    for folder in (source / "site", source / ".badgepress-cache"):
+        for path, data in _tree(folder).items():
+            for needle in needles:
+                assert needle not in data, f"secret material in {folder.name}/{path}"
+    assert secret not in printed.out + printed.err
+
+
+def test_two_signed_builds_are_byte_identical_with_or_without_the_cache(signed_source, tmp_path):
+    source, _ = signed_source
+    assert _build(source, tmp_path / "one") == 0
+    assert _build(source, tmp_path / "two") == 0  # warm cache
+    shutil.rmtree(source / ".badgepress-cache")
+    assert _build(source, tmp_path / "three") == 0  # cold cache
+    one = _tree(tmp_path / "one")
+    assert one == _tree(tmp_path / "two") == _tree(tmp_path / "three")
+
+
+def test_unchanged_credentials_are_not_signed_again(signed_source, monkeypatch):
+    source, _ = signed_source
+    assert _build(source) == 0
+    calls = []
+    real_sign = SigningKey.sign
+    monkeypatch.setattr(
+        SigningKey, "sign", lambda self, data: calls.append(1) or real_sign(self, data)
+    )
+    assert _build(source) == 0
+    assert calls == []
+    path = source / "assertions/2026/34w3muptens9.yaml"
+    path.write_text(path.read_text() + "\nrevoked: true\nrevocation_reason: Issued in error.\n")
+    assert _build(source) == 0
+    # Revocation lives in the status list: only the list is signed again, not the credential.
+    assert len(calls) == 1
+    assert ob3.bit_is_set(
+        ob3.decode_bitstring(
+            json.loads((source / "site/status/revocation-1.json").read_text())["credentialSubject"][
+                "encodedList"
+            ]
+        ),
+        ob3.status_index("34w3muptens9"),
+    )
+    path = source / "assertions/2026/54quanfthfzk.yaml"
+    path.write_text(path.read_text() + "\nnarrative: Amended.\n")
+    calls.clear()
+    assert _build(source) == 0
+    assert len(calls) == 1  # only the credential that changed
+
+
+def test_the_signature_cache_is_ignored_by_git(signed_source):
+    source, _ = signed_source
+    assert _build(source) == 0
+    assert (source / ".badgepress-cache/.gitignore").read_text() == "*\n"
+
+
+def test_status_index_clash_between_two_ids_is_reported(signed_source, capsys):
+    source, _ = signed_source
+    seen: dict[int, str] = {}
+    for n in itertools.count():
+        candidate = f"clash-{n}"
+        index = ob3.status_index(candidate)
+        if index in seen:
+            first, second = seen[index], candidate
+            break
+        seen[index] = candidate
+    template = (source / "assertions/2026/34w3muptens9.yaml").read_text()
+    for name in (first, second):
+        (source / f"assertions/2026/{name}.yaml").write_text(template)
+    assert _build(source) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"assertions/2026/{second}.yaml: assertion id '{second}' shares Open Badges 3.0 status index"
+        in err
+    )
+
+
+def test_did_that_resolves_outside_the_site_is_refused(signed_source, capsys):
+    source, _ = signed_source
+    status = main(
+        ["build", "--source", str(source), "--base-url", "https://badges.example.org/sub/"]
+    )
+    assert status == 1
+    assert (
+        "'signing.did': did:web:badges.example.org resolves to the path /.well-known/did.json"
+        in (capsys.readouterr().err)
+    )
+
+
+def test_keygen_prints_a_working_key_and_writes_no_file(tmp_path, monkeypatch, capsys):
+    source = copy_example(tmp_path / "repo")
+    before = _tree(source)
+    assert main(["keygen", "--source", str(source)]) == 0
+    out = capsys.readouterr().out
+    assert _tree(source) == before
+    secret = re.search(r"^(z3u2\w+)$", out, re.MULTILINE).group(1)
+    public = re.search(r"^Public key: (z6Mk\w+)$", out, re.MULTILINE).group(1)
+    assert '"id": "did:web:badges.example.org#' + public in out
+    enable_signing(source)
+    monkeypatch.setenv(KEY_ENV, secret)
+    assert _build(source) == 0
+    did = json.loads((source / "site/.well-known/did.json").read_text())
+    assert did["verificationMethod"][0]["publicKeyMultibase"] == public
