@@ -79,8 +79,13 @@ def _alignment(alignment) -> dict:
     return out
 
 
-def assertion_document(assertion: Assertion, credential: Credential, urls: Urls) -> dict:
-    """A hosted Assertion; revoked ones keep answering at their URL with revoked: true."""
+def assertion_document(
+    assertion: Assertion, credential: Credential, urls: Urls, related: str | None = None
+) -> dict:
+    """A hosted Assertion; revoked ones keep answering at their URL with revoked: true.
+
+    `related`: the URL of the same badge as an Open Badges 3.0 credential, if published.
+    """
     doc = {
         "@context": CONTEXT,
         "id": urls.assertion_id(assertion),
@@ -102,6 +107,9 @@ def assertion_document(assertion: Assertion, credential: Credential, urls: Urls)
         doc["narrative"] = assertion.narrative
     if assertion.evidence:
         doc["evidence"] = [_evidence(e) for e in assertion.evidence]
+    if related:
+        # `related` is dc:relation in the OB 2.0 context; the validator accepts it.
+        doc["related"] = [related]
     if assertion.revoked:
         # OB 2.0 §Revocation: a revoked hosted assertion answers with revoked + revocationReason.
         doc["revoked"] = True

@@ -36,7 +36,9 @@ def render_outputs(
     for assertion in catalog.assertions:
         credential = catalog.credential_of(assertion)
         out[urls.assertion_json(assertion)] = ob2.dump(
-            ob2.assertion_document(assertion, credential, urls)
+            ob2.assertion_document(
+                assertion, credential, urls, urls.credential_id(assertion) if signer else None
+            )
         )
         # Baking inserts one chunk; the badge's pixels are never re-encoded.
         out[urls.baked_image(assertion, credential)] = bake(
