@@ -114,6 +114,37 @@ def unbake_svg(svg: bytes) -> str:
     return unescape((attr.group(2) or attr.group(3) or b"").decode("utf-8"))
 
 
+SVG_NAMESPACE_V3 = "https://purl.imsglobal.org/ob/v3p0"
+_SVG_CREDENTIAL = re.compile(
+    rb"<openbadges:credential\b[^>]*?(?:/>|>.*?</openbadges:credential>)", re.DOTALL
+)
+
+
+def bake_svg_credential(svg: bytes, credential_json: str) -> bytes:
+    """OB 3.0 §5.3.2: the SVG carrying <openbadges:credential><![CDATA[json]]></openbadges:credential>."""
+    svg = _SVG_CREDENTIAL.sub(b"", svg)
+    root = _SVG_ROOT.search(svg)
+    if not root:
+        raise NotABadge("not an SVG file")
+    tag = root.group(0)
+    if b"xmlns:openbadges" not in tag:
+        closing = -2 if tag.endswith(b"/>") else -1
+        tag = tag[:closing] + f' xmlns:openbadges="{SVG_NAMESPACE_V3}"'.encode() + tag[closing:]
+    # "]]>" can only occur inside JSON strings, where "\u003e" means the same character.
+    text = credential_json.replace("]]>", "]]\\u003e")
+    element = f"<openbadges:credential><![CDATA[{text}]]></openbadges:credential>".encode()
+    return svg[: root.start()] + tag + element + svg[root.end() :]
+
+
+def unbake_svg_credential(svg: bytes) -> str:
+    """The credential JSON baked into an SVG by bake_svg_credential; NotABadge when absent."""
+    element = _SVG_CREDENTIAL.search(svg)
+    match = element and re.search(rb"<!\[CDATA\[(.*?)\]\]>", element.group(0), re.DOTALL)
+    if not match:
+        raise NotABadge("SVG carries no openbadges:credential element")
+    return match.group(1).decode("utf-8")
+
+
 def bake(image: bytes, fmt: str, url: str) -> bytes:
     """Bake an image of format 'png' or 'svg'."""
     return bake_png(image, url) if fmt == "png" else bake_svg(image, url)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import ob3
-from .baking import bake_png
+from .baking import bake_png, bake_svg_credential
 from .errors import SourceError
 from .model import Catalog
 from .multikey import MultikeyError, decode_public_key
@@ -148,12 +148,14 @@ def render_ob3(catalog: Catalog, urls: Urls, signer: Signer) -> dict[str, bytes]
         # `created` is the issue time, not the wall clock: the same assertion signs the same.
         signed = signer.sign(unsigned, iso_datetime(assertion.issued_on))
         out[urls.credential_json(assertion)] = dump(signed)
-        if credential.image.format == "png":
-            # OB 3.0 §5.3.1 baking: iTXt keyword 'openbadgecredential', text = the credential.
-            compact = json.dumps(signed, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-            out[urls.credential_png(assertion)] = bake_png(
-                credential.image.data, compact, keyword=b"openbadgecredential"
-            )
+        # OB 3.0 §5.3 baking: PNG iTXt keyword 'openbadgecredential' or an SVG
+        # <openbadges:credential> element, holding the signed credential itself.
+        compact = json.dumps(signed, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        out[urls.credential_image(assertion, credential)] = (
+            bake_png(credential.image.data, compact, keyword=b"openbadgecredential")
+            if credential.image.format == "png"
+            else bake_svg_credential(credential.image.data, compact)
+        )
 
     revoked = [ob3.status_index(a.id) for a in catalog.revoked]
     latest = max((a.issued_on for a in catalog.assertions), default=catalog.now)

@@ -136,11 +136,12 @@ class Renderer:
         if isinstance(target, Assertion):
             if kind == "image":
                 return urls.baked_image(target, self.catalog.credential_of(target))
+            if kind == "credential_image":  # Open Badges 3.0, when signing is on
+                return urls.credential_image(target, self.catalog.credential_of(target))
             return {
                 "page": urls.assertion_page,
                 "json": urls.assertion_json,
                 "credential": urls.credential_json,  # Open Badges 3.0, when signing is on
-                "credential_image": urls.credential_png,
             }[kind](target)
         if isinstance(target, Stack):
             return urls.stack_page(target)

@@ -69,8 +69,8 @@ class Urls:
         return f"assertions/{assertion.id}.credential.json"
 
     @staticmethod
-    def credential_png(assertion: Assertion) -> str:
-        return f"assertions/{assertion.id}.credential.png"
+    def credential_image(assertion: Assertion, credential: Credential) -> str:
+        return f"assertions/{assertion.id}.credential.{credential.image.format}"
 
     def did_document_json(self, did: str) -> str:
         """Where did:web puts the DID document; ValueError when that is outside base_url's path.
@@ -125,8 +125,8 @@ class Urls:
     def credential_id(self, assertion: Assertion) -> str:
         return self.base + self.credential_json(assertion)
 
-    def credential_png_url(self, assertion: Assertion) -> str:
-        return self.base + self.credential_png(assertion)
+    def credential_image_url(self, assertion: Assertion, credential: Credential) -> str:
+        return self.base + self.credential_image(assertion, credential)
 
     @property
     def status_list_id(self) -> str:

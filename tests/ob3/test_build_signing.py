@@ -79,6 +79,8 @@ def test_earner_page_offers_the_signed_credential(signed_source):
     page = (source / "site/assertions/34w3muptens9/index.html").read_text()
     assert 'href="../../assertions/34w3muptens9.credential.json" download' in page
     assert 'href="../../assertions/34w3muptens9.credential.png" download' in page
+    svg_page = (source / "site/assertions/3vctppvnp5jq/index.html").read_text()
+    assert 'href="../../assertions/3vctppvnp5jq.credential.svg" download' in svg_page
 
 
 def test_signing_without_the_key_fails_and_writes_nothing(signed_source, monkeypatch, capsys):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from badgepress.baking import unbake_png
+from badgepress.baking import unbake_png, unbake_svg_credential
 from badgepress.ob2 import dump
 from badgepress.signing import SigningKey, sign_document
 from badgepress.verify_ob3 import verify_credential
@@ -60,25 +60,25 @@ def verified(tmp_path_factory):
     )
     (extra / "wrong-key.json").write_bytes(dump(wrong_key))
 
-    png_id = next(
-        i
-        for i, s in sorted(statuses.items())
-        if s == "valid" and (site / f"assertions/{i}.png").exists()
-    )
     # A fractional number (JSON-LD turns it into an xsd:double both sides must spell alike)
-    # and earner text with control characters, signed with the site's key.
+    # and earner text with newlines, tabs and non-ASCII, signed with the site's key.
     fractional = {k: v for k, v in copy.deepcopy(original).items() if k != "proof"}
     fractional["credentialSubject"]["achievement"]["creditsAvailable"] = 7.5
-    fractional["credentialSubject"]["narrative"] = "Line one\nline two\ttabbed: 5e-7 \u00e9\u4e2d"
+    fractional["credentialSubject"]["narrative"] = (
+        "Line one\nline two\ttabbed: 5e-7 \u00e9\u4e2d ]]>"
+    )
     (extra / "fractional.json").write_bytes(
         dump(sign_document(fractional, key, proof["verificationMethod"], proof["created"]))
     )
 
-    baked = unbake_png(
-        (site / f"assertions/{png_id}.credential.png").read_bytes(),
-        keyword=b"openbadgecredential",
-    )
-    (extra / "from-baked-png.json").write_text(baked, encoding="utf-8")
+    for fmt, unbake in (("png", _unbake_png), ("svg", unbake_svg_credential)):
+        baked_id = next(
+            i
+            for i, s in sorted(statuses.items())
+            if s == "valid" and (site / f"assertions/{i}.{fmt}").exists()
+        )
+        baked = unbake((site / f"assertions/{baked_id}.credential.{fmt}").read_bytes())
+        (extra / f"from-baked-{fmt}.json").write_text(baked, encoding="utf-8")
 
     files = [*credentials, *sorted(extra.iterdir())]
     return {
@@ -88,6 +88,10 @@ def verified(tmp_path_factory):
         "files": files,
         "results": run_independent_verifier(site, files),
     }
+
+
+def _unbake_png(data: bytes) -> str:
+    return unbake_png(data, keyword=b"openbadgecredential")
 
 
 def _log(result: dict) -> dict[str, bool]:
@@ -140,7 +144,7 @@ def test_altered_or_foreign_signed_credential_is_rejected(verified, name):
     assert _log(result).get("valid_signature") is not True
 
 
-@pytest.mark.parametrize("name", ["from-baked-png.json", "fractional.json"])
+@pytest.mark.parametrize("name", ["from-baked-png.json", "from-baked-svg.json", "fractional.json"])
 def test_other_valid_credentials_verify(verified, name):
     assert verified["results"][name]["verified"], verified["results"][name]["error"]
 
