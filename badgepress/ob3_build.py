@@ -158,8 +158,10 @@ def render_ob3(catalog: Catalog, urls: Urls, signer: Signer) -> dict[str, bytes]
         )
 
     revoked = [ob3.status_index(a.id) for a in catalog.revoked]
+    # The list is valid from the newest issue date, never later than the build's reference
+    # time: a post-dated assertion must not make the list (and so every credential) not-yet-valid.
     latest = max((a.issued_on for a in catalog.assertions), default=catalog.now)
-    valid_from = iso_datetime(latest)
+    valid_from = iso_datetime(min(latest, catalog.now))
     status_list = ob3.status_list_document(signer.did, urls, revoked, valid_from)
     out[urls.status_list_json] = dump(signer.sign(status_list, valid_from))
     return out

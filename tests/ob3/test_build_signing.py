@@ -215,3 +215,14 @@ def test_keygen_prints_a_working_key_and_writes_no_file(tmp_path, monkeypatch, c
     assert _build(source) == 0
     did = json.loads((source / "site/.well-known/did.json").read_text())
     assert did["verificationMethod"][0]["publicKeyMultibase"] == public
+
+
+def test_a_post_dated_assertion_does_not_post_date_the_status_list(signed_source):
+    source, _ = signed_source
+    template = (source / "assertions/2026/54quanfthfzk.yaml").read_text()
+    postdated = template.replace("issued_on: 2025-05-19", "issued_on: 2027-06-01")
+    (source / "assertions/2026/postdated1.yaml").write_text(postdated)
+    assert _build(source) == 0
+    status = json.loads((source / "site/status/revocation-1.json").read_text())
+    # SOURCE_DATE_EPOCH 1795000000 is the build's reference time.
+    assert status["validFrom"] == "2026-11-18T11:06:40Z"
