@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import ob3
+from .baking import PNG_SIGNATURE, NotABadge, unbake_png, unbake_svg_credential
 from .signing import CRYPTOSUITE, verify_proof
 from .urls import did_web_document_url
 
@@ -46,6 +47,21 @@ def verify_credential(
     if status is not None:
         _check_status(document, status, fetch, now, report)
     return report
+
+
+def credential_in_image(image: bytes) -> dict:
+    """The signed credential baked into a PNG or SVG (OB 3.0 §5.3); NotABadge when absent."""
+    if image.startswith(PNG_SIGNATURE):
+        text = unbake_png(image, keyword=b"openbadgecredential")
+    else:
+        text = unbake_svg_credential(image)
+    try:
+        document = json.loads(text)
+    except ValueError:
+        raise NotABadge("the baked Open Badges 3.0 credential is not JSON") from None
+    if not isinstance(document, dict):
+        raise NotABadge("the baked Open Badges 3.0 credential is not a JSON object")
+    return document
 
 
 def issuer_id(document: dict) -> str | None:
