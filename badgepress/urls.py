@@ -31,6 +31,7 @@ class Urls:
     issuer_json = "issuer.json"
     revocations_json = "revocations.json"
     style = "assets/style.css"
+    verify_script = "assets/verify.js"
 
     @staticmethod
     def stack_page(stack: Stack) -> str:

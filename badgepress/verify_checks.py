@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -86,6 +87,11 @@ def verdict_of(checks: Iterable[Check]) -> Verdict:
     return Verdict(worst.verdict, label, worst.message, exit_code)
 
 
+def shown(value: object) -> str:
+    """A stranger's value in a message, written as JSON (the browser's verifier writes the same)."""
+    return "nothing" if value is None else json.dumps(value, ensure_ascii=False)
+
+
 def parse_datetime(value: object) -> datetime.datetime | None:
     """An OB 2.0 DateTime (ISO 8601, or a Unix timestamp); no zone means UTC. None if unreadable."""
     if isinstance(value, bool):
@@ -144,7 +150,7 @@ def check_document(doc: dict, url: str, kind: str, aliases: Iterable[str] = ()) 
     if doc_id == url or (doc_id is not None and doc_id in aliases):
         checks.append(passed(f"{label} id", f"id is the URL it was fetched from: {url}"))
     else:
-        checks.append(failed(f"{label} id", f"{label} id {doc_id!r} is not its URL {url}"))
+        checks.append(failed(f"{label} id", f"{label} id {shown(doc_id)} is not its URL {url}"))
     return checks
 
 
@@ -201,7 +207,7 @@ def check_recipient(recipient: object, email: str | None) -> Check:
     if recipient.get("hashed") is True or "$" in identity:
         algorithm, _, digest = identity.partition("$")
         if algorithm.lower() not in ("sha256", "md5"):
-            return Check(name, "fail", f"unknown recipient hash {algorithm!r}", "unsupported")
+            return Check(name, "fail", f"unknown recipient hash {shown(algorithm)}", "unsupported")
         computed = hashlib.new(algorithm.lower(), (wanted + str(salt)).encode("utf-8")).hexdigest()
         matches = computed == digest.lower()
     else:
@@ -240,7 +246,9 @@ def check_dates(assertion: dict, now: datetime.datetime) -> list[Check]:
     checks = []
     issued = parse_datetime(assertion.get("issuedOn"))
     if issued is None:
-        checks.append(failed("issued on", f"issuedOn {assertion.get('issuedOn')!r} is not a date"))
+        checks.append(
+            failed("issued on", f"issuedOn {shown(assertion.get('issuedOn'))} is not a date")
+        )
     elif issued > now:
         checks.append(failed("issued on", f"issued in the future ({issued:%Y-%m-%d})"))
     else:
@@ -250,7 +258,9 @@ def check_dates(assertion: dict, now: datetime.datetime) -> list[Check]:
         return checks
     expires = parse_datetime(assertion.get("expires"))
     if expires is None:
-        checks.append(failed("not expired", f"expires {assertion.get('expires')!r} is not a date"))
+        checks.append(
+            failed("not expired", f"expires {shown(assertion.get('expires'))} is not a date")
+        )
     elif expires <= now:
         checks.append(failed("not expired", f"expired on {expires:%Y-%m-%d}", "expired"))
     else:
@@ -267,7 +277,7 @@ def check_verification_type(assertion: dict) -> Check:
         return passed("verification", "hosted verification")
     if kind in ("signed", "SignedBadge"):
         return Check("verification", "fail", "signed badges are not checked here", "unsupported")
-    return failed("verification", f"unknown verification type {kind!r}")
+    return failed("verification", f"unknown verification type {shown(kind)}")
 
 
 def check_local_copy(local: dict, hosted: dict) -> Check:
