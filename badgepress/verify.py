@@ -153,18 +153,14 @@ def _verify_assertion(report, assertion, response, baked, local, email, now, fet
         {k: assertion[k] for k in ("id", "issuedOn", "expires", "image") if k in assertion}
     )
 
-    badge_url = vc.id_of(assertion.get("badge"))
-    if not badge_url:
-        raise _Stop
+    badge_url = _linked(checks, assertion.get("badge"), "badge class")
     badge_response = _get(checks, fetcher, badge_url, "badge class")
     badge = _json(checks, badge_response, "badge class")
     checks.extend(vc.check_document(badge, badge_url, "BadgeClass", (badge_response.url,)))
     report.badge["name"] = badge.get("name")
     report.badge.setdefault("image", vc.id_of(badge.get("image")))
 
-    issuer_url = vc.id_of(badge.get("issuer"))
-    if not issuer_url:
-        raise _Stop
+    issuer_url = _linked(checks, badge.get("issuer"), "issuer")
     issuer_response = _get(checks, fetcher, issuer_url, "issuer")
     issuer = _json(checks, issuer_response, "issuer")
     checks.extend(vc.check_document(issuer, issuer_url, "Issuer", (issuer_response.url,)))
@@ -181,6 +177,15 @@ def _verify_assertion(report, assertion, response, baked, local, email, now, fet
     checks.append(vc.check_revocation_list(assertion.get("id") or url, revocations))
     checks.extend(vc.check_dates(assertion, now))
     checks.append(vc.check_recipient(assertion.get("recipient"), email))
+
+
+def _linked(checks: list[vc.Check], value: object, what: str) -> str:
+    """The http(s) URL of a linked document; without one nothing further can be checked."""
+    url = vc.id_of(value)
+    if not url or not url.startswith(("http://", "https://")):
+        checks.append(vc.failed(f"{what} fetched", f"no http(s) URL for the {what}: {vc.shown(value)}"))
+        raise _Stop
+    return url
 
 
 def _looks_like_image(data: bytes) -> bool:

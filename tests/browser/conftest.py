@@ -13,6 +13,9 @@ from playwright.sync_api import sync_playwright
 from tests.verify.site import served_site
 
 CHROMIUM = Path("/usr/bin/chromium")
+# A name that is not localhost: pages served under it over plain http are not a secure context,
+# so crypto.subtle is missing there, as on a site previewed on a LAN host.
+INSECURE_HOST = "badges.test"
 
 
 @pytest.fixture(scope="session")
@@ -21,7 +24,13 @@ def browser():
     assert CHROMIUM.exists(), f"{CHROMIUM} is missing: run bash scripts/setup-browser.sh"
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"], headless=True
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                f"--host-resolver-rules=MAP {INSECURE_HOST} 127.0.0.1",
+            ],
+            headless=True,
         )
         yield chromium
         chromium.close()

@@ -157,8 +157,11 @@ def test_page_and_command_line_run_the_same_checks(page, site):
     tampered = json.loads((site.root / "assertions" / "jane-valid.json").read_text())
     tampered["expires"] = 1  # a Unix timestamp, in 1970
     (site.root / "tampered.json").write_text(json.dumps(tampered))
+    badgeless = {**tampered, "id": f"{site.url}/badgeless.json", "badge": {"name": "Ünïcode"}}
+    (site.root / "badgeless.json").write_text(json.dumps(badgeless))
     targets = [
         (f"{site.url}/tampered.json", None),
+        (f"{site.url}/badgeless.json", None),
         (site.assertion_url("jane-valid"), "jane.doe@example.org"),
         (site.assertion_url("jane-valid"), "x@example.org"),
         (site.assertion_url("sam-revoked"), None),

@@ -241,7 +241,7 @@
   function shown(v) { return v == null ? "nothing" : JSON.stringify(v); }
   function asList(v) { return v == null ? [] : Array.isArray(v) ? v : [v]; }
   function idOf(v) { return typeof v === "string" ? v : v && typeof v.id === "string" ? v.id : null; }
-  function isHttp(u) { return typeof u === "string" && /^https?:\/\//i.test(u); }
+  function isHttp(u) { return typeof u === "string" && /^https?:\/\//.test(u); }
   function hostOf(u) { try { return new URL(u).host.toLowerCase(); } catch (e) { return ""; } }
   function day(d) { return d.toISOString().slice(0, 10); }
 
@@ -380,6 +380,15 @@
     }
   }
 
+  function linked(checks, value, what) {
+    var url = idOf(value);
+    if (!isHttp(url)) {
+      checks.push(fail(what + " fetched", "no http(s) URL for the " + what + ": " + shown(value)));
+      throw new Stop();
+    }
+    return url;
+  }
+
   async function bakedUrl(checks, bytes) {
     var carried;
     try { carried = (isPng(bytes) ? await unbakePng(bytes) : unbakeSvg(bytes)).trim(); } catch (err) {
@@ -441,16 +450,14 @@
     checks.push(checkVerificationType(assertion));
     ["id", "issuedOn", "expires", "image"].forEach(function (k) { if (k in assertion) report.badge[k] = assertion[k]; });
 
-    var badgeUrl = idOf(assertion.badge);
-    if (!badgeUrl) throw new Stop();
+    var badgeUrl = linked(checks, assertion.badge, "badge class");
     var badgeResponse = await get(checks, badgeUrl, "badge class");
     var badge = json(checks, badgeResponse, "badge class");
     checks.push.apply(checks, checkDocument(badge, badgeUrl, "BadgeClass", [badgeResponse.url]));
     report.badge.name = badge.name;
     if (!report.badge.image) report.badge.image = idOf(badge.image);
 
-    var issuerUrl = idOf(badge.issuer);
-    if (!issuerUrl) throw new Stop();
+    var issuerUrl = linked(checks, badge.issuer, "issuer");
     var issuerResponse = await get(checks, issuerUrl, "issuer");
     var issuer = json(checks, issuerResponse, "issuer");
     checks.push.apply(checks, checkDocument(issuer, issuerUrl, "Issuer", [issuerResponse.url]));
@@ -487,6 +494,9 @@
     text.appendChild(el("p", { class: "verdict-label" }, v.label));
     if (v.code === "revoked") text.appendChild(el("p", { class: "verdict-reason" }, badge.revocationReason ? "Reason: " + badge.revocationReason : v.reason));
     else if (v.code !== "valid") text.appendChild(el("p", { class: "verdict-reason" }, v.reason));
+    var recipient = report.checks.filter(function (c) { return c.name === "recipient"; })[0];
+    if (v.code === "valid" && recipient && recipient.status === "skip")
+      text.appendChild(el("p", { class: "verdict-reason" }, "Not checked who it was issued to: type the earner's email address to check that too."));
     if (badge.name) text.appendChild(el("p", null, badge.name + (badge.issuer ? ", issued by " + badge.issuer : "")));
     var dates = [];
     var issued = parseDate(badge.issuedOn), expires = parseDate(badge.expires);
