@@ -109,6 +109,12 @@ class Renderer:
             )
         except jinja2.TemplateError as exc:
             raise TemplateProblem(*_template_location(exc, template), str(exc)) from None
+        except (TypeError, ValueError, LookupError, AttributeError) as exc:
+            # A site template calling something wrongly (url_for(42), a bad filter argument):
+            # the user's mistake, reported at its template line rather than as a crash.
+            raise TemplateProblem(
+                *_template_location(exc, template), f"{type(exc).__name__}: {exc}"
+            ) from None
         return html.encode("utf-8")
 
     def _path(self, target, kind: str) -> str:
@@ -182,7 +188,7 @@ class Renderer:
         return self._render("404.html", self.urls.not_found, root=self.urls.base)
 
 
-def _template_location(exc: jinja2.TemplateError, fallback: str) -> tuple[str, int]:
+def _template_location(exc: Exception, fallback: str) -> tuple[str, int]:
     """The template and line where a render error happened, from the traceback Jinja rewrites."""
     import traceback
 

@@ -13,6 +13,11 @@ def test_reference_docs_are_generated_from_the_current_fields():
 
 
 def test_every_field_is_documented():
-    for table in (fields.SITE_FIELDS, fields.STACK_FIELDS, fields.CREDENTIAL_FIELDS, fields.ASSERTION_FIELDS):
+    for table in (
+        fields.SITE_FIELDS,
+        fields.STACK_FIELDS,
+        fields.CREDENTIAL_FIELDS,
+        fields.ASSERTION_FIELDS,
+    ):
         for field in table:
             assert field.doc, field.name
