@@ -11,8 +11,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
+from badgepress.model import Catalog
 from badgepress.ob2 import hash_email
-from tests.support import build_site, serve_directory
+from tests.support import build_site, copy_example, serve_directory
 
 BASE = Path(__file__).resolve().parents[1] / "invalid" / "_base"
 REVOCATION_REASON = "Issued in error: the evidence belonged to another candidate"
@@ -64,3 +67,20 @@ def served_site(workdir: Path) -> Iterator[ServedSite]:
     with serve_directory(output) as url:
         build_site(source, output, base_url=url + "/")
         yield ServedSite(output, url)
+
+
+# The plaintext email behind each example assertion (a test fixture; never in content or site).
+EXAMPLE_RECIPIENTS = yaml.safe_load(
+    (Path(__file__).resolve().parents[1] / "fixtures" / "example-recipients.yaml").read_text()
+)
+
+
+@contextlib.contextmanager
+def served_example(workdir: Path) -> Iterator[tuple[ServedSite, Catalog]]:
+    """This repository's example site, served at its own base URL, with its catalog."""
+    source = copy_example(workdir / "repo")
+    output = workdir / "site"
+    output.mkdir()
+    with serve_directory(output) as url:
+        report = build_site(source, output, base_url=url + "/")
+        yield ServedSite(output, url), report.catalog
