@@ -190,3 +190,19 @@ def test_javascript_hashes_equal_python_hashlib(page, site, text):
     )
     data = text.encode("utf-8")
     assert (md5, sha256) == (hashlib.md5(data).hexdigest(), hashlib.sha256(data).hexdigest())
+
+
+def test_form_works_from_the_keyboard(page, site):
+    page.goto(f"{site.url}/verify/")
+    for _ in range(15):  # skip link, site title, nav links, then the form
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "verify-file":
+            break
+    # A native file input: Space/Enter open the chooser (Chromium's own behaviour, not tested here).
+    assert page.evaluate("document.activeElement.id") == "verify-file"
+    page.set_input_files("#verify-file", str(site.root / "assertions" / "jane-valid.png"))
+    page.keyboard.press("Tab")  # the badge link field
+    page.keyboard.press("Tab")  # the email field
+    page.keyboard.type("jane.doe@example.org")
+    page.keyboard.press("Enter")
+    assert verdict(page)[0] == "Valid"
