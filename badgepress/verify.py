@@ -183,7 +183,9 @@ def _linked(checks: list[vc.Check], value: object, what: str) -> str:
     """The http(s) URL of a linked document; without one nothing further can be checked."""
     url = vc.id_of(value)
     if not url or not url.startswith(("http://", "https://")):
-        checks.append(vc.failed(f"{what} fetched", f"no http(s) URL for the {what}: {vc.shown(value)}"))
+        checks.append(
+            vc.failed(f"{what} fetched", f"no http(s) URL for the {what}: {vc.shown(value)}")
+        )
         raise _Stop
     return url
 

@@ -89,7 +89,9 @@ def verdict_of(checks: Iterable[Check]) -> Verdict:
 
 def shown(value: object) -> str:
     """A stranger's value in a message, written as JSON (the browser's verifier writes the same)."""
-    return "nothing" if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return (
+        "nothing" if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    )
 
 
 def parse_datetime(value: object) -> datetime.datetime | None:
