@@ -129,11 +129,16 @@ def _as_list(value: object) -> list:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
+def missing_fields(doc: dict, kind: str) -> list[str]:
+    """The OB 2.0 required properties of `kind` that `doc` lacks (or leaves empty)."""
+    return [key for key in REQUIRED[kind] if doc.get(key) in (None, "", [], {})]
+
+
 def check_document(doc: dict, url: str, kind: str, aliases: Iterable[str] = ()) -> list[Check]:
     """Required properties and type of an Assertion/BadgeClass/Issuer, and id == the URL it came from."""
     label = {"Assertion": "assertion", "BadgeClass": "badge class", "Issuer": "issuer"}[kind]
     checks = []
-    missing = [key for key in REQUIRED[kind] if doc.get(key) in (None, "", [], {})]
+    missing = missing_fields(doc, kind)
     types = [t.rsplit(":", 1)[-1] for t in _as_list(doc.get("type")) if isinstance(t, str)]
     if missing:
         checks.append(failed(f"{label} fields", f"{url} lacks {', '.join(missing)}"))

@@ -159,7 +159,10 @@ def test_page_and_command_line_run_the_same_checks(page, site):
     (site.root / "tampered.json").write_text(json.dumps(tampered))
     badgeless = {**tampered, "id": f"{site.url}/badgeless.json", "badge": {"name": "Ünïcode"}}
     (site.root / "badgeless.json").write_text(json.dumps(badgeless))
+    shrunk = {"id": f"{site.url}/shrunk.json", "revoked": True, "revocationReason": "Withdrawn"}
+    (site.root / "shrunk.json").write_text(json.dumps(shrunk))
     targets = [
+        (f"{site.url}/shrunk.json", None),
         (f"{site.url}/tampered.json", None),
         (f"{site.url}/badgeless.json", None),
         (site.assertion_url("jane-valid"), "jane.doe@example.org"),
