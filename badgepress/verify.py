@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import datetime
 import json
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -81,7 +82,9 @@ def verify(
     return report
 
 
-def _verify(report: Report, target: str, email, now, fetcher: Fetcher) -> None:
+def _verify(
+    report: Report, target: str, email: str | None, now: datetime.datetime, fetcher: Fetcher
+) -> None:
     checks = report.checks
     baked, local = None, None
     if target.startswith(("http://", "https://")):
@@ -105,7 +108,7 @@ def _verify(report: Report, target: str, email, now, fetcher: Fetcher) -> None:
             checks.append(vc.failed("badge data", str(exc), "not_a_badge"))
             raise _Stop from None
         checks.append(vc.passed("badge data", "the image carries Open Badges data"))
-        baked, url = _baked_url(checks, carried)
+        baked = url = _baked_url(checks, carried)
         response = _get(checks, fetcher, url, "assertion")
     elif url is None:
         try:
@@ -191,13 +194,16 @@ def _linked(checks: list[vc.Check], value: object, what: str) -> str:
     return url
 
 
+_SVG_TAG = re.compile(rb"<svg[\s>]", re.IGNORECASE)
+
+
 def _looks_like_image(data: bytes) -> bool:
-    head = data[:4096].lstrip()
-    return data.startswith(PNG_SIGNATURE) or head.startswith((b"<svg", b"<?xml")) or b"<svg" in head
+    """A PNG, or text with an <svg> element near the start (as verify.js's isSvg decides)."""
+    return data.startswith(PNG_SIGNATURE) or bool(_SVG_TAG.search(data[:4096]))
 
 
-def _baked_url(checks: list[vc.Check], carried: str) -> tuple[str, str]:
-    """(what the image carries, the assertion URL to fetch); a baked JSON assertion names its id."""
+def _baked_url(checks: list[vc.Check], carried: str) -> str:
+    """The assertion URL an image carries: the baked URL, or the id of a baked JSON assertion."""
     text = carried.strip()
     if text.startswith("{"):
         try:
@@ -217,7 +223,7 @@ def _baked_url(checks: list[vc.Check], carried: str) -> tuple[str, str]:
             vc.failed("badge data", "the baked data names no assertion URL", "not_a_badge")
         )
         raise _Stop
-    return url, url
+    return url
 
 
 def _get(checks: list[vc.Check], fetcher: Fetcher, url: str, what: str) -> Response:
@@ -250,7 +256,8 @@ def _json(checks: list[vc.Check], response: Response, what: str, not_a_badge: bo
 
 def run(args: argparse.Namespace) -> int:
     """Run `badgepress verify` and print the report; returns the exit status."""
-    report = verify(args.target, args.email, datetime.datetime.now(datetime.timezone.utc))
+    email = args.email.strip() if args.email and args.email.strip() else None
+    report = verify(args.target, email, datetime.datetime.now(datetime.timezone.utc))
     if args.json:
         print(json.dumps(report.as_json(), indent=2, sort_keys=True, ensure_ascii=False))
     else:
