@@ -255,12 +255,15 @@
     return isNaN(d.getTime()) ? null : d;
   }
 
-  function checkDocument(doc, url, kind, aliases) {
-    var label = LABELS[kind], out = [];
-    var missing = REQUIRED[kind].filter(function (k) {
+  function missingFields(doc, kind) {
+    return REQUIRED[kind].filter(function (k) {
       var v = doc[k];
       return v == null || v === "" || (Array.isArray(v) && !v.length) || (typeof v === "object" && !Array.isArray(v) && !Object.keys(v).length);
     });
+  }
+
+  function checkDocument(doc, url, kind, aliases) {
+    var label = LABELS[kind], out = [], missing = missingFields(doc, kind);
     var types = asList(doc.type).filter(function (t) { return typeof t === "string"; }).map(function (t) { return t.split(":").pop(); });
     if (missing.length) out.push(fail(label + " fields", url + " lacks " + missing.join(", ")));
     else if (!types.some(function (t) { return TYPES[kind].indexOf(t) >= 0; }))
@@ -440,11 +443,13 @@
     var url = response.requested, aliases = [response.url];
     if (baked !== null) checks.push(checkBakedUrl(baked, assertion.id));
     if (assertion.revoked === true) {
-      // A revoked assertion may shrink to {id, revoked, revocationReason}; its id must still hold.
-      checks.push(checkDocument(assertion, url, "Assertion", aliases)[1]);
-      checks.push(checkRevokedAssertion(assertion));
       report.badge.revocationReason = assertion.revocationReason;
-      throw new Stop();
+      if (missingFields(assertion, "Assertion").length) {
+        // A revoked assertion may shrink to {id, revoked, revocationReason}; its id must still hold.
+        checks.push(checkDocument(assertion, url, "Assertion", aliases)[1]);
+        checks.push(checkRevokedAssertion(assertion));
+        throw new Stop();
+      }
     }
     checks.push.apply(checks, checkDocument(assertion, url, "Assertion", aliases));
     checks.push(checkVerificationType(assertion));
