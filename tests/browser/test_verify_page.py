@@ -9,11 +9,13 @@ import hashlib
 import http.server
 import json
 import shutil
+import struct
 import threading
+import zlib
 
 import pytest
 
-from badgepress.baking import bake_svg
+from badgepress.baking import bake_svg, unbake
 from badgepress.verify import verify as verify_in_python
 from tests.verify.site import REVOCATION_REASON
 
@@ -209,3 +211,42 @@ def test_form_works_from_the_keyboard(page, site):
     page.keyboard.type("jane.doe@example.org")
     page.keyboard.press("Enter")
     assert verdict(page)[0] == "Valid"
+
+
+def _png_with(chunk_type: bytes, payload: bytes) -> bytes:
+    """A 1×1 PNG carrying one extra text chunk after IHDR."""
+
+    def chunk(kind, data):
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    idat = zlib.compress(b"\x00\x00")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(chunk_type, payload)
+        + chunk(b"IDAT", idat)
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "payload"),
+    [
+        (b"tEXt", b"openbadges\0https://x.example/a.json"),
+        (b"zTXt", b"openbadges\0\0" + zlib.compress(b"https://x.example/a.json")),
+        (b"iTXt", b"openbadges\0\0\0en\0\0https://x.example/a.json"),
+        (b"iTXt", b"openbadges\0\1\0\0\0" + zlib.compress(b"https://x.example/a.json")),
+    ],
+    ids=["tEXt", "zTXt", "iTXt", "iTXt-compressed"],
+)
+def test_page_unbakes_every_png_text_chunk_kind(page, site, kind, payload):
+    png = _png_with(kind, payload)
+    assert unbake(png) == "https://x.example/a.json"  # Python agrees on the fixture
+    page.goto(f"{site.url}/verify/")
+    carried = page.evaluate(
+        "(b) => window.badgepressVerify.unbakePng(new Uint8Array(b))", list(png)
+    )
+    assert carried == "https://x.example/a.json"
