@@ -86,3 +86,15 @@ def test_definitive_failures_outrank_could_not_check():
     assert vc.verdict_of(checks).label == "Revoked"
     assert vc.verdict_of(checks[:1]).exit_code == 2
     assert vc.verdict_of([vc.passed("a", "ok")]).exit_code == 0
+
+
+def test_starts_with_alone_keeps_the_issuers_origin():
+    # As the official validator: allowedOrigins still defaults to the issuer's authority.
+    issuer = {**ISSUER, "verification": {"startsWith": "https://cdn.example.net/"}}
+    assert vc.check_origin("https://cdn.example.net/a.json", issuer).failed
+
+
+def test_email_hashed_verbatim_by_another_issuer_still_matches():
+    digest = hashlib.sha256(b"Jane.Doe@Example.org" + b"s").hexdigest()
+    recipient = {"type": "email", "hashed": True, "salt": "s", "identity": f"sha256${digest}"}
+    assert vc.check_recipient(recipient, "Jane.Doe@Example.org").status == "pass"

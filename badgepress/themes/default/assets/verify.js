@@ -280,18 +280,17 @@
     var name = "issuer origin";
     var policy = issuer.verification && typeof issuer.verification === "object" ? issuer.verification : {};
     var starts = asList(policy.startsWith).filter(function (s) { return typeof s === "string"; });
-    var origins = asList(policy.allowedOrigins).filter(function (s) { return typeof s === "string"; }).map(function (s) { return s.toLowerCase(); });
-    var host = hostOf(assertionUrl);
-    if (!starts.length && !origins.length) {
-      var issuerHost = hostOf(String(issuer.id || ""));
-      if (host !== issuerHost) return fail(name, "the assertion is hosted on " + host + ", but the issuer's badges live on " + issuerHost);
-    }
+    var allowed = asList(policy.allowedOrigins).filter(function (s) { return typeof s === "string"; }).map(function (s) { return s.toLowerCase(); });
+    // As the official validator does: allowedOrigins defaults to the issuer id's authority.
+    var origins = allowed.length ? allowed : [hostOf(String(issuer.id || ""))];
+    var host = hostOf(assertionUrl), hostname = "";
+    try { hostname = new URL(assertionUrl).hostname; } catch (e) { /* not a URL: no hostname */ }
     if (starts.length && !starts.some(function (s) { return assertionUrl.indexOf(s) === 0; }))
       return fail(name, assertionUrl + " does not start with " + starts.join(" or "));
-    var hostname = "";
-    try { hostname = new URL(assertionUrl).hostname; } catch (e) { /* not a URL: no hostname */ }
-    if (origins.length && origins.indexOf(host) < 0 && origins.indexOf(hostname) < 0)
-      return fail(name, "the assertion is hosted on " + host + ", not on " + origins.join(", "));
+    // An explicit allowedOrigins entry may name just the host ("the host registered name").
+    var names = allowed.length ? [host, hostname] : [host];
+    if (!names.some(function (n) { return origins.indexOf(n) >= 0; }))
+      return fail(name, "the assertion is hosted on " + host + ", but the issuer allows only " + origins.join(", "));
     return pass(name, "the assertion is hosted where the issuer allows (" + host + ")");
   }
 
@@ -301,13 +300,16 @@
     if (!recipient || typeof recipient.identity !== "string") return fail(name, "the assertion has no recipient identity");
     var kind = recipient.type || "email";
     if (kind !== "email") return fail(name, "the badge was issued to a " + kind + ", not an email address");
-    var identity = recipient.identity, wanted = email.trim().toLowerCase(), matches;
+    var identity = recipient.identity, matches = false;
+    // Emails compare lowercased; the address as typed is tried too (issuers that hashed it verbatim).
+    var candidates = [email.trim().toLowerCase(), email.trim()];
     if (recipient.hashed === true || identity.indexOf("$") >= 0) {
-      var algorithm = identity.split("$")[0].toLowerCase(), digest = identity.slice(identity.indexOf("$") + 1);
-      if (algorithm !== "sha256" && algorithm !== "md5") return fail(name, "unknown recipient hash " + shown(algorithm), "unsupported");
-      matches = (await digestHex(algorithm, wanted + String(recipient.salt || ""))) === digest.toLowerCase();
+      var algorithm = identity.split("$")[0], digest = identity.slice(identity.indexOf("$") + 1);
+      if (algorithm.toLowerCase() !== "sha256" && algorithm.toLowerCase() !== "md5") return fail(name, "unknown recipient hash " + shown(algorithm), "unsupported");
+      for (var i = 0; i < candidates.length && !matches; i++)
+        matches = (await digestHex(algorithm.toLowerCase(), candidates[i] + String(recipient.salt || ""))) === digest.toLowerCase();
     } else {
-      matches = identity.trim().toLowerCase() === wanted;
+      matches = identity.trim().toLowerCase() === candidates[0];
     }
     return matches ? pass(name, "issued to this email address")
       : fail(name, "the badge was not issued to this email address", "wrong_recipient");
