@@ -250,3 +250,18 @@ def test_page_unbakes_every_png_text_chunk_kind(page, site, kind, payload):
         "(b) => window.badgepressVerify.unbakePng(new Uint8Array(b))", list(png)
     )
     assert carried == "https://x.example/a.json"
+
+
+def test_issuer_text_is_shown_as_text_never_as_markup(page, site):
+    hostile = "<img src=x onerror=\"document.title='pwned'\">"
+    badge = json.loads((site.root / "credentials" / "first-steps.json").read_text())
+    badge.update(id=f"{site.url}/hostile-badge.json", name=hostile)
+    (site.root / "hostile-badge.json").write_text(json.dumps(badge))
+    assertion = json.loads((site.root / "assertions" / "jane-valid.json").read_text())
+    assertion.update(id=f"{site.url}/hostile.json", badge=badge["id"])
+    (site.root / "hostile.json").write_text(json.dumps(assertion))
+    page.goto(f"{site.url}/verify/?url={site.url}/hostile.json")
+    assert verdict(page)[0] == "Valid"
+    assert hostile in page.inner_text(RESULT)
+    assert page.locator(f"{RESULT} img[onerror]").count() == 0
+    assert page.title() != "pwned"
