@@ -13,7 +13,7 @@ if ! [ -x /usr/bin/chromium ]; then
     if ! apt-cache show chromium >/dev/null 2>&1; then
         $SUDO apt-get update -qq
     fi
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
 
 if ! python3 -c 'import playwright.sync_api' >/dev/null 2>&1; then
