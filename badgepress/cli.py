@@ -38,6 +38,16 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument(
         "--base-url", type=_base_url, help="override base_url from content/site.yaml"
     )
+
+    verify_cmd = commands.add_parser(
+        "verify", help="check any issuer's Open Badge: exit 0 valid, 1 not valid, 2 could not check"
+    )
+    verify_cmd.add_argument(
+        "target", metavar="URL|IMAGE|FILE", help="assertion URL, baked PNG/SVG or assertion JSON"
+    )
+    verify_cmd.add_argument("--email", help="check that the badge was issued to this address")
+    verify_cmd.add_argument("--json", action="store_true", help="print the report as JSON")
+
     keygen_cmd = commands.add_parser(
         "keygen", help="make an Open Badges 3.0 signing key (prints the secret once)"
     )
@@ -71,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "verify":
+        from .verify import run  # imported on use: building never needs the HTTP client
+
+        return run(args)
     project = Project(args.source.resolve())
     if not project.root.is_dir():
         print(f"badgepress: error: --source {args.source}: not a folder", file=sys.stderr)

@@ -125,6 +125,7 @@ class Renderer:
                 "home": urls.home,
                 "verify": urls.verify_page,
                 "style": urls.style,
+                "verify_script": urls.verify_script,
                 "issuer": urls.issuer_json,
             }[target]
         if isinstance(target, Credential):

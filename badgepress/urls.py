@@ -35,6 +35,7 @@ class Urls:
     # Open Badges 3.0 (when signing is on).
     status_list_json = "status/revocation-1.json"
     style = "assets/style.css"
+    verify_script = "assets/verify.js"
 
     @staticmethod
     def stack_page(stack: Stack) -> str:

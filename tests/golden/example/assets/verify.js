@@ -1,0 +1,623 @@
+/* badgepress verify: Open Badges 2.0 hosted verification in the browser. No server, no third-party code.
+ *
+ * The same checks, in the same order, as badgepress/verify_checks.py (`badgepress verify`):
+ * unbake the image (PNG iTXt/tEXt/zTXt chunk, SVG openbadges:assertion), fetch the assertion,
+ * its BadgeClass, the issuer and the issuer's revocation list, then check ids, the origin policy,
+ * revocation, dates and the recipient's hashed email. One verdict wins, most decisive first.
+ */
+(function () {
+  "use strict";
+
+  var TIMEOUT_MS = 10000;
+  var MAX_BYTES = 5000000;
+  var VERDICTS = {
+    not_a_badge: "Not a badge",
+    invalid: "Not valid",
+    revoked: "Revoked",
+    expired: "Expired",
+    wrong_recipient: "Not issued to this email",
+    unreachable: "Could not reach the issuer",
+    unsupported: "Could not check",
+    valid: "Valid",
+  };
+  var ORDER = Object.keys(VERDICTS);
+  var REQUIRED = {
+    Assertion: ["id", "type", "recipient", "badge", "verification", "issuedOn"],
+    BadgeClass: ["id", "type", "name", "description", "image", "criteria", "issuer"],
+    Issuer: ["id", "type", "name", "url", "email"],
+  };
+  var TYPES = { Assertion: ["Assertion"], BadgeClass: ["BadgeClass"], Issuer: ["Issuer", "Profile"] };
+  var LABELS = { Assertion: "assertion", BadgeClass: "badge class", Issuer: "issuer" };
+
+  function check(name, status, message, verdict) {
+    return { name: name, status: status, message: message, verdict: verdict || "invalid" };
+  }
+  function pass(name, message) { return check(name, "pass", message); }
+  function fail(name, message, verdict) { return check(name, "fail", message, verdict); }
+  function skip(name, message) { return check(name, "skip", message); }
+
+  function Stop() {}
+
+  function verdictOf(checks) {
+    var worst = null;
+    checks.forEach(function (c) {
+      if (c.status === "fail" && (!worst || ORDER.indexOf(c.verdict) < ORDER.indexOf(worst.verdict))) worst = c;
+    });
+    if (!worst) return { code: "valid", label: VERDICTS.valid, reason: "every check passed" };
+    return { code: worst.verdict, label: VERDICTS[worst.verdict], reason: worst.message };
+  }
+
+  /* ---------- unbaking ---------- */
+
+  function latin1(bytes) {
+    var out = "";
+    for (var i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i]);
+    return out;
+  }
+
+  async function inflate(bytes) {
+    // zTXt and compressed iTXt hold zlib streams ("deflate" in the Compression Streams API).
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+
+  function isPng(bytes) {
+    var sig = [137, 80, 78, 71, 13, 10, 26, 10];
+    return bytes.length >= 8 && sig.every(function (b, i) { return bytes[i] === b; });
+  }
+
+  function isSvg(bytes) {
+    var head = new TextDecoder().decode(bytes.subarray(0, 4096));
+    return /<svg[\s>]/i.test(head);
+  }
+
+  /** The text baked into a PNG under the keyword 'openbadges' (OB 2.0 Baking: iTXt after IHDR). */
+  async function unbakePng(bytes) {
+    var view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    var offset = 8;
+    while (offset + 8 <= bytes.length) {
+      var length = view.getUint32(offset);
+      var type = latin1(bytes.subarray(offset + 4, offset + 8));
+      var start = offset + 8, end = start + length;
+      if (end + 4 > bytes.length) throw new NotABadge("truncated PNG chunk");
+      if (type === "iTXt" || type === "tEXt" || type === "zTXt") {
+        var data = bytes.subarray(start, end);
+        var nul = data.indexOf(0);
+        if (nul > 0 && latin1(data.subarray(0, nul)) === "openbadges") {
+          var rest = data.subarray(nul + 1);
+          if (type === "tEXt") return latin1(rest);
+          if (type === "zTXt") return latin1(await inflate(rest.subarray(1)));
+          var compressed = rest[0];
+          rest = rest.subarray(2);
+          rest = rest.subarray(rest.indexOf(0) + 1); // language tag
+          rest = rest.subarray(rest.indexOf(0) + 1); // translated keyword
+          return new TextDecoder().decode(compressed ? await inflate(rest) : rest);
+        }
+      }
+      if (type === "IEND") break;
+      offset = end + 4;
+    }
+    throw new NotABadge("PNG carries no 'openbadges' chunk");
+  }
+
+  /** The assertion URL (or JSON) baked into an SVG's openbadges:assertion element. */
+  function unbakeSvg(bytes) {
+    var doc = new DOMParser().parseFromString(new TextDecoder().decode(bytes), "image/svg+xml");
+    if (doc.getElementsByTagName("parsererror").length) throw new NotABadge("not an SVG file");
+    var el = doc.getElementsByTagNameNS("http://openbadges.org", "assertion")[0];
+    var text = el && (el.getAttribute("verify") || el.textContent.trim());
+    if (!text) throw new NotABadge("SVG carries no openbadges:assertion element");
+    return text;
+  }
+
+  function NotABadge(message) { this.message = message; }
+
+  /* ---------- fetching ---------- */
+
+  function FetchError(url, message, status, cors) {
+    this.url = url; this.message = message; this.status = status; this.cors = cors;
+  }
+
+  async function fetchBytes(url) {
+    var controller = new AbortController();
+    var timer = setTimeout(function () { controller.abort(); }, TIMEOUT_MS);
+    var response;
+    try {
+      response = await fetch(url, {
+        headers: { Accept: "application/ld+json, application/json, image/png, image/svg+xml, */*;q=0.1" },
+        credentials: "omit", cache: "no-store", redirect: "follow", signal: controller.signal,
+      });
+    } catch (err) {
+      clearTimeout(timer);
+      if (err && err.name === "AbortError") throw new FetchError(url, "no answer from " + url + " within " + TIMEOUT_MS / 1000 + " s");
+      // Browsers hide why a request failed: a server that is down and one that refuses
+      // cross-origin requests (no Access-Control-Allow-Origin) look the same from here.
+      var foreign = new URL(url, location.href).origin !== location.origin;
+      throw new FetchError(url, foreign
+        ? "could not fetch " + url + ": the issuer's server is down or does not allow cross-origin checks (CORS); `badgepress verify` in a terminal is not limited by this"
+        : "could not reach " + url, null, foreign);
+    }
+    clearTimeout(timer);
+    if (!response.ok) throw new FetchError(url, url + " answered HTTP " + response.status, response.status);
+    var body = new Uint8Array(await response.arrayBuffer());
+    if (body.length > MAX_BYTES) throw new FetchError(url, url + " is larger than " + MAX_BYTES + " bytes");
+    return { requested: url, url: response.url || url, body: body };
+  }
+
+  function parseJson(bytes, source) {
+    var data;
+    try { data = JSON.parse(new TextDecoder().decode(bytes).replace(/^\uFEFF/, "")); } catch (e) { data = undefined; }
+    if (!data || typeof data !== "object" || Array.isArray(data)) throw new NotABadge(source + " is not JSON");
+    return data;
+  }
+
+  /* ---------- hashing ---------- */
+
+  function hex(words, littleEndian) {
+    return words.map(function (w) {
+      var s = (w >>> 0).toString(16).padStart(8, "0");
+      return littleEndian ? s.match(/../g).reverse().join("") : s;
+    }).join("");
+  }
+
+  function rotr(x, n) { return (x >>> n) | (x << (32 - n)); }
+
+  // SHA-256 for pages served without a secure context (plain http on a LAN host), where
+  // crypto.subtle does not exist. Constants from the primes, as FIPS 180-4 defines them.
+  function sha256Fallback(bytes) {
+    var K = [], H = [];
+    for (var n = 2, found = 0; found < 64; n++) {
+      var prime = true;
+      for (var d = 2; d * d <= n; d++) if (n % d === 0) { prime = false; break; }
+      if (!prime) continue;
+      if (found < 8) H[found] = (Math.pow(n, 1 / 2) * 4294967296) | 0;
+      K[found++] = (Math.pow(n, 1 / 3) * 4294967296) | 0;
+    }
+    var len = bytes.length, nWords = (((len + 8) >> 6) + 1) * 16, w = new Uint32Array(nWords), W = new Uint32Array(64);
+    for (var i = 0; i < len; i++) w[i >> 2] |= bytes[i] << (24 - (i % 4) * 8);
+    w[len >> 2] |= 0x80 << (24 - (len % 4) * 8);
+    w[nWords - 1] = (len * 8) >>> 0;
+    w[nWords - 2] = Math.floor(len / 0x20000000);
+    var h = H.map(function (x) { return x >>> 0; });
+    for (var b = 0; b < nWords; b += 16) {
+      for (i = 0; i < 64; i++) {
+        if (i < 16) { W[i] = w[b + i]; continue; }
+        var x = W[i - 15], y = W[i - 2];
+        W[i] = (W[i - 16] + (rotr(x, 7) ^ rotr(x, 18) ^ (x >>> 3)) + W[i - 7] + (rotr(y, 17) ^ rotr(y, 19) ^ (y >>> 10))) >>> 0;
+      }
+      var a = h[0], bb = h[1], c = h[2], dd = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
+      for (i = 0; i < 64; i++) {
+        var t1 = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + W[i]) >>> 0;
+        var t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & bb) ^ (a & c) ^ (bb & c))) >>> 0;
+        hh = g; g = f; f = e; e = (dd + t1) >>> 0; dd = c; c = bb; bb = a; a = (t1 + t2) >>> 0;
+      }
+      [a, bb, c, dd, e, f, g, hh].forEach(function (v, k) { h[k] = (h[k] + v) >>> 0; });
+    }
+    return hex(h, false);
+  }
+
+  // MD5: OB 2.0 allows 'md5$' recipient hashes and WebCrypto has no MD5 (RFC 1321).
+  function md5(bytes) {
+    var S = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21], K = [];
+    for (var i = 0; i < 64; i++) K[i] = Math.floor(Math.abs(Math.sin(i + 1)) * 4294967296) >>> 0;
+    var len = bytes.length, nWords = (((len + 8) >> 6) + 1) * 16, w = new Uint32Array(nWords);
+    for (i = 0; i < len; i++) w[i >> 2] |= bytes[i] << ((i % 4) * 8);
+    w[len >> 2] |= 0x80 << ((len % 4) * 8);
+    w[nWords - 2] = (len * 8) >>> 0;
+    w[nWords - 1] = Math.floor(len / 0x20000000);
+    var h = [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476];
+    for (var b = 0; b < nWords; b += 16) {
+      var A = h[0], B = h[1], C = h[2], D = h[3];
+      for (i = 0; i < 64; i++) {
+        var F, g;
+        if (i < 16) { F = (B & C) | (~B & D); g = i; }
+        else if (i < 32) { F = (D & B) | (~D & C); g = (5 * i + 1) % 16; }
+        else if (i < 48) { F = B ^ C ^ D; g = (3 * i + 5) % 16; }
+        else { F = C ^ (B | ~D); g = (7 * i) % 16; }
+        F = (F + A + K[i] + w[b + g]) >>> 0;
+        var s = S[(i >> 4) * 4 + (i % 4)];
+        A = D; D = C; C = B;
+        B = (B + ((F << s) | (F >>> (32 - s)))) >>> 0;
+      }
+      h = [(h[0] + A) >>> 0, (h[1] + B) >>> 0, (h[2] + C) >>> 0, (h[3] + D) >>> 0];
+    }
+    return hex(h, true);
+  }
+
+  async function digestHex(algorithm, text) {
+    var bytes = new TextEncoder().encode(text);
+    if (algorithm === "md5") return md5(bytes);
+    // crypto.subtle exists only in secure contexts: https, or http on localhost/127.0.0.1.
+    if (window.crypto && window.crypto.subtle) {
+      var digest = new Uint8Array(await window.crypto.subtle.digest("SHA-256", bytes));
+      return Array.from(digest, function (x) { return x.toString(16).padStart(2, "0"); }).join("");
+    }
+    return sha256Fallback(bytes);
+  }
+
+  /* ---------- checks (mirror badgepress/verify_checks.py) ---------- */
+
+  // A stranger's value in a message, as JSON (as verify_checks.shown writes it).
+  function shown(v) { return v == null ? "nothing" : JSON.stringify(v); }
+  function asList(v) { return v == null ? [] : Array.isArray(v) ? v : [v]; }
+  function idOf(v) { return typeof v === "string" ? v : v && typeof v.id === "string" ? v.id : null; }
+  function isHttp(u) { return typeof u === "string" && /^https?:\/\//.test(u); }
+  function hostOf(u) { try { return new URL(u).host.toLowerCase(); } catch (e) { return ""; } }
+  function day(d) { return d.toISOString().slice(0, 10); }
+
+  function parseDate(v) {
+    if (typeof v === "number") return new Date(v * 1000);
+    if (typeof v !== "string" || !v.trim()) return null;
+    var text = v.trim();
+    // No zone means UTC, as in the Python verifier (JavaScript would read it as local time).
+    if (/T\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(text)) text += "Z";
+    var d = new Date(text);
+    return isNaN(d.getTime()) ? null : d;
+  }
+
+  function missingFields(doc, kind) {
+    return REQUIRED[kind].filter(function (k) {
+      var v = doc[k];
+      return v == null || v === "" || (Array.isArray(v) && !v.length) || (typeof v === "object" && !Array.isArray(v) && !Object.keys(v).length);
+    });
+  }
+
+  function checkDocument(doc, url, kind, aliases) {
+    var label = LABELS[kind], out = [], missing = missingFields(doc, kind);
+    var types = asList(doc.type).filter(function (t) { return typeof t === "string"; }).map(function (t) { return t.split(":").pop(); });
+    if (missing.length) out.push(fail(label + " fields", url + " lacks " + missing.join(", ")));
+    else if (!types.some(function (t) { return TYPES[kind].indexOf(t) >= 0; }))
+      out.push(fail(label + " fields", url + " has type " + (types.join(", ") || "nothing") + ", expected " + TYPES[kind].join(" or ")));
+    else out.push(pass(label + " fields", label + " has every required field"));
+    // OB 2.0 hosted verification: a document's id is the URL it is hosted at.
+    if (doc.id === url || (doc.id != null && (aliases || []).indexOf(doc.id) >= 0))
+      out.push(pass(label + " id", "id is the URL it was fetched from: " + url));
+    else out.push(fail(label + " id", label + " id " + shown(doc.id) + " is not its URL " + url));
+    return out;
+  }
+
+  function checkOrigin(assertionUrl, issuer) {
+    var name = "issuer origin";
+    var policy = issuer.verification && typeof issuer.verification === "object" ? issuer.verification : {};
+    var starts = asList(policy.startsWith).filter(function (s) { return typeof s === "string"; });
+    var allowed = asList(policy.allowedOrigins).filter(function (s) { return typeof s === "string"; }).map(function (s) { return s.toLowerCase(); });
+    // As the official validator does: allowedOrigins defaults to the issuer id's authority.
+    var origins = allowed.length ? allowed : [hostOf(String(issuer.id || ""))];
+    var host = hostOf(assertionUrl), hostname = "";
+    try { hostname = new URL(assertionUrl).hostname; } catch (e) { /* not a URL: no hostname */ }
+    if (starts.length && !starts.some(function (s) { return assertionUrl.indexOf(s) === 0; }))
+      return fail(name, assertionUrl + " does not start with " + starts.join(" or "));
+    // An explicit allowedOrigins entry may name just the host ("the host registered name").
+    var names = allowed.length ? [host, hostname] : [host];
+    if (!names.some(function (n) { return origins.indexOf(n) >= 0; }))
+      return fail(name, "the assertion is hosted on " + host + ", but the issuer allows only " + origins.join(", "));
+    return pass(name, "the assertion is hosted where the issuer allows (" + host + ")");
+  }
+
+  async function checkRecipient(recipient, email) {
+    var name = "recipient";
+    if (email == null) return skip(name, "no email given: not checked who the badge was issued to");
+    if (!recipient || typeof recipient.identity !== "string") return fail(name, "the assertion has no recipient identity");
+    var kind = recipient.type || "email";
+    if (kind !== "email") return fail(name, "the badge was issued to a " + kind + ", not an email address");
+    var identity = recipient.identity, matches = false;
+    // Emails compare lowercased; the address as typed is tried too (issuers that hashed it verbatim).
+    var candidates = [email.trim().toLowerCase(), email.trim()];
+    if (recipient.hashed === true || identity.indexOf("$") >= 0) {
+      var algorithm = identity.split("$")[0], digest = identity.slice(identity.indexOf("$") + 1);
+      if (algorithm.toLowerCase() !== "sha256" && algorithm.toLowerCase() !== "md5") return fail(name, "unknown recipient hash " + shown(algorithm), "unsupported");
+      for (var i = 0; i < candidates.length && !matches; i++)
+        matches = (await digestHex(algorithm.toLowerCase(), candidates[i] + String(recipient.salt || ""))) === digest.toLowerCase();
+    } else {
+      matches = identity.trim().toLowerCase() === candidates[0];
+    }
+    return matches ? pass(name, "issued to this email address")
+      : fail(name, "the badge was not issued to this email address", "wrong_recipient");
+  }
+
+  function revokedMessage(reason) {
+    return typeof reason === "string" && reason.trim() ? "revoked: " + reason : "revoked";
+  }
+
+  function checkRevokedAssertion(assertion) {
+    // OB 2.0: a revoked hosted assertion answers with revoked: true and a revocationReason.
+    if (assertion.revoked === true) return fail("not revoked", revokedMessage(assertion.revocationReason), "revoked");
+    return pass("not revoked", "the assertion is not marked revoked");
+  }
+
+  function checkRevocationList(assertionUrl, list) {
+    var name = "revocation list";
+    if (!list) return skip(name, "the issuer publishes no revocation list");
+    var entries = asList(list.revokedAssertions);
+    for (var i = 0; i < entries.length; i++) {
+      if (idOf(entries[i]) === assertionUrl)
+        return fail(name, revokedMessage(entries[i] && entries[i].revocationReason), "revoked");
+    }
+    return pass(name, "not on the issuer's revocation list");
+  }
+
+  function checkDates(assertion, now) {
+    var out = [], issued = parseDate(assertion.issuedOn);
+    if (!issued) out.push(fail("issued on", "issuedOn " + shown(assertion.issuedOn) + " is not a date"));
+    else if (issued > now) out.push(fail("issued on", "issued in the future (" + day(issued) + ")"));
+    else out.push(pass("issued on", "issued " + day(issued)));
+    if (!("expires" in assertion)) { out.push(pass("not expired", "the badge does not expire")); return out; }
+    var expires = parseDate(assertion.expires);
+    if (!expires) out.push(fail("not expired", "expires " + shown(assertion.expires) + " is not a date"));
+    else if (expires <= now) out.push(fail("not expired", "expired on " + day(expires), "expired"));
+    else out.push(pass("not expired", "valid until " + day(expires)));
+    return out;
+  }
+
+  function checkVerificationType(assertion) {
+    var kind = assertion.verification && assertion.verification.type;
+    if (typeof kind === "string") kind = kind.split(":").pop();
+    if (kind === "hosted" || kind === "HostedBadge") return pass("verification", "hosted verification");
+    if (kind === "signed" || kind === "SignedBadge") return fail("verification", "signed badges are not checked here", "unsupported");
+    return fail("verification", "unknown verification type " + shown(kind));
+  }
+
+  function checkBakedUrl(baked, assertionUrl) {
+    if (baked === assertionUrl) return pass("baked URL", "the image carries the assertion's URL");
+    return fail("baked URL", "the image carries " + baked + ", but the assertion's id is " + assertionUrl);
+  }
+
+  /* ---------- the verification ---------- */
+
+  async function get(checks, url, what) {
+    try {
+      var response = await fetchBytes(url);
+    } catch (err) {
+      if (!(err instanceof FetchError)) throw err;
+      if (err.status === 404 || err.status === 410)
+        checks.push(fail(what + " fetched", "the issuer has no " + what + " at " + url + " (HTTP " + err.status + ")"));
+      else checks.push(fail(what + " fetched", err.message, "unreachable"));
+      throw new Stop();
+    }
+    checks.push(pass(what + " fetched", url));
+    return response;
+  }
+
+  function json(checks, response, what, notABadge) {
+    try { return parseJson(response.body, response.requested); } catch (err) {
+      checks.push(fail(what + " fetched", err.message, notABadge ? "not_a_badge" : "invalid"));
+      throw new Stop();
+    }
+  }
+
+  function linked(checks, value, what) {
+    var url = idOf(value);
+    if (!isHttp(url)) {
+      checks.push(fail(what + " fetched", "no http(s) URL for the " + what + ": " + shown(value)));
+      throw new Stop();
+    }
+    return url;
+  }
+
+  async function bakedUrl(checks, bytes) {
+    var carried;
+    try { carried = (isPng(bytes) ? await unbakePng(bytes) : unbakeSvg(bytes)).trim(); } catch (err) {
+      if (!(err instanceof NotABadge)) throw err;
+      checks.push(fail("badge data", err.message, "not_a_badge"));
+      throw new Stop();
+    }
+    checks.push(pass("badge data", "the image carries Open Badges data"));
+    var url = null;
+    if (carried.charAt(0) === "{") { try { url = idOf(JSON.parse(carried)); } catch (e) { url = null; } }
+    else if (isHttp(carried)) url = carried;
+    else { checks.push(fail("badge data", "a signed (JWS) badge: not checked here", "unsupported")); throw new Stop(); }
+    if (!isHttp(url)) { checks.push(fail("badge data", "the baked data names no assertion URL", "not_a_badge")); throw new Stop(); }
+    return url;
+  }
+
+  /** Verify {url} or {bytes} (a baked image), optionally for `email`. Resolves to a report. */
+  async function verify(input, email, now) {
+    var report = { checks: [], badge: {} };
+    now = now || new Date();
+    try {
+      await run(report, input, email, now);
+    } catch (err) {
+      if (!(err instanceof Stop)) throw err;
+    }
+    report.verdict = verdictOf(report.checks);
+    return report;
+  }
+
+  async function run(report, input, email, now) {
+    var checks = report.checks, baked = null, response;
+    if (input.url) {
+      if (!isHttp(input.url)) { checks.push(fail("badge data", "not an http(s) URL: " + input.url, "not_a_badge")); throw new Stop(); }
+      response = await get(checks, input.url, "assertion");
+      if (isPng(response.body) || isSvg(response.body)) {
+        checks[checks.length - 1] = pass("image fetched", input.url);
+        input = { bytes: response.body };
+      }
+    }
+    if (input.bytes) {
+      if (!isPng(input.bytes) && !isSvg(input.bytes)) {
+        checks.push(fail("badge data", "not a PNG or SVG image", "not_a_badge"));
+        throw new Stop();
+      }
+      baked = await bakedUrl(checks, input.bytes);
+      response = await get(checks, baked, "assertion");
+    }
+    var assertion = json(checks, response, "assertion", baked === null);
+    var url = response.requested, aliases = [response.url];
+    if (baked !== null) checks.push(checkBakedUrl(baked, assertion.id));
+    if (assertion.revoked === true) {
+      report.badge.revocationReason = assertion.revocationReason;
+      if (missingFields(assertion, "Assertion").length) {
+        // A revoked assertion may shrink to {id, revoked, revocationReason}; its id must still hold.
+        checks.push(checkDocument(assertion, url, "Assertion", aliases)[1]);
+        checks.push(checkRevokedAssertion(assertion));
+        throw new Stop();
+      }
+    }
+    checks.push.apply(checks, checkDocument(assertion, url, "Assertion", aliases));
+    checks.push(checkVerificationType(assertion));
+    ["id", "issuedOn", "expires", "image"].forEach(function (k) { if (k in assertion) report.badge[k] = assertion[k]; });
+
+    var badgeUrl = linked(checks, assertion.badge, "badge class");
+    var badgeResponse = await get(checks, badgeUrl, "badge class");
+    var badge = json(checks, badgeResponse, "badge class");
+    checks.push.apply(checks, checkDocument(badge, badgeUrl, "BadgeClass", [badgeResponse.url]));
+    report.badge.name = badge.name;
+    if (!report.badge.image) report.badge.image = idOf(badge.image);
+
+    var issuerUrl = linked(checks, badge.issuer, "issuer");
+    var issuerResponse = await get(checks, issuerUrl, "issuer");
+    var issuer = json(checks, issuerResponse, "issuer");
+    checks.push.apply(checks, checkDocument(issuer, issuerUrl, "Issuer", [issuerResponse.url]));
+    report.badge.issuer = issuer.name;
+    checks.push(checkOrigin(assertion.id || url, issuer));
+
+    checks.push(checkRevokedAssertion(assertion));
+    var list = null, listUrl = idOf(issuer.revocationList);
+    if (listUrl) list = json(checks, await get(checks, listUrl, "revocation list"), "revocation list");
+    checks.push(checkRevocationList(assertion.id || url, list));
+    checks.push.apply(checks, checkDates(assertion, now));
+    checks.push(await checkRecipient(assertion.recipient, email));
+  }
+
+  /* ---------- the page ---------- */
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text != null) node.textContent = text; // never innerHTML: every string here comes from a stranger
+    return node;
+  }
+
+  var MARKS = { pass: "✓", fail: "✗", skip: "–" };
+
+  function show(target, report, imageSrc) {
+    var v = report.verdict, badge = report.badge;
+    target.replaceChildren();
+    target.dataset.verdict = v.code;
+    var box = el("div", { class: "verdict verdict-" + v.code });
+    var src = imageSrc || (isHttp(badge.image) ? badge.image : null);
+    if (src && v.code !== "not_a_badge") box.appendChild(el("img", { class: "verdict-badge", src: src, alt: badge.name ? "Badge: " + badge.name : "The badge", width: "120", height: "120" }));
+    var text = el("div");
+    text.appendChild(el("p", { class: "verdict-label" }, v.label));
+    if (v.code === "revoked") text.appendChild(el("p", { class: "verdict-reason" }, badge.revocationReason ? "Reason: " + badge.revocationReason : v.reason));
+    else if (v.code !== "valid") text.appendChild(el("p", { class: "verdict-reason" }, v.reason));
+    var recipient = report.checks.filter(function (c) { return c.name === "recipient"; })[0];
+    if (v.code === "valid" && recipient && recipient.status === "skip")
+      text.appendChild(el("p", { class: "verdict-reason" }, "Not checked who it was issued to: type the earner's email address to check that too."));
+    if (badge.name) text.appendChild(el("p", null, badge.name + (badge.issuer ? ", issued by " + badge.issuer : "")));
+    var dates = [];
+    var issued = parseDate(badge.issuedOn), expires = parseDate(badge.expires);
+    if (issued) dates.push("Issued " + day(issued));
+    if (expires) dates.push((expires <= new Date() ? "Expired " : "Expires ") + day(expires));
+    if (dates.length) text.appendChild(el("p", null, dates.join(" · ")));
+    box.appendChild(text);
+    target.appendChild(box);
+    var details = el("details", { class: "verdict-checks" });
+    details.appendChild(el("summary", null, "What was checked (" + report.checks.length + ")"));
+    var list = el("ul");
+    report.checks.forEach(function (c) {
+      var item = el("li", { class: "check-" + c.status });
+      item.appendChild(el("span", { "aria-hidden": "true" }, MARKS[c.status] + " "));
+      item.appendChild(el("span", { class: "visually-hidden" }, { pass: "passed", fail: "failed", skip: "skipped" }[c.status] + ": "));
+      item.appendChild(document.createTextNode(c.name + ": " + c.message));
+      list.appendChild(item);
+    });
+    details.appendChild(list);
+    target.appendChild(details);
+  }
+
+  function busy(target, text) {
+    target.replaceChildren(el("p", { class: "verdict-busy" }, text));
+    target.dataset.verdict = "";
+  }
+
+  async function runAndShow(target, input, email, imageSrc) {
+    busy(target, "Checking…");
+    var report;
+    try {
+      report = await verify(input, email);
+    } catch (err) {
+      report = { checks: [fail("verifier", String(err && err.message || err), "unsupported")], badge: {} };
+      report.verdict = verdictOf(report.checks);
+    }
+    show(target, report, imageSrc);
+    return report;
+  }
+
+  function emailOf(input) {
+    var value = input && input.value.trim();
+    return value ? value : null;
+  }
+
+  function readFile(file) {
+    return file.arrayBuffer().then(function (buf) { return new Uint8Array(buf); });
+  }
+
+  function wireVerifyPage(form) {
+    var fileInput = form.querySelector("[name=file]");
+    var urlInput = form.querySelector("[name=url]");
+    var emailInput = form.querySelector("[name=email]");
+    var zone = form.querySelector("[data-dropzone]");
+    var chosen = form.querySelector("[data-chosen]");
+    var result = document.getElementById(form.dataset.result);
+    var file = null;
+
+    function choose(f) {
+      file = f || null;
+      chosen.textContent = file ? "Selected: " + file.name : "";
+      if (file) urlInput.value = "";
+    }
+    fileInput.addEventListener("change", function () { choose(fileInput.files[0]); });
+    urlInput.addEventListener("input", function () { if (urlInput.value) { choose(null); fileInput.value = ""; } });
+    // The file input inside the zone is its keyboard control; a click on the zone's background opens it too.
+    zone.addEventListener("click", function (event) { if (event.target === zone) fileInput.click(); });
+    ["dragenter", "dragover"].forEach(function (type) {
+      zone.addEventListener(type, function (event) { event.preventDefault(); zone.classList.add("dragging"); });
+    });
+    zone.addEventListener("dragleave", function () { zone.classList.remove("dragging"); });
+    zone.addEventListener("drop", function (event) {
+      event.preventDefault();
+      zone.classList.remove("dragging");
+      var f = event.dataTransfer && event.dataTransfer.files[0];
+      if (f) { choose(f); form.requestSubmit(); }
+    });
+    form.addEventListener("submit", async function (event) {
+      event.preventDefault();
+      var email = emailOf(emailInput);
+      if (file) {
+        var bytes = await readFile(file);
+        var imageSrc = isPng(bytes) || isSvg(bytes) ? URL.createObjectURL(new Blob([bytes], { type: isPng(bytes) ? "image/png" : "image/svg+xml" })) : null;
+        await runAndShow(result, { bytes: bytes }, email, imageSrc);
+      } else if (urlInput.value.trim()) {
+        await runAndShow(result, { url: new URL(urlInput.value.trim(), location.href).href }, email);
+      } else {
+        result.replaceChildren(el("p", { class: "verdict-busy" }, "Choose a badge image or paste a badge URL first."));
+      }
+      form.dataset.done = "true";
+    });
+    var fromQuery = new URLSearchParams(location.search).get("url");
+    if (fromQuery) { urlInput.value = fromQuery; form.requestSubmit(); }
+  }
+
+  function wireInPlace(form) {
+    var result = document.getElementById(form.dataset.result);
+    form.addEventListener("submit", async function (event) {
+      event.preventDefault();
+      await runAndShow(result, { url: form.dataset.url }, emailOf(form.querySelector("[name=email]")));
+      form.dataset.done = "true";
+    });
+  }
+
+  function init() {
+    if (!window.isSecureContext || !(window.crypto && window.crypto.subtle)) {
+      // Not an error: hashing falls back to plain JavaScript, it is only slower.
+      document.documentElement.dataset.insecureContext = "true";
+    }
+    document.querySelectorAll("form[data-verify-page]").forEach(wireVerifyPage);
+    document.querySelectorAll("form[data-verify-in-place]").forEach(wireInPlace);
+  }
+
+  window.badgepressVerify = { verify: verify, unbakePng: unbakePng, unbakeSvg: unbakeSvg, md5: md5, sha256Fallback: sha256Fallback, digestHex: digestHex };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
