@@ -19,6 +19,7 @@ from pathlib import Path
 from . import verify_checks as vc
 from .baking import PNG_SIGNATURE, NotABadge, unbake
 from .fetch import FetchError, NotJSON, Response, fetch, parse_json
+from .verify_ob3 import credential_checks, credential_in_image, is_credential
 
 Fetcher = Callable[[str], Response]
 
@@ -102,6 +103,8 @@ def _verify(
             raise _Stop from None
         url = None
     if _looks_like_image(data):
+        with contextlib.suppress(NotABadge):  # Open Badges 3.0: the image carries the credential
+            return _verify_credential(report, credential_in_image(data), email, now, fetcher)
         try:
             carried = unbake(data)
         except NotABadge as exc:
@@ -120,6 +123,8 @@ def _verify(
                 )
             )
             raise _Stop from None
+        if is_credential(local):
+            return _verify_credential(report, local, email, now, fetcher)
         url = vc.id_of(local)
         if not url or not url.startswith(("http://", "https://")):
             checks.append(
@@ -132,6 +137,8 @@ def _verify(
         response = _get(checks, fetcher, url, "assertion")
 
     assertion = _json(checks, response, "assertion", not_a_badge=baked is None and local is None)
+    if is_credential(assertion) and baked is None and local is None:
+        return _verify_credential(report, assertion, email, now, fetcher)
     _verify_assertion(report, assertion, response, baked, local, email, now, fetcher)
 
 
@@ -181,6 +188,20 @@ def _verify_assertion(report, assertion, response, baked, local, email, now, fet
     checks.append(vc.check_revocation_list(assertion.get("id") or url, revocations))
     checks.extend(vc.check_dates(assertion, now))
     checks.append(vc.check_recipient(assertion.get("recipient"), email))
+
+
+def _verify_credential(report: Report, document: dict, email, now, fetcher: Fetcher) -> None:
+    """Open Badges 3.0: proof with the issuer's did:web key, status list, dates, recipient."""
+
+    def fetch_bytes(url: str) -> bytes:
+        try:
+            return fetcher(url).body
+        except FetchError as exc:
+            raise OSError(exc.message) from None
+
+    checks, badge = credential_checks(document, fetch_bytes, now, email)
+    report.checks.extend(checks)
+    report.badge.update(badge)
 
 
 def _linked(checks: list[vc.Check], value: object, what: str) -> str:

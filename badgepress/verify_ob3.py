@@ -25,14 +25,21 @@ class CredentialReport:
 
     checks: dict[str, bool] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    # check name → (first message, verdict code for `badgepress verify`: 'invalid', 'revoked',
+    # 'expired' or 'unreachable')
+    failures: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:
         return not self.errors and all(self.checks.values())
 
-    def fail(self, check: str, message: str) -> None:
+    def ok(self, check: str) -> None:
+        self.checks.setdefault(check, True)  # a failure of the same check is never undone
+
+    def fail(self, check: str, message: str, reason: str = "invalid") -> None:
         self.checks[check] = False
         self.errors.append(message)
+        self.failures.setdefault(check, (message, reason))
 
 
 def verify_credential(
@@ -89,9 +96,9 @@ def _check_proof(document: dict, fetch: Fetch, report: CredentialReport) -> None
     key = _resolve_key(did, method, fetch, report)
     if key is None:
         return
-    report.checks["did"] = True
+    report.ok("did")
     if verify_proof(document, key):
-        report.checks["proof"] = True
+        report.ok("proof")
     else:
         report.fail("proof", "the signature does not match the credential (altered or wrong key)")
 
@@ -101,7 +108,7 @@ def _resolve_key(did: str, method: str, fetch: Fetch, report: CredentialReport) 
         url = did_web_document_url(did)
         did_doc = json.loads(fetch(url))
     except (OSError, ValueError) as problem:
-        report.fail("did", f"cannot read the DID document of {did}: {problem}")
+        report.fail("did", f"cannot read the DID document of {did}: {problem}", "unreachable")
         return None
     if not isinstance(did_doc, dict) or did_doc.get("id") != did:
         report.fail("did", f"the DID document at {url} is not the document of {did}")
@@ -132,9 +139,9 @@ def _check_dates(document: dict, now: datetime.datetime, report: CredentialRepor
     if valid_from is not None and now < valid_from:
         report.fail("dates", f"not valid before {document['validFrom']}")
     elif valid_until is not None and now > valid_until:
-        report.fail("dates", f"expired on {document['validUntil']}")
+        report.fail("dates", f"expired on {document['validUntil']}", "expired")
     else:
-        report.checks["dates"] = True
+        report.ok("dates")
 
 
 def _check_status(
@@ -152,7 +159,7 @@ def _check_status(
             index = int(entry.get("statusListIndex", ""))
             status_list = json.loads(fetch(url))
         except (OSError, ValueError) as problem:
-            report.fail("status", f"cannot read the status list {url}: {problem}")
+            report.fail("status", f"cannot read the status list {url}: {problem}", "unreachable")
             continue
         list_report = verify_credential(status_list, fetch, now)
         if not list_report.valid:
@@ -171,9 +178,13 @@ def _check_status(
         purpose = entry.get("statusPurpose", "revocation")
         if is_set:
             said = "revoked" if purpose == "revocation" else f"marked for {purpose}"
-            report.fail("status", f"the issuer {said} this credential (status list bit {index})")
+            report.fail(
+                "status",
+                f"the issuer {said} this credential (status list bit {index})",
+                "revoked" if purpose == "revocation" else "invalid",
+            )
         else:
-            report.checks["status"] = True
+            report.ok("status")
 
 
 def _parse(text) -> datetime.datetime | None:
@@ -185,3 +196,66 @@ def _parse(text) -> datetime.datetime | None:
     if value.tzinfo is None:
         raise ValueError(text)
     return value
+
+
+def is_credential(document: object) -> bool:
+    """A W3C Verifiable Credential (Open Badges 3.0) rather than an OB 2.0 document."""
+    if not isinstance(document, dict):
+        return False
+    types = document.get("type")
+    return "VerifiableCredential" in (types if isinstance(types, list) else [types])
+
+
+CHECK_NAMES = {
+    "proof": "signature (eddsa-rdfc-2022)",
+    "did": "issuer key (did:web)",
+    "dates": "dates",
+    "status": "status list",
+}
+PASSED = {
+    "proof": "the credential is signed by the issuer's key and unaltered",
+    "did": "the key is an assertion method in the issuer's DID document",
+    "dates": "within validFrom / validUntil",
+    "status": "not revoked in the issuer's signed status list",
+}
+
+
+def credential_checks(
+    document: dict, fetch: Fetch, now: datetime.datetime, email: str | None
+) -> tuple[list, dict]:
+    """`badgepress verify`'s checks and badge summary for a 3.0 credential."""
+    from . import verify_checks as vc  # the report format of `badgepress verify`
+
+    report = verify_credential(document, fetch, now)
+    checks = [
+        vc.passed(CHECK_NAMES[name], PASSED[name])
+        if ok
+        else vc.failed(CHECK_NAMES[name], *report.failures[name])
+        for name, ok in report.checks.items()
+    ]
+    subject = document.get("credentialSubject")
+    subject = subject if isinstance(subject, dict) else {}
+    identifiers = subject.get("identifier") or []
+    identity = next(
+        (i for i in identifiers if isinstance(i, dict) and i.get("identityType") == "emailAddress"),
+        None,
+    )
+    recipient = (
+        {
+            "type": "email",
+            "hashed": identity.get("hashed"),
+            "salt": identity.get("salt"),
+            "identity": identity.get("identityHash"),
+        }
+        if identity
+        else None
+    )
+    checks.append(vc.check_recipient(recipient, email))
+    achievement = subject.get("achievement") if isinstance(subject.get("achievement"), dict) else {}
+    issuer = document.get("issuer")
+    badge = {
+        "name": achievement.get("name") or document.get("name"),
+        "issuer": issuer.get("name") if isinstance(issuer, dict) else issuer,
+        "openBadgesVersion": "3.0",
+    }
+    return checks, badge
