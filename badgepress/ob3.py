@@ -14,9 +14,10 @@ from decimal import Decimal
 
 from .model import Assertion, Credential, SiteConfig
 from .ob2 import iso_datetime
-from .signing import OB_CONTEXT, VC_CONTEXT
 from .urls import Urls
 
+VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 DID_CONTEXT = "https://www.w3.org/ns/did/v1"
 MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
 

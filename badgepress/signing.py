@@ -37,9 +37,8 @@ from .multikey import (
     public_key_multibase,
     secret_key_multibase,
 )
+from .ob3 import OB_CONTEXT, VC_CONTEXT
 
-VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
-OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 CONTEXTS_DIR = Path(__file__).parent / "contexts"
 CRYPTOSUITE = "eddsa-rdfc-2022"
 
