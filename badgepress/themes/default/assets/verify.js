@@ -4,6 +4,7 @@
  * unbake the image (PNG iTXt/tEXt/zTXt chunk, SVG openbadges:assertion), fetch the assertion,
  * its BadgeClass, the issuer and the issuer's revocation list, then check ids, the origin policy,
  * revocation, dates and the recipient's hashed email. One verdict wins, most decisive first.
+ * Open Badges 3.0 credentials (a URL or a baked image): did:web key, status list, dates, recipient.
  */
 (function () {
   "use strict";
@@ -72,7 +73,8 @@
   }
 
   /** The text baked into a PNG under the keyword 'openbadges' (OB 2.0 Baking: iTXt after IHDR). */
-  async function unbakePng(bytes) {
+  async function unbakePng(bytes, keyword) {
+    keyword = keyword || "openbadges";
     var view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     var offset = 8;
     while (offset + 8 <= bytes.length) {
@@ -83,7 +85,7 @@
       if (type === "iTXt" || type === "tEXt" || type === "zTXt") {
         var data = bytes.subarray(start, end);
         var nul = data.indexOf(0);
-        if (nul > 0 && latin1(data.subarray(0, nul)) === "openbadges") {
+        if (nul > 0 && latin1(data.subarray(0, nul)) === keyword) {
           var rest = data.subarray(nul + 1);
           if (type === "tEXt") return latin1(rest);
           if (type === "zTXt") return latin1(await inflate(rest.subarray(1)));
@@ -97,7 +99,7 @@
       if (type === "IEND") break;
       offset = end + 4;
     }
-    throw new NotABadge("PNG carries no 'openbadges' chunk");
+    throw new NotABadge("PNG carries no '" + keyword + "' chunk");
   }
 
   /** The assertion URL (or JSON) baked into an SVG's openbadges:assertion element. */
@@ -410,6 +412,118 @@
     return url;
   }
 
+  /* ---------- Open Badges 3.0 (signed credentials) ----------
+   * Status list, dates, the issuer's did:web key and the recipient are checked here; the
+   * eddsa-rdfc-2022 signature needs JSON-LD canonicalization, which `badgepress verify`
+   * (badgepress/verify_ob3.py) and wallets do. */
+
+  function isCredential(doc) { return asList(doc && doc.type).indexOf("VerifiableCredential") >= 0; }
+
+  /** The credential an image carries (OB 3.0 baking: PNG 'openbadgecredential', SVG openbadges:credential), or null. */
+  async function bakedCredential(bytes) {
+    var text = null;
+    if (isPng(bytes)) {
+      try { text = await unbakePng(bytes, "openbadgecredential"); } catch (err) { if (!(err instanceof NotABadge)) throw err; }
+    } else {
+      var svg = new DOMParser().parseFromString(new TextDecoder().decode(bytes), "image/svg+xml");
+      var node = svg.getElementsByTagNameNS("https://purl.imsglobal.org/ob/v3p0", "credential")[0];
+      text = node ? node.textContent.trim() : null;
+    }
+    if (!text || text.charAt(0) !== "{") return null;
+    try { return JSON.parse(text); } catch (e) { return null; }
+  }
+
+  function stableJson(v) {
+    if (Array.isArray(v)) return "[" + v.map(stableJson).join(",") + "]";
+    if (v && typeof v === "object")
+      return "{" + Object.keys(v).sort().map(function (k) { return JSON.stringify(k) + ":" + stableJson(v[k]); }).join(",") + "}";
+    return JSON.stringify(v);
+  }
+
+  /** did:web §3.2: did:web:host → https://host/.well-known/did.json, did:web:host:a:b → https://host/a/b/did.json. */
+  function didWebUrl(did) {
+    var parts = String(did).split(":");
+    if (parts.length < 3 || parts[0] !== "did" || parts[1] !== "web") return null;
+    var path = parts.slice(3).map(decodeURIComponent).join("/");
+    return "https://" + decodeURIComponent(parts[2]) + (path ? "/" + path + "/did.json" : "/.well-known/did.json");
+  }
+
+  /** Bitstring Status List: multibase base64url of a GZIP'd bitstring; index 0 is the first byte's top bit. */
+  async function statusBit(encoded, index) {
+    if (typeof encoded !== "string" || encoded.charAt(0) !== "u") throw new Error("not multibase base64url");
+    var b64 = encoded.slice(1).replace(/-/g, "+").replace(/_/g, "/");
+    while (b64.length % 4) b64 += "=";
+    var packed = Uint8Array.from(atob(b64), function (c) { return c.charCodeAt(0); });
+    var stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"));
+    var bits = new Uint8Array(await new Response(stream).arrayBuffer());
+    if (!(index >= 0 && index < bits.length * 8)) throw new Error("index outside the list");
+    return (bits[index >> 3] & (0x80 >> (index & 7))) !== 0;
+  }
+
+  function checkCredentialDates(credential, now) {
+    var from = parseDate(credential.validFrom), until = parseDate(credential.validUntil);
+    if (("validFrom" in credential && !from) || ("validUntil" in credential && !until))
+      return fail("dates", "validFrom or validUntil is not a date-time");
+    if (from && now < from) return fail("dates", "not valid before " + day(from));
+    if (until && now > until) return fail("dates", "expired on " + day(until), "expired");
+    return pass("dates", until ? "valid until " + day(until) : "valid from " + (from ? day(from) : "issue"));
+  }
+
+  async function runCredential(report, credential, email, now) {
+    var checks = report.checks, did = idOf(credential.issuer) || "";
+    var subject = credential.credentialSubject || {}, achievement = subject.achievement || {};
+    report.badge.name = achievement.name || credential.name;
+    report.badge.issuer = (credential.issuer && credential.issuer.name) || did;
+    if (credential.validUntil) report.badge.expires = credential.validUntil;
+
+    var method = credential.proof && credential.proof.verificationMethod, didUrl = didWebUrl(did);
+    if (!didUrl || typeof method !== "string" || method.indexOf(did + "#") !== 0) {
+      checks.push(fail("issuer key (did:web)", "the proof's key " + shown(method) + " does not belong to the issuer " + shown(did)));
+    } else {
+      var didDoc = json(checks, await get(checks, didUrl, "DID document"), "DID document");
+      checks.push(didDoc.id === did && asList(didDoc.assertionMethod).map(idOf).indexOf(method) >= 0
+        ? pass("issuer key (did:web)", "the key is an assertion method in the issuer's DID document")
+        : fail("issuer key (did:web)", method + " is not an assertion method of " + did));
+    }
+    // The signature needs JSON-LD canonicalization, not available here. Instead the credential
+    // must equal the copy its issuer hosts at its id on the DID's own host: the OB 2.0 hosted
+    // guarantee. With no such copy the page cannot vouch for it.
+    var hostedUrl = credential.id;
+    if (isHttp(hostedUrl) && didUrl && hostOf(hostedUrl) === hostOf(didUrl)) {
+      var hosted = json(checks, await get(checks, hostedUrl, "hosted credential"), "hosted credential");
+      checks.push(stableJson(hosted) === stableJson(credential)
+        ? pass("issuer's copy", "identical to the credential the issuer hosts at " + hostedUrl)
+        : fail("issuer's copy", "differs from the credential the issuer hosts at " + hostedUrl));
+      checks.push(skip("signature (eddsa-rdfc-2022)", "not checked in the browser (the issuer's hosted copy was compared instead); `badgepress verify` checks it"));
+    } else {
+      checks.push(fail("signature (eddsa-rdfc-2022)", "cannot be checked in the browser and the issuer hosts no copy to compare: use `badgepress verify` or a wallet", "unsupported"));
+    }
+    checks.push(checkCredentialDates(credential, now));
+
+    var entries = asList(credential.credentialStatus);
+    if (!entries.length) checks.push(skip("status list", "the credential names no status list"));
+    for (var i = 0; i < entries.length; i++) {
+      var entry = entries[i] || {};
+      if (entry.type !== "BitstringStatusListEntry" || !isHttp(entry.statusListCredential)) {
+        checks.push(fail("status list", "unsupported credentialStatus " + shown(entry.type), "unsupported"));
+        continue;
+      }
+      var list = json(checks, await get(checks, entry.statusListCredential, "status list"), "status list");
+      if (idOf(list.issuer) !== did) { checks.push(fail("status list", "the status list was issued by someone else")); continue; }
+      var index = parseInt(entry.statusListIndex, 10), set;
+      try { set = await statusBit((list.credentialSubject || {}).encodedList, index); } catch (err) {
+        checks.push(fail("status list", "the status list is malformed: " + err.message));
+        continue;
+      }
+      var purpose = entry.statusPurpose || "revocation";
+      checks.push(!set ? pass("status list", "not " + (purpose === "revocation" ? "revoked" : "marked for " + purpose) + " in the issuer's status list")
+        : fail("status list", purpose === "revocation" ? "revoked by the issuer" : "marked for " + purpose, purpose === "revocation" ? "revoked" : "invalid"));
+    }
+
+    var identity = asList(subject.identifier).filter(function (x) { return x && x.identityType === "emailAddress"; })[0];
+    checks.push(await checkRecipient(identity ? { type: "email", hashed: identity.hashed, salt: identity.salt, identity: identity.identityHash } : null, email));
+  }
+
   /** Verify {url} or {bytes} (a baked image), optionally for `email`. Resolves to a report. */
   async function verify(input, email, now) {
     var report = { checks: [], badge: {} };
@@ -438,10 +552,16 @@
         checks.push(fail("badge data", "not a PNG or SVG image", "not_a_badge"));
         throw new Stop();
       }
+      var carried = await bakedCredential(input.bytes);
+      if (carried) {
+        checks.push(pass("badge data", "the image carries an Open Badges 3.0 credential"));
+        return runCredential(report, carried, email, now);
+      }
       baked = await bakedUrl(checks, input.bytes);
       response = await get(checks, baked, "assertion");
     }
     var assertion = json(checks, response, "assertion", baked === null);
+    if (baked === null && isCredential(assertion)) return runCredential(report, assertion, email, now);
     var url = response.requested, aliases = [response.url];
     if (baked !== null) checks.push(checkBakedUrl(baked, assertion.id));
     if (assertion.revoked === true) {
