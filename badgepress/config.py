@@ -61,7 +61,10 @@ def load_config(
         description=values["description"],
         plaintext_recipients=bool(privacy.get("plaintext_recipients")),
         signing=Signing(
-            signing["did"], signing["key_env"], tuple(signing.get("previous_keys") or ())
+            signing["did"],
+            signing["key_env"],
+            tuple(signing.get("previous_keys") or ()),
+            signing.get("key_file"),
         )
         if signing
         else None,

@@ -82,6 +82,12 @@ SIGNING_FIELDS = (
         doc="Environment variable holding the private key (the secret `badgepress keygen` prints).",
     ),
     Field(
+        "key_file",
+        TEXT,
+        doc="Used when the environment variable is unset: a file holding the secret, outside the repository (`~` allowed).",
+        example="~/.config/badgepress/signing-key",
+    ),
+    Field(
         "previous_keys",
         list_of(TEXT),
         default=(),

@@ -26,6 +26,7 @@ class Signing:
     did: str
     key_env: str
     previous_keys: tuple[str, ...] = ()  # public keys of retired signing keys, still trusted
+    key_file: str | None = None  # a file outside the repository holding the secret
 
 
 @dataclass(frozen=True)

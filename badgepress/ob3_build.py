@@ -111,6 +111,12 @@ def load_signer(catalog: Catalog, environ: Mapping[str, str], root: Path) -> Sig
     signing = catalog.config.signing
     assert signing is not None
     secret = environ.get(signing.key_env, "").strip()
+    source = f"the environment variable {signing.key_env}"
+    if not secret and signing.key_file:
+        secret, source = (
+            _read_key_file(signing.key_file, root, environ),
+            f"key_file {signing.key_file}",
+        )
     if not secret:
         raise KeyProblem(
             f"'signing': the environment variable {signing.key_env} is not set; set it to the"
@@ -120,12 +126,26 @@ def load_signer(catalog: Catalog, environ: Mapping[str, str], root: Path) -> Sig
     try:
         key = SigningKey.from_secret(secret)
     except KeyProblem as problem:
-        raise KeyProblem(
-            f"'signing': the environment variable {signing.key_env} does not hold a usable key: {problem}"
-        ) from None
+        raise KeyProblem(f"'signing': {source} does not hold a usable key: {problem}") from None
     return Signer(
         signing.did, key, signing.previous_keys, SignatureCache(read_cache(root / CACHE_PATH))
     )
+
+
+def _read_key_file(name: str, root: Path, environ: Mapping[str, str]) -> str:
+    home = environ.get("HOME")
+    path = Path(home + name[1:]) if name.startswith("~") and home else Path(name)
+    path = (root / path).resolve()
+    # A key inside the repository is one `git add .` away from being published.
+    if path.is_relative_to(root.resolve()):
+        raise KeyProblem(
+            f"'signing.key_file': {name} is inside the site repository; keep the key outside it"
+        )
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as problem:
+        reason = getattr(problem, "strerror", None) or "not a text file"
+        raise KeyProblem(f"'signing.key_file': cannot read {name}: {reason}") from None
 
 
 def save_signatures(signer: Signer, root: Path) -> None:

@@ -226,3 +226,41 @@ def test_a_post_dated_assertion_does_not_post_date_the_status_list(signed_source
     status = json.loads((source / "site/status/revocation-1.json").read_text())
     # SOURCE_DATE_EPOCH 1795000000 is the build's reference time.
     assert status["validFrom"] == "2026-11-18T11:06:40Z"
+
+
+def _use_key_file(source: Path, name: str) -> None:
+    site_yaml = source / "content/site.yaml"
+    site_yaml.write_text(site_yaml.read_text() + f"  key_file: {name}\n")
+
+
+def test_key_file_outside_the_repository_is_used_when_the_variable_is_unset(
+    signed_source, monkeypatch, tmp_path
+):
+    source, key = signed_source
+    monkeypatch.delenv(KEY_ENV)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home/signing-key").write_text(key.secret_multibase + "\n")
+    _use_key_file(source, "~/signing-key")
+    assert _build(source) == 0
+    did = json.loads((source / "site/.well-known/did.json").read_text())
+    assert did["verificationMethod"][0]["publicKeyMultibase"] == key.public_multibase
+
+
+def test_key_file_inside_the_repository_is_refused(signed_source, monkeypatch, capsys):
+    source, key = signed_source
+    monkeypatch.delenv(KEY_ENV)
+    (source / "signing-key").write_text(key.secret_multibase)
+    _use_key_file(source, "signing-key")
+    assert _build(source) == 1
+    err = capsys.readouterr().err
+    assert "'signing.key_file': signing-key is inside the site repository" in err
+    assert key.secret_multibase not in err
+
+
+def test_missing_key_file_is_reported(signed_source, monkeypatch, capsys, tmp_path):
+    source, _ = signed_source
+    monkeypatch.delenv(KEY_ENV)
+    _use_key_file(source, str(tmp_path / "nowhere"))
+    assert _build(source) == 1
+    assert "cannot read" in capsys.readouterr().err
