@@ -18,14 +18,13 @@ DEFAULT_KEY_ENV = "BADGEPRESS_SIGNING_KEY"
 def keygen(project: Project, did: str | None, out: TextIO, err: TextIO) -> int:
     """Print a fresh secret key, its public key and the did.json entry; writes no file."""
     key_env = DEFAULT_KEY_ENV
-    if did is None or project.site_yaml.is_file():
-        errors: list[SourceError] = []
-        config = load_config(project, errors) if project.site_yaml.is_file() else None
-        if config is not None and config.signing is not None:
-            did = did or config.signing.did
-            key_env = config.signing.key_env
-        elif config is not None and did is None:
-            did = did_for(config.base_url)
+    errors: list[SourceError] = []  # a broken site.yaml only means no defaults from it
+    config = load_config(project, errors) if project.site_yaml.is_file() else None
+    if config is not None and config.signing is not None:
+        did = did or config.signing.did
+        key_env = config.signing.key_env
+    elif config is not None and did is None:
+        did = did_for(config.base_url)
     if did is None:
         print("badgepress: error: no site.yaml here; pass --did did:web:HOST", file=err)
         return 2
