@@ -27,13 +27,28 @@ STATUS_LIST_BITS = 131072 * 8
 
 
 def status_index(assertion_id: str) -> int:
-    """The assertion's position in /status/revocation-1.json, a pure function of its id.
-
-    Ids are never reused or changed, so the index never moves and needs no registry that a
-    deleted file or a fresh clone could lose; the build refuses two ids that share an index.
-    """
+    """The assertion's preferred position in /status/revocation-1.json, a pure function of its id."""
     digest = hashlib.sha256(b"badgepress status list\0" + assertion_id.encode("utf-8")).digest()
     return int.from_bytes(digest[:8], "big") % STATUS_LIST_BITS
+
+
+def status_indexes(assertions: Iterable[Assertion]) -> dict[str, int]:
+    """Every assertion's position: its preferred one, or the next free one after it.
+
+    Positions are handed out in order of issue (then id), so a badge issued later can never
+    take an earlier badge's position: existing positions never move, and no registry file is
+    needed. Clashes are rare (about n²/2M for n badges in M = 1,048,576 positions) but certain
+    for a large issuer, so they are resolved rather than refused.
+    """
+    taken: set[int] = set()
+    positions = {}
+    for assertion in sorted(assertions, key=lambda a: (a.issued_on, a.id)):
+        index = status_index(assertion.id)
+        while index in taken:
+            index = (index + 1) % STATUS_LIST_BITS
+        taken.add(index)
+        positions[assertion.id] = index
+    return positions
 
 
 def verification_method_id(did: str, public_key_multibase: str) -> str:

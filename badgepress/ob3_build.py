@@ -68,7 +68,7 @@ class Signer:
 
 
 def check_signing(catalog: Catalog, urls: Urls) -> list[SourceError]:
-    """Problems with the signing settings that need no key: DID location, old keys, index clashes."""
+    """Problems with the signing settings that need no key: DID location, old keys."""
     signing = catalog.config.signing
     if signing is None:
         return []
@@ -82,27 +82,6 @@ def check_signing(catalog: Catalog, urls: Urls) -> list[SourceError]:
             decode_public_key(key)
         except MultikeyError as problem:
             errors.append(SourceError(SITE_YAML, 0, f"'signing.previous_keys': {problem}"))
-    errors.extend(status_index_clashes(catalog))
-    return errors
-
-
-def status_index_clashes(catalog: Catalog) -> list[SourceError]:
-    """Two assertion ids sharing a status list index (rare; the newer id must change)."""
-    seen: dict[int, str] = {}
-    errors = []
-    for assertion in catalog.assertions:
-        index = ob3.status_index(assertion.id)
-        if index in seen:
-            errors.append(
-                SourceError(
-                    assertion.source,
-                    0,
-                    f"assertion id '{assertion.id}' shares Open Badges 3.0 status index {index}"
-                    f" with '{seen[index]}'; rename whichever file was not yet published",
-                )
-            )
-        else:
-            seen[index] = assertion.id
     return errors
 
 
@@ -160,10 +139,11 @@ def render_ob3(catalog: Catalog, urls: Urls, signer: Signer) -> dict[str, bytes]
     keys = (signer.key.public_multibase, *signer.previous_keys)
     out[urls.did_document_json(signer.did)] = dump(ob3.did_document(signer.did, keys))
 
+    positions = ob3.status_indexes(catalog.assertions)
     for assertion in catalog.assertions:
         credential = catalog.credential_of(assertion)
         unsigned = ob3.credential_document(
-            assertion, credential, config, urls, ob3.status_index(assertion.id)
+            assertion, credential, config, urls, positions[assertion.id]
         )
         # `created` is the issue time, not the wall clock: the same assertion signs the same.
         signed = signer.sign(unsigned, iso_datetime(assertion.issued_on))
@@ -177,7 +157,7 @@ def render_ob3(catalog: Catalog, urls: Urls, signer: Signer) -> dict[str, bytes]
             else bake_svg_credential(credential.image.data, compact)
         )
 
-    revoked = [ob3.status_index(a.id) for a in catalog.revoked]
+    revoked = [positions[a.id] for a in catalog.revoked]
     # The list is valid from the newest issue date, never later than the build's reference
     # time: a post-dated assertion must not make the list (and so every credential) not-yet-valid.
     latest = max((a.issued_on for a in catalog.assertions), default=catalog.now)

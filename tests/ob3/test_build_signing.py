@@ -168,7 +168,9 @@ def test_the_signature_cache_is_ignored_by_git(signed_source):
     assert (source / ".badgepress-cache/.gitignore").read_text() == "*\n"
 
 
-def test_status_index_clash_between_two_ids_is_reported(signed_source, capsys):
+def test_ids_that_prefer_the_same_status_index_both_get_one_and_the_older_keeps_it(
+    signed_source,
+):
     source, _ = signed_source
     seen: dict[int, str] = {}
     for n in itertools.count():
@@ -179,14 +181,26 @@ def test_status_index_clash_between_two_ids_is_reported(signed_source, capsys):
             break
         seen[index] = candidate
     template = (source / "assertions/2026/34w3muptens9.yaml").read_text()
-    for name in (first, second):
-        (source / f"assertions/2026/{name}.yaml").write_text(template)
-    assert _build(source) == 1
-    err = capsys.readouterr().err
-    assert (
-        f"assertions/2026/{second}.yaml: assertion id '{second}' shares Open Badges 3.0 status index"
-        in err
+    (source / f"assertions/2026/{second}.yaml").write_text(template)
+    newer = template.replace("issued_on: 2024-01-22", "issued_on: 2024-01-23")
+    assert newer != template
+    (source / f"assertions/2026/{first}.yaml").write_text(newer)
+    assert _build(source) == 0
+
+    def position(assertion_id):
+        document = json.loads(
+            (source / f"site/assertions/{assertion_id}.credential.json").read_text()
+        )
+        return int(document["credentialStatus"]["statusListIndex"])
+
+    assert position(second) == index  # issued first: its preferred index
+    assert position(first) == index + 1  # issued later: the next free one
+    revocations = (source / f"assertions/2026/{first}.yaml").read_text() + (
+        "revoked: true\nrevocation_reason: test\n"
     )
+    (source / f"assertions/2026/{first}.yaml").write_text(revocations)
+    assert _build(source) == 0
+    assert position(second) == index and position(first) == index + 1
 
 
 def test_did_that_resolves_outside_the_site_is_refused(signed_source, capsys):

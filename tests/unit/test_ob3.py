@@ -183,3 +183,23 @@ def test_keygen_suggests_the_did_of_the_base_url():
     assert did_for("https://badges.example.org/") == "did:web:badges.example.org"
     assert did_for("https://example.org/a/b/") == "did:web:example.org:a:b"
     assert did_for("https://example.org:8443/") == "did:web:example.org%3A8443"
+
+
+def test_status_indexes_are_unique_and_earlier_badges_keep_theirs():
+    import datetime
+
+    from badgepress.model import Assertion, Recipient
+
+    def badge(n, day):
+        when = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc) + datetime.timedelta(
+            days=day
+        )
+        return Assertion(f"id-{n}", "c", Recipient("sha256$" + "0" * 64, "s"), when, "x.yaml")
+
+    first = [badge(n, n % 300) for n in range(3000)]
+    before = ob3.status_indexes(first)
+    assert len(set(before.values())) == 3000
+    assert any(before[a.id] != ob3.status_index(a.id) for a in first)  # some clashes were resolved
+    after = ob3.status_indexes([*first, *(badge(n, 400) for n in range(3000, 6000))])
+    assert len(set(after.values())) == 6000
+    assert all(after[key] == value for key, value in before.items())
