@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .errors import SourceError
 from .fields import SITE_FIELDS
+from .i18n import available_languages, catalog_language
 from .images import BadImage, check_image
 from .model import Issuer, Signing, SiteConfig
 from .project import Project
@@ -36,6 +37,17 @@ def load_config(
     ctx = Context(doc, errors)
     values = check_fields(ctx, doc.data, SITE_FIELDS)
     if values is None:
+        return None
+    if catalog_language(values["language"]) is None:
+        # The theme's interface strings must exist in the chosen language (themes/default/locale).
+        available = ", ".join(available_languages())
+        errors.append(
+            SourceError(
+                rel,
+                doc.line_of("language"),
+                f"'language': expected one of the languages the theme ships ({available}), found '{values['language']}'",
+            )
+        )
         return None
     issuer_values = values["issuer"]
     image = None

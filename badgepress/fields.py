@@ -223,6 +223,20 @@ CREDENTIAL_FIELDS = (
     ),
 )
 
+# A translation (`<slug>.<lang>.md`) carries only text; facts such as hours and fees come from
+# the original so the two pages can never disagree.
+TRANSLATION_FIELDS = (
+    Field("name", TEXT, doc="The credential's name in this language (default: the original's)."),
+    Field("summary", TEXT, doc="The summary in this language (default: the original's)."),
+    Field("image_alt", TEXT, doc="Alternative text for the badge image in this language."),
+    Field(
+        "requirements",
+        list_of(mapping_of(REQUIREMENT_FIELDS, "a requirement"), allow_single=False),
+        default=(),
+        doc="The requirements in this language, in the original's order (default: the original's).",
+    ),
+)
+
 RECIPIENT_FIELDS = (
     Field(
         "identity",

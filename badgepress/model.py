@@ -112,6 +112,15 @@ class Credential:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """A credential's text in another language (`<slug>.<lang>.md`), published as an alternate."""
+
+    language: str
+    credential: Credential  # the original with its text fields replaced
+    source: str
+
+
+@dataclass(frozen=True)
 class Stack:
     slug: str
     title: str
@@ -191,6 +200,7 @@ class Catalog:
     assertions: tuple[Assertion, ...]
     pages: tuple[Page, ...]
     now: datetime.datetime  # the build's reference time (commit time or SOURCE_DATE_EPOCH)
+    translations: tuple[Translation, ...] = ()  # by credential slug, then language
     by_slug: Mapping[str, Credential] = field(
         default_factory=lambda: EMPTY, compare=False, repr=False
     )
@@ -219,6 +229,10 @@ class Catalog:
     def unstacked_credentials(self) -> tuple[Credential, ...]:
         """Credentials that belong to no stack, by name."""
         return tuple(c for c in self.credentials if c.stack is None)
+
+    def translations_of(self, credential: Credential) -> tuple[Translation, ...]:
+        """A credential's translations, by language."""
+        return tuple(t for t in self.translations if t.credential.slug == credential.slug)
 
     @property
     def revoked(self) -> tuple[Assertion, ...]:

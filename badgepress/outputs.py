@@ -6,6 +6,8 @@ from pathlib import Path
 
 from . import ob2
 from .baking import bake
+from .catalog_index import catalog_index, dump_index
+from .discovery import feed_document, robots_txt, sitemap_document
 from .model import Catalog
 from .ob3_build import Signer, render_ob3
 from .render import THEME, Renderer
@@ -32,6 +34,10 @@ def render_outputs(
         )
         out[urls.badge_image(credential)] = credential.image.data
         out[urls.criteria_page(credential)] = renderer.credential(credential)
+    for translation in catalog.translations:
+        out[urls.translated_criteria_page(translation.credential, translation.language)] = (
+            renderer.translation(translation)
+        )
 
     for assertion in catalog.assertions:
         credential = catalog.credential_of(assertion)
@@ -56,6 +62,10 @@ def render_outputs(
     out[urls.home] = renderer.home()
     out[urls.verify_page] = renderer.verify()
     out[urls.not_found] = renderer.not_found()
+    out[urls.catalog_json] = dump_index(catalog_index(catalog, urls))
+    out[urls.sitemap] = sitemap_document(catalog, urls)
+    out[urls.feed] = feed_document(catalog, urls)
+    out[urls.robots] = robots_txt(urls)
 
     for name, data in read_tree(THEME / "assets").items():
         out["assets/" + name] = data

@@ -61,7 +61,21 @@ class Project:
             for p in self.credentials_dir.rglob("*.md")
             if p.name != "index.md" or p.parent == self.credentials_dir
         ]
-        return sorted(p for p in files if p.is_file() and not _hidden(p, self.credentials_dir))
+        return sorted(
+            p
+            for p in files
+            if p.is_file() and not _hidden(p, self.credentials_dir) and "." not in p.stem
+        )
+
+    def translation_files(self) -> list[Path]:
+        """Credential translations, `<slug>.<lang>.md` next to `<slug>.md`, sorted."""
+        if not self.credentials_dir.is_dir():
+            return []
+        return sorted(
+            p
+            for p in self.credentials_dir.rglob("*.*.md")
+            if p.is_file() and not _hidden(p, self.credentials_dir)
+        )
 
     def assertion_files(self) -> list[Path]:
         """assertions/**/<id>.yaml, sorted."""

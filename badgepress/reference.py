@@ -23,6 +23,11 @@ _FILES = (
         fields.CREDENTIAL_FIELDS,
     ),
     (
+        "content/credentials/[&lt;stack&gt;/]&lt;slug&gt;.&lt;lang&gt;.md",
+        "A translation of a credential, published at `/credentials/<slug>/<lang>/` as a language alternate of the criteria page. `<lang>` is a language the theme ships (`en`, `es`) other than the site's. Only text is translated; the Markdown body is the criteria narrative in that language (default: the original's).",
+        fields.TRANSLATION_FIELDS,
+    ),
+    (
         "assertions/**/&lt;id&gt;.yaml",
         "One issued badge. `<id>` (the file name) is its permanent public id: lowercase letters, digits and hyphens, unique across the repository, never reused.",
         fields.ASSERTION_FIELDS,

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import datetime
-from decimal import Decimal
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
+from .catalog_index import catalog_facets
+from .discovery import credential_json_ld, language_alternates
+from .i18n import Formats, language_name, translations
 from .markup import MarkdownRenderer
-from .model import Assertion, Catalog, Credential, Page, Stack
+from .model import Assertion, Catalog, Credential, Page, Stack, Translation
 from .urls import Urls, relative_root
 
 THEME = Path(__file__).parent / "themes" / "default"
@@ -26,7 +28,7 @@ class TemplateProblem(Exception):
         self.name, self.line, self.message = name, line, message
 
 
-def make_environment(templates_dir: Path | None) -> jinja2.Environment:
+def make_environment(templates_dir: Path | None, language: str = "en") -> jinja2.Environment:
     """Site templates shadow the default theme by name; 'default/<name>' always means the original."""
     default = jinja2.FileSystemLoader(str(THEME / "templates"))
     loaders: list[jinja2.BaseLoader] = []
@@ -40,42 +42,51 @@ def make_environment(templates_dir: Path | None) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters["date"] = format_date
-    env.filters["money"] = format_money
-    env.filters["number"] = format_number
+    # Interface strings come from the theme's message catalog (see i18n); newstyle gettext
+    # escapes the variables of {% trans %} blocks like any other output.
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    formats = Formats(language)
+    env.filters["date"] = formats.date
+    env.filters["money"] = formats.money
+    env.filters["number"] = formats.number
+    env.globals["language"] = language
     return env
 
 
-def format_date(value: datetime.date | datetime.datetime | None) -> str:
-    """'1 November 2026'-style dates, unambiguous in every locale."""
-    if value is None:
-        return ""
-    return f"{value.day} {value.strftime('%B %Y')}"
+def format_date(value) -> str:
+    """An English long date; pages use the `date` filter, which follows the site's language."""
+    return Formats("en").date(value)
 
 
-def format_number(value: int | Decimal | None) -> str:
-    return "" if value is None else f"{value:g}" if isinstance(value, Decimal) else str(value)
+def format_money(amount, currency: str = "USD") -> str:
+    """An English amount ('Free', '$125'); pages use the `money` filter."""
+    return Formats("en").money(amount, currency)
 
 
-def format_money(amount: int | Decimal | None, currency: str = "USD") -> str:
-    """'Free', '$125' or '125.50 EUR'."""
-    if amount is None:
-        return ""
-    if amount == 0:
-        return "Free"
-    text = f"{amount:,.2f}".removesuffix(".00")
-    return f"${text}" if currency == "USD" else f"{text} {currency}"
+def format_number(value) -> str:
+    return Formats("en").number(value)
 
 
 class Renderer:
     """Renders every page kind of a catalog; templates are compiled once, up front."""
 
-    def __init__(self, catalog: Catalog, urls: Urls, templates_dir: Path | None):
+    def __init__(
+        self,
+        catalog: Catalog,
+        urls: Urls,
+        templates_dir: Path | None,
+        language: str | None = None,
+    ):
         self.catalog = catalog
         self.urls = urls
         self.markdown = MarkdownRenderer()
-        self.env = make_environment(templates_dir)
+        self.language = language or catalog.config.language
+        self.templates_dir = templates_dir
+        self._languages: dict[str, Renderer] = {}
+        self.env = make_environment(templates_dir, self.language)
         self.env.globals.update(
             site=catalog.config,
             catalog=catalog,
@@ -125,8 +136,12 @@ class Renderer:
                 "home": urls.home,
                 "verify": urls.verify_page,
                 "style": urls.style,
+                "print": urls.print_style,
                 "verify_script": urls.verify_script,
                 "issuer": urls.issuer_json,
+                "feed": urls.feed,
+                "catalog_json": urls.catalog_json,
+                "catalog_script": urls.catalog_script,
             }[target]
         if isinstance(target, Credential):
             return {
@@ -151,7 +166,7 @@ class Renderer:
         raise TypeError(f"url_for cannot link to {type(target).__name__}")
 
     def home(self) -> bytes:
-        return self._render("home.html", self.urls.home)
+        return self._render("home.html", self.urls.home, facets=catalog_facets(self.catalog))
 
     def stack(self, stack: Stack) -> bytes:
         return self._render(
@@ -162,14 +177,42 @@ class Renderer:
         )
 
     def credential(self, credential: Credential) -> bytes:
-        catalog = self.catalog
+        return self._criteria_page(credential, None)
+
+    def translation(self, translation: Translation) -> bytes:
+        """A credential's criteria page in another language, with the interface in that language."""
+        if translation.language not in self._languages:
+            self._languages[translation.language] = Renderer(
+                self.catalog, self.urls, self.templates_dir, translation.language
+            )
+        return self._languages[translation.language]._criteria_page(
+            self.catalog.by_slug[translation.credential.slug], translation
+        )
+
+    def _criteria_page(self, credential: Credential, translation: Translation | None) -> bytes:
+        catalog, urls = self.catalog, self.urls
+        stack = catalog.stack_of(credential)
+        path = (
+            urls.translated_criteria_page(credential, translation.language)
+            if translation
+            else urls.criteria_page(credential)
+        )
+        current = urls.absolute(path)
+        alternates = [
+            {"language": lang, "url": url, "name": language_name(lang), "current": url == current}
+            for lang, url in language_alternates(catalog, urls, credential)
+        ]
         return self._render(
             "credential.html",
-            self.urls.criteria_page(credential),
-            credential=credential,
-            stack=catalog.stack_of(credential),
+            path,
+            credential=translation.credential if translation else credential,
+            stack=stack,
+            step=stack.credentials.index(credential.slug) + 1 if stack else None,
+            steps=len(stack.credentials) if stack else None,
             prerequisites=[catalog.by_slug[s] for s in credential.prerequisites],
             leads_to=[c for c in catalog.credentials if credential.slug in c.prerequisites],
+            alternates=alternates,
+            json_ld=markupsafe.Markup(credential_json_ld(catalog, urls, credential, translation)),
         )
 
     def assertion(self, assertion: Assertion) -> bytes:

@@ -35,6 +35,12 @@ class Urls:
     # Open Badges 3.0 (when signing is on).
     status_list_json = "status/revocation-1.json"
     style = "assets/style.css"
+    print_style = "assets/print.css"
+    catalog_script = "assets/catalog.js"
+    catalog_json = "catalog.json"  # the catalog's search/filter index (catalog_index)
+    sitemap = "sitemap.xml"
+    feed = "feed.xml"
+    robots = "robots.txt"
     verify_script = "assets/verify.js"
 
     @staticmethod
@@ -44,6 +50,11 @@ class Urls:
     @staticmethod
     def criteria_page(credential: Credential) -> str:
         return f"credentials/{credential.slug}/index.html"
+
+    @staticmethod
+    def translated_criteria_page(credential: Credential, language: str) -> str:
+        """A credential's criteria page in another language: /credentials/<slug>/<lang>/."""
+        return f"credentials/{credential.slug}/{language.lower()}/index.html"
 
     @staticmethod
     def badge_class_json(credential: Credential) -> str:

@@ -19,6 +19,7 @@ from .load import (
 from .model import Catalog, Credential, Stack
 from .project import Project
 from .sources import Document
+from .translations import load_translations
 
 
 def load_catalog(
@@ -137,6 +138,14 @@ def load_catalog(
 
     stacks = _check_stacks(stacks, credentials, failed, docs, errors)
     _check_prerequisites(credentials, failed, docs, errors)
+    translations, native = load_translations(
+        project,
+        {c.source: c for c in credentials.values()},
+        failed,
+        config.language if config else None,
+        errors,
+    )
+    credentials.update(native)
     if errors or config is None:
         raise BuildFailed(errors)
     return Catalog(
@@ -146,6 +155,7 @@ def load_catalog(
         assertions=tuple(sorted(assertions.values(), key=lambda a: a.id)),
         pages=tuple(sorted(pages, key=lambda p: (p.order, p.title.lower()))),
         now=now,
+        translations=translations,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.browser.conftest import INSECURE_HOST
+from tests.conftest import INSECURE_HOST
 from tests.support import build_site, serve_directory
 from tests.verify.site import write_source
 

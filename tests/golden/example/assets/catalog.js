@@ -1,0 +1,149 @@
+/* badgepress catalog filters and search.
+ *
+ * Progressive enhancement: the page lists every credential in HTML. This script reads the
+ * catalog's index (catalog.json), shows the filter form and hides the credentials that do not
+ * match. The filter state lives in the query string, so a filtered view can be shared.
+ * No dependencies, nothing loaded from another origin.
+ */
+(function () {
+  "use strict";
+  var form = document.getElementById("finder");
+  if (!form || !window.fetch || !window.URLSearchParams || !window.history) return;
+  var count = document.getElementById("finder-count");
+  var none = document.getElementById("finder-none");
+  var items = Array.prototype.slice.call(document.querySelectorAll("li[data-slug]"));
+  var sections = Array.prototype.slice.call(document.querySelectorAll("section[data-stack]"));
+  // Query-string name → field of a catalog.json credential.
+  var FACETS = { grade: "grades", format: "format", role: "audience", topic: "topics" };
+  var credentials = {};
+
+  function fold(text) {
+    // Case- and accent-insensitive search ("practica" finds "práctica").
+    return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function checked(name) {
+    return Array.prototype.slice
+      .call(form.querySelectorAll('input[name="' + name + '"]:checked'))
+      .map(function (input) { return input.value; });
+  }
+
+  function readForm() {
+    var state = { q: form.elements.q.value.trim(), fee: "", hours_min: "", hours_max: "" };
+    Object.keys(FACETS).forEach(function (name) { state[name] = checked(name); });
+    var fee = form.querySelector('input[name="fee"]:checked');
+    state.fee = fee ? fee.value : "";
+    if (form.elements.hours_min) state.hours_min = form.elements.hours_min.value;
+    if (form.elements.hours_max) state.hours_max = form.elements.hours_max.value;
+    return state;
+  }
+
+  function writeForm(params) {
+    form.elements.q.value = params.get("q") || "";
+    Object.keys(FACETS).forEach(function (name) {
+      var wanted = params.getAll(name);
+      form.querySelectorAll('input[name="' + name + '"]').forEach(function (input) {
+        input.checked = wanted.indexOf(input.value) !== -1;
+      });
+    });
+    var fee = params.get("fee") || "";
+    form.querySelectorAll('input[name="fee"]').forEach(function (input) {
+      input.checked = input.value === fee;
+    });
+    ["hours_min", "hours_max"].forEach(function (name) {
+      var select = form.elements[name];
+      if (!select) return;
+      var value = params.get(name) || "";
+      var known = Array.prototype.some.call(select.options, function (o) { return o.value === value; });
+      select.value = known ? value : "";
+    });
+  }
+
+  function feeFor(credential, who) {
+    var fee = credential.fee;
+    if (!fee) return null;
+    // A fee without a members' price is the same for everyone (see the credential page).
+    if (who === "members") return fee.members !== null ? fee.members : fee.non_members;
+    return fee.non_members;
+  }
+
+  function matches(credential, state, words) {
+    for (var name in FACETS) {
+      var wanted = state[name];
+      if (!wanted.length) continue;
+      var have = credential[FACETS[name]];
+      have = Array.isArray(have) ? have : have === null ? [] : [have];
+      if (!wanted.some(function (value) { return have.indexOf(value) !== -1; })) return false;
+    }
+    if (state.hours_min !== "" && !(credential.hours !== null && credential.hours >= Number(state.hours_min))) return false;
+    if (state.hours_max !== "" && !(credential.hours !== null && credential.hours <= Number(state.hours_max))) return false;
+    if (state.fee === "free-members" && feeFor(credential, "members") !== 0) return false;
+    if (state.fee === "free-non-members" && feeFor(credential, "non_members") !== 0) return false;
+    return words.every(function (word) { return credential.haystack.indexOf(word) !== -1; });
+  }
+
+  function toQuery(state) {
+    var params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    Object.keys(FACETS).forEach(function (name) {
+      state[name].forEach(function (value) { params.append(name, value); });
+    });
+    ["hours_min", "hours_max", "fee"].forEach(function (name) {
+      if (state[name]) params.set(name, state[name]);
+    });
+    return params.toString();
+  }
+
+  function apply() {
+    var state = readForm();
+    var words = fold(state.q).split(/\s+/).filter(Boolean);
+    var shown = 0;
+    items.forEach(function (item) {
+      var credential = credentials[item.dataset.slug];
+      var visible = !credential || matches(credential, state, words);
+      item.hidden = !visible;
+      if (visible) shown += 1;
+    });
+    sections.forEach(function (section) {
+      section.hidden = !section.querySelector("li[data-slug]:not([hidden])");
+    });
+    var query = toQuery(state);
+    count.textContent = query
+      ? form.dataset.count.replace("{shown}", String(shown))
+      : form.dataset.countAll;
+    none.hidden = shown !== 0;
+    var url = location.pathname + (query ? "?" + query : "") + location.hash;
+    if (url !== location.pathname + location.search + location.hash) {
+      history.replaceState(null, "", url);
+    }
+  }
+
+  fetch(form.dataset.index)
+    .then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.json();
+    })
+    .then(function (index) {
+      index.credentials.forEach(function (c) {
+        var text = [c.name, c.summary, c.developer].concat(
+          c.requirements.map(function (r) { return r.title + " " + r.description; }));
+        c.haystack = fold(text.join(" "));
+        credentials[c.slug] = c;
+      });
+      writeForm(new URLSearchParams(location.search));
+      form.hidden = false;
+      form.addEventListener("input", apply);
+      form.addEventListener("change", apply);
+      form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
+      // Reset restores the defaults after this event; filter once they are in place.
+      form.addEventListener("reset", function () { setTimeout(apply, 0); });
+      window.addEventListener("popstate", function () {
+        writeForm(new URLSearchParams(location.search));
+        apply();
+      });
+      apply();
+    })
+    .catch(function () {
+      // Without the index the full list stays as it is: nothing is lost.
+    });
+})();
