@@ -10,10 +10,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import __version__
-from .errors import BuildFailed
-from .pipeline import build, reference_time
 from .project import Project
-from .write import UnsafeOutput
+
+# The pipeline (Jinja2, YAML, Pillow...) is imported only when a command needs it: a no-op
+# `build` answers from the incremental fingerprint alone (see `incremental`).
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,6 +32,20 @@ def _parser() -> argparse.ArgumentParser:
         "--base-url", type=_base_url, help="override base_url from content/site.yaml"
     )
     build_cmd.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    build_cmd.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        help="worker processes for large sites (default: one per core)",
+    )
+    build_cmd.add_argument(
+        "--clean",
+        action="store_true",
+        help="ignore the last build's state: read and render everything again",
+    )
+    build_cmd.add_argument(
+        "--timings", action="store_true", help="print the seconds spent in each build stage"
+    )
 
     check_cmd = commands.add_parser("check", help="validate content and templates; write nothing")
     _source_option(check_cmd)
@@ -71,6 +85,12 @@ def _base_url(text: str) -> str:
     return text
 
 
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number of workers, found {text!r}")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `badgepress` console script."""
     try:
@@ -93,12 +113,34 @@ def _run(args: argparse.Namespace) -> int:
         from .keygen import keygen  # lazy: only this command needs it
 
         return keygen(project, args.did, sys.stdout, sys.stderr)
-    now = reference_time(project, dict(os.environ), datetime.datetime.now(datetime.timezone.utc))
     output = None
     if args.command == "build":
         output = (args.output if args.output else project.root / "site").resolve()
+        if not args.clean and _up_to_date(project, output, args):
+            return 0
+    from .errors import BuildFailed
+    from .pipeline import build, reference_time
+    from .write import UnsafeOutput
+
+    now = reference_time(project, dict(os.environ), datetime.datetime.now(datetime.timezone.utc))
+    options = {}
+    if args.command == "build":
+        from .parallel import default_jobs
+        from .progress import BuildProgress
+
+        if args.clean:
+            from .incremental import forget_state
+
+            forget_state(project.root, output)
+        options = {"jobs": args.jobs or default_jobs(), "incremental": True}
+        progress = BuildProgress(quiet=args.quiet)
+        options["progress"] = progress.update
     try:
-        report = build(project, output, now, base_url=args.base_url)
+        try:
+            report = build(project, output, now, base_url=args.base_url, **options)
+        finally:
+            if args.command == "build":
+                progress.stop()
     except BuildFailed as failure:
         for error in failure.errors:
             print(error, file=sys.stderr)
@@ -123,7 +165,25 @@ def _run(args: argparse.Namespace) -> int:
             f"built {output} in {report.seconds:.2f}s: {summary}; "
             f"{w.written} written, {w.unchanged} unchanged, {w.removed} removed"
         )
+    if args.command == "build" and args.timings:
+        print(f"timings: {report.timings.summary()}", file=sys.stderr)
     return 0
+
+
+def _up_to_date(project: Project, output: Path, args: argparse.Namespace) -> bool:
+    """A no-op build: nothing changed since the last one (stats only; nothing heavy imported)."""
+    from .incremental import up_to_date
+
+    fresh, warnings = up_to_date(project.root, output, os.environ, args.base_url)
+    if not fresh:
+        return False
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if not args.quiet:
+        print(f"{output} is up to date: nothing changed since the last build")
+    if args.timings:
+        print("timings: nothing to do", file=sys.stderr)
+    return True
 
 
 if __name__ == "__main__":

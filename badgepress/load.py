@@ -6,6 +6,7 @@ import calendar
 import datetime
 import hashlib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SourceError
@@ -27,6 +28,7 @@ from .ob2 import hash_email
 from .project import IMAGE_SUFFIXES, Project
 from .schema import Context, check_fields
 from .sources import Document, InvalidSource, read_binary, read_markdown_file, read_yaml_file
+from .timing import Timings
 
 ASSERTION_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 IDENTITY = re.compile(r"^sha256\$[0-9a-f]{64}$")
@@ -182,6 +184,82 @@ def load_page(doc: Document, errors: list[SourceError]) -> Page | None:
         )
         return None
     return Page(name, values["title"], doc.body, doc.rel, values["order"], values["nav"])
+
+
+@dataclass(frozen=True)
+class AssertionFile:
+    """One assertion file read and checked on its own; cross-checks happen in `validate`."""
+
+    id: str  # the file name's stem
+    rel: str
+    assertion: Assertion | None
+    read_errors: tuple[SourceError, ...] = ()  # the file is not readable YAML
+    errors: tuple[SourceError, ...] = ()
+    warnings: tuple[SourceError, ...] = ()
+    credential_line: int = 1
+    dated_by_git: bool = False  # no issued_on: the date comes from git (or the build's time)
+
+
+class AssertionMemo:
+    """Readings of assertion files by path and stat (mtime, size): unchanged files are not re-read."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, tuple[tuple, object, AssertionFile]] = {}
+        self.fresh: set[str] = set()  # assertion ids read again by the latest build
+
+    def __getstate__(self) -> dict:
+        return {"files": self.files}
+
+    def __setstate__(self, state: dict) -> None:
+        self.files, self.fresh = state["files"], set()
+
+    def lookup(self, rel: str, stamp: tuple, dates: object) -> AssertionFile | None:
+        """The earlier reading of `rel` if its stamp is unchanged (and, for an assertion dated
+        by git, the dates it was read with: its commit time and the build's time)."""
+        entry = self.files.get(rel)
+        if entry is None or entry[0] != stamp:
+            return None
+        return entry[2] if not entry[2].dated_by_git or entry[1] == dates else None
+
+    def remember(self, rel: str, stamp: tuple, dates: object, file: AssertionFile) -> None:
+        self.files[rel] = (stamp, dates, file)
+
+
+def read_assertion_file(
+    path: Path,
+    project: Project,
+    *,
+    plaintext_recipients: bool,
+    added: datetime.datetime | None,
+    now: datetime.datetime,
+    timings: Timings,
+) -> AssertionFile:
+    """Parse and check one assertions/**/<id>.yaml (YAML, then the model)."""
+    errors: list[SourceError] = []
+    with timings.stage("yaml"):
+        doc = read_document(path, project, errors, markdown=False)
+    if doc is None:
+        return AssertionFile(path.stem, project.rel(path), None, tuple(errors))
+    warnings: list[SourceError] = []
+    with timings.stage("model"):
+        assertion = load_assertion(
+            doc,
+            errors,
+            plaintext_recipients=plaintext_recipients,
+            added=added,
+            now=now,
+            warnings=warnings,
+        )
+    return AssertionFile(
+        path.stem,
+        doc.rel,
+        assertion,
+        (),
+        tuple(errors),
+        tuple(warnings),
+        doc.line_of("credential"),
+        doc.data.get("issued_on") is None,
+    )
 
 
 def load_assertion(

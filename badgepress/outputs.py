@@ -8,10 +8,11 @@ from . import ob2
 from .baking import bake
 from .catalog_index import catalog_index, dump_index
 from .discovery import feed_document, robots_txt, sitemap_document
-from .model import Catalog
+from .model import Assertion, Catalog
 from .ob3_build import Signer, render_ob3
 from .render import THEME, Renderer
 from .sources import read_tree
+from .timing import Timings
 from .urls import Urls
 
 
@@ -20,6 +21,51 @@ def render_outputs(
 ) -> dict[str, bytes]:
     """Render pages, Open Badges JSON and baked images; raises TemplateProblem on a bad template."""
     renderer = Renderer(catalog, urls, templates_dir)
+    out = site_outputs(catalog, urls, renderer, signer)
+    timings = Timings()
+    for assertion in catalog.assertions:
+        out.update(
+            assertion_outputs(catalog, urls, renderer, signer is not None, assertion, timings)
+        )
+    return out
+
+
+def assertion_outputs(
+    catalog: Catalog,
+    urls: Urls,
+    renderer: Renderer,
+    signed: bool,
+    assertion: Assertion,
+    timings: Timings,
+) -> list[tuple[str, bytes]]:
+    """The files of one issued badge: hosted assertion, baked image, earner page.
+
+    They depend on this assertion, its credential and the site-wide settings only, which is
+    what lets `parallel` render them in any order and `incremental` skip unchanged ones.
+    """
+    credential = catalog.credential_of(assertion)
+    with timings.stage("json"):
+        document = ob2.dump(
+            ob2.assertion_document(
+                assertion, credential, urls, urls.credential_id(assertion) if signed else None
+            )
+        )
+    with timings.stage("bake"):
+        # Baking inserts one chunk; the badge's pixels are never re-encoded.
+        baked = bake(credential.image.data, credential.image.format, urls.assertion_id(assertion))
+    with timings.stage("render"):
+        page = renderer.assertion(assertion)
+    return [
+        (urls.assertion_json(assertion), document),
+        (urls.baked_image(assertion, credential), baked),
+        (urls.assertion_page(assertion), page),
+    ]
+
+
+def site_outputs(
+    catalog: Catalog, urls: Urls, renderer: Renderer, signer: Signer | None
+) -> dict[str, bytes]:
+    """Every file but the per-assertion ones: catalog pages, Open Badges documents, assets."""
     out: dict[str, bytes] = {}
     config = catalog.config
 
@@ -38,19 +84,6 @@ def render_outputs(
         out[urls.translated_criteria_page(translation.credential, translation.language)] = (
             renderer.translation(translation)
         )
-
-    for assertion in catalog.assertions:
-        credential = catalog.credential_of(assertion)
-        out[urls.assertion_json(assertion)] = ob2.dump(
-            ob2.assertion_document(
-                assertion, credential, urls, urls.credential_id(assertion) if signer else None
-            )
-        )
-        # Baking inserts one chunk; the badge's pixels are never re-encoded.
-        out[urls.baked_image(assertion, credential)] = bake(
-            credential.image.data, credential.image.format, urls.assertion_id(assertion)
-        )
-        out[urls.assertion_page(assertion)] = renderer.assertion(assertion)
 
     if signer is not None:
         out.update(render_ob3(catalog, urls, signer))

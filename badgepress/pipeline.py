@@ -2,24 +2,48 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import json
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .errors import BuildFailed, SourceError
 from .gitlog import head_commit
+from .incremental import (
+    BuildState,
+    context_of,
+    fingerprint,
+    load_state,
+    plan,
+    save_state,
+    state_files,
+    with_signing,
+)
+from .load import AssertionMemo
 from .model import Catalog
 from .ob3_build import OFF_MESSAGE, SITE_YAML, Signer, check_signing, load_signer, save_signatures
-from .outputs import render_outputs
+from .outputs import assertion_outputs, site_outputs
+from .parallel import Workers
 from .project import Project
-from .render import THEME, TemplateProblem
+from .render import THEME, Renderer, TemplateProblem
 from .signing import KeyProblem
+from .timing import Timings
 from .urls import Urls
 from .validate import load_catalog
-from .write import WriteReport, check_output_folder, write_site
+from .write import (
+    StagedWriter,
+    WriteReport,
+    check_output_folder,
+    discard,
+    mark_output_folder,
+    remove_outputs,
+    remove_stale,
+)
 
 
 @dataclass
@@ -31,6 +55,8 @@ class BuildReport:
     write: WriteReport | None
     seconds: float
     warnings: list[SourceError] = field(default_factory=list)
+    timings: Timings = field(default_factory=Timings)  # seconds per stage, summed over workers
+    rendered: int = 0  # assertions whose files were rendered (all, or only the changed ones)
 
 
 def reference_time(
@@ -54,27 +80,104 @@ def build(
     *,
     base_url: str | None = None,
     environ: Mapping[str, str] | None = None,
+    jobs: int = 1,
+    incremental: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BuildReport:
-    """Build the site into `output` (None: check only, write nothing). Raises BuildFailed."""
+    """Build the site into `output` (None: check only, write nothing). Raises BuildFailed.
+
+    `jobs` processes share the work of a large site (`parallel`); with `incremental`, the last
+    build's state is reused and kept (`incremental`), so only what changed is read and rendered.
+    """
     started = time.perf_counter()
+    environ = os.environ if environ is None else environ
+    timings = Timings()
     if output is not None:
         check_output_folder(output)
+    inputs = _fingerprint(project, output, environ, base_url) if incremental else None
+    state = load_state(project.root, output) if inputs is not None else None
+    memo = state.memo if state is not None else AssertionMemo()
+
     warnings: list[SourceError] = []
-    catalog = load_catalog(project, now, base_url=base_url, warnings=warnings)
-    urls = Urls(catalog.config.base_url)
-    signer = _signer(
-        project, catalog, urls, output, os.environ if environ is None else environ, warnings
+    catalog = load_catalog(
+        project, now, base_url=base_url, warnings=warnings, jobs=jobs, reuse=memo, timings=timings
     )
+    urls = Urls(catalog.config.base_url)
+    signer = _signer(project, catalog, urls, output, environ, warnings)
+    if inputs is not None:
+        inputs = with_signing(inputs, project.root, environ, _key_names(catalog))
+    context = context_of(inputs, now.isoformat()) if inputs is not None else ""
+    work = plan(state, context, catalog.assertions, memo.fresh, project.templates_dir)
+
     try:
-        outputs = render_outputs(catalog, urls, project.templates_dir, signer)
+        renderer = Renderer(catalog, urls, project.templates_dir)
+        with timings.stage("render"):
+            site = site_outputs(catalog, urls, renderer, signer)
+        with Workers(jobs) as workers:
+            rendered = workers.render(
+                work.render,
+                partial(assertion_outputs, catalog, urls, renderer, signer is not None),
+                output,
+                work.known,
+                (lambda done: progress(done, len(work.render))) if progress else lambda done: None,
+            )
+            timings.add(rendered.timings)
+            report, records = (
+                _write(output, site, rendered, work, workers, timings)
+                if output is not None
+                else (None, {})
+            )
     except TemplateProblem as problem:
         raise BuildFailed(
             [SourceError(_template_name(project, problem.name), problem.line, problem.message)]
         ) from None
-    report = write_site(outputs, output) if output is not None else None
     if signer is not None:
         save_signatures(signer, project.root)
-    return BuildReport(catalog, len(outputs), report, time.perf_counter() - started, warnings)
+    if inputs is not None and output is not None:
+        units = {**work.kept_units, **rendered.units}
+        built = BuildState(inputs, context, memo, units, records)
+        save_state(project.root, output, built, [str(w) for w in warnings])
+    outputs = len(site) + rendered.count + len(work.kept_records)
+    seconds = time.perf_counter() - started
+    return BuildReport(catalog, outputs, report, seconds, warnings, timings, len(work.render))
+
+
+def _fingerprint(project: Project, output: Path | None, environ, base_url) -> dict | None:
+    """The inputs' fingerprint, taken before reading them (a file edited mid-build is seen next time)."""
+    if output is None:
+        return None
+    previous_signing = None
+    saved, _state = state_files(project.root, output)
+    with contextlib.suppress(OSError, ValueError, KeyError):
+        previous_signing = json.loads(saved.read_text(encoding="utf-8"))["print"]["signing"]
+    return fingerprint(project.root, output, environ, base_url, previous_signing)
+
+
+def _key_names(catalog: Catalog) -> dict | None:
+    signing = catalog.config.signing
+    return {"key_env": signing.key_env, "key_file": signing.key_file} if signing else None
+
+
+def _write(output, site, rendered, work, workers, timings) -> tuple[WriteReport, dict]:
+    """Stage the site-wide files, rename everything into place, remove what no longer belongs."""
+    writer = StagedWriter(output, work.known)
+    with timings.stage("write"):
+        try:
+            for path in sorted(site):
+                writer.put(path, site[path])
+        except BaseException:
+            discard(rendered.staged + writer.staged)
+            raise
+        workers.commit(rendered.staged + writer.staged)
+        records = {**work.kept_records, **rendered.records, **writer.records}
+        if work.full:
+            removed = remove_stale(output, set(records))
+        else:
+            mark_output_folder(output)
+            removed = remove_outputs(output, set(work.known) - set(records))
+    written = len(rendered.staged) + len(writer.staged)
+    unchanged = rendered.unchanged + writer.unchanged + len(work.kept_records)
+    return WriteReport(written, unchanged, removed), records
 
 
 def _signer(

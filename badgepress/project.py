@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,15 +80,19 @@ class Project:
 
     def assertion_files(self) -> list[Path]:
         """assertions/**/<id>.yaml, sorted."""
-        if not self.assertions_dir.is_dir():
-            return []
-        return sorted(
-            p
-            for p in self.assertions_dir.rglob("*")
-            if p.suffix in ASSERTION_SUFFIXES
-            and p.is_file()
-            and not _hidden(p, self.assertions_dir)
-        )
+        # os.walk, not Path.rglob: sites hold tens of thousands of assertions.
+        found = []
+        for folder, subfolders, files in os.walk(self.assertions_dir):
+            subfolders[:] = [name for name in subfolders if not name.startswith((".", "_"))]
+            base = Path(folder)
+            found.extend(
+                base / name
+                for name in files
+                if name.endswith(ASSERTION_SUFFIXES)
+                and not name.startswith((".", "_"))
+                and os.path.isfile(os.path.join(folder, name))
+            )
+        return sorted(found)
 
     def page_files(self) -> list[Path]:
         """content/pages/*.md, sorted."""

@@ -27,6 +27,10 @@ class TemplateProblem(Exception):
         super().__init__(f"{name}:{line}: {message}")
         self.name, self.line, self.message = name, line, message
 
+    def __reduce__(self):
+        # Worker processes send it to the parent (see `parallel`).
+        return TemplateProblem, (self.name, self.line, self.message)
+
 
 def make_environment(templates_dir: Path | None, language: str = "en") -> jinja2.Environment:
     """Site templates shadow the default theme by name; 'default/<name>' always means the original."""

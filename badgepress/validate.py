@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import replace
 
 from .config import load_config
 from .errors import BuildFailed, SourceError, did_you_mean
 from .gitlog import added_times
 from .load import (
+    AssertionFile,
     add_duration,
-    load_assertion,
     load_credential,
     load_page,
     load_stack,
     read_document,
 )
 from .model import Catalog, Credential, Stack
+from .parallel import load_assertion_files
 from .project import Project
 from .sources import Document
+from .timing import Timings
 from .translations import load_translations
 
 
@@ -28,8 +31,15 @@ def load_catalog(
     *,
     base_url: str | None = None,
     warnings: list[SourceError] | None = None,
+    jobs: int = 1,
+    reuse: Mapping[str, AssertionFile] | None = None,
+    timings: Timings | None = None,
 ) -> Catalog:
-    """Read, check and cross-reference everything; raise BuildFailed listing every problem."""
+    """Read, check and cross-reference everything; raise BuildFailed listing every problem.
+
+    Assertion files are read by `jobs` processes; `reuse` holds the last build's reading of
+    files whose stat is unchanged (see `incremental`).
+    """
     errors: list[SourceError] = []
     warnings = [] if warnings is None else warnings
     config = load_config(project, errors, base_url)
@@ -97,26 +107,22 @@ def load_catalog(
     plaintext = bool(config and config.plaintext_recipients)
     added = added_times(project.root, "assertions") if project.assertions_dir.is_dir() else {}
     assertions = {}
-    for path in project.assertion_files():
-        doc = read_document(path, project, errors, markdown=False)
-        if doc is None:
+    for file in load_assertion_files(project, plaintext, added, now, jobs, reuse, timings):
+        errors.extend(file.read_errors)
+        if file.read_errors:
             continue
-        if path.stem in assertions:
+        if file.id in assertions:
             errors.append(
-                doc.error(
-                    f"duplicate assertion id '{path.stem}' (also {assertions[path.stem].source}); ids are unique across assertions/",
+                SourceError(
+                    file.rel,
                     0,
+                    f"duplicate assertion id '{file.id}' (also {assertions[file.id].source}); ids are unique across assertions/",
                 )
             )
             continue
-        assertion = load_assertion(
-            doc,
-            errors,
-            plaintext_recipients=plaintext,
-            added=added.get(project.rel(path)),
-            now=now,
-            warnings=warnings,
-        )
+        errors.extend(file.errors)
+        warnings.extend(file.warnings)
+        assertion = file.assertion
         if assertion is None:
             continue
         credential = credentials.get(assertion.credential)
@@ -124,9 +130,10 @@ def load_catalog(
             if assertion.credential not in failed:
                 hint = did_you_mean(assertion.credential, credentials)
                 errors.append(
-                    doc.error(
+                    SourceError(
+                        file.rel,
+                        file.credential_line,
                         f"unknown credential '{assertion.credential}'{hint}",
-                        doc.line_of("credential"),
                     )
                 )
             continue

@@ -1,0 +1,311 @@
+"""Incremental builds: what the last build read and wrote, so the next one redoes only what changed.
+
+The state of a build into one output folder lives in the site repository, in
+`.badgepress-cache/builds/<key>.json` and `<key>.pickle` (gitignored, never in site/: it holds
+hashes of unpublished inputs and is not for publishing). The JSON *fingerprint* is the stat
+(mtime, size) of every input file plus everything else the bytes depend on: badgepress's own
+code and theme, the libraries that render, SOURCE_DATE_EPOCH, --base-url, the signing key, and
+the git commit (the build's reference time and issue dates come from git). An unchanged
+fingerprint means nothing to do; the CLI checks it before importing the pipeline, so a no-op
+build never imports Jinja2 or YAML. The pickle holds the last readings of assertion files, the
+assertions, which outputs each one produced and a record (digest, size, mtime) of every output.
+
+When only assertion files changed, only their outputs are rendered again (plus the site-wide
+files, which are cheap and are rewritten only if their bytes change); any other change renders
+every output, and the writer still skips the files whose bytes are the same. When in doubt —
+no git commit to pin the reference time, a state file from another version, a missing output
+marker — the build is a full one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import sys
+from dataclasses import dataclass, field
+from importlib.util import find_spec
+from pathlib import Path
+
+FORMAT = 1  # bump when the state's shape changes: older states are then ignored
+CACHE_FOLDER = ".badgepress-cache"
+KEEP_STATES = 8  # builds into other folders (previews, tests) each keep a state; keep the newest
+INPUT_FOLDERS = ("content", "assertions", "templates")
+# Libraries whose versions change output bytes; their files' stats stand in for versions.
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "yaml", "PIL", "pyld")
+OUTPUT_MARKER = ".badgepress-output"  # same name as write.MARKER (not imported: write is light, but this stays stdlib-only)
+PACKAGE = Path(__file__).resolve().parent
+
+
+def state_files(root: Path, output: Path) -> tuple[Path, Path]:
+    """The fingerprint (JSON) and state (pickle) of builds of `root` into `output`."""
+    key = hashlib.sha256(os.fsencode(output)).hexdigest()[:16]
+    folder = root / CACHE_FOLDER / "builds"
+    return folder / f"{key}.json", folder / f"{key}.pickle"
+
+
+def git_head(root: Path) -> str | None:
+    """The commit HEAD points to, read from .git directly (no subprocess); None when unknown."""
+    for folder in (root, *root.parents):
+        dot_git = folder / ".git"
+        if dot_git.is_dir():
+            git_dir = dot_git
+            break
+        if dot_git.is_file():  # a worktree or submodule: "gitdir: <path>"
+            text = dot_git.read_text(encoding="utf-8", errors="replace").strip()
+            if not text.startswith("gitdir:"):
+                return None
+            git_dir = (folder / text.removeprefix("gitdir:").strip()).resolve()
+            break
+    else:
+        return None
+    try:
+        head = (git_dir / "HEAD").read_text(encoding="utf-8").strip()
+        if not head.startswith("ref:"):
+            return head  # detached HEAD
+        ref = head.removeprefix("ref:").strip()
+        common = git_dir
+        if (git_dir / "commondir").is_file():
+            common = (git_dir / (git_dir / "commondir").read_text().strip()).resolve()
+        for base in (git_dir, common):
+            if (base / ref).is_file():
+                return (base / ref).read_text(encoding="utf-8").strip()
+        for line in (common / "packed-refs").read_text(encoding="utf-8").splitlines():
+            if line.endswith(" " + ref):
+                return line.split(" ", 1)[0]
+    except OSError:
+        return None
+    return None  # a branch with no commit yet
+
+
+def _stats(folder: Path, into: dict[str, list[int]], prefix: str, skip: tuple = ()) -> None:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name in skip:
+            continue
+        if entry.is_dir(follow_symlinks=True):
+            _stats(Path(entry.path), into, f"{prefix}{entry.name}/", skip)
+        else:
+            with contextlib.suppress(OSError):
+                stat = entry.stat()
+                into[prefix + entry.name] = [stat.st_mtime_ns, stat.st_size]
+
+
+def _code() -> dict[str, list[int]]:
+    """badgepress's code and theme, the Python version and the rendering libraries."""
+    code: dict[str, list[int]] = {"python " + sys.version: [0, 0]}
+    _stats(PACKAGE, code, "badgepress/", skip=("__pycache__",))
+    for name in LIBRARIES:
+        spec = find_spec(name)
+        if spec is not None and spec.origin:
+            with contextlib.suppress(OSError):
+                stat = os.stat(spec.origin)
+                code[name] = [stat.st_mtime_ns, stat.st_size]
+    return code
+
+
+def fingerprint(
+    root: Path,
+    output: Path,
+    environ: dict[str, str] | os._Environ,
+    base_url: str | None,
+    signing: dict | None,
+) -> dict | None:
+    """Everything a build's bytes depend on, cheaply; None when it cannot be pinned down.
+
+    `signing` is {"key_env": ..., "key_file": ...} from the last build's site.yaml: if site.yaml
+    changed, its stat differs anyway.
+    """
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    head = git_head(root)
+    if not epoch.isdigit() and (head is None or shutil.which("git") is None):
+        return None  # the reference time would be the wall clock: every build may differ
+    inputs = {}
+    for name in INPUT_FOLDERS:
+        found: dict[str, list[int]] = {}
+        _stats(root / name, found, f"{name}/")
+        inputs[name] = found
+    return {
+        "format": FORMAT,
+        "output": os.fspath(output),
+        "head": head,
+        "source_date_epoch": epoch if epoch.isdigit() else None,
+        "base_url": base_url,
+        "signing": signing,
+        "key": key_stamp(root, environ, signing),
+        "code": _code(),
+        **inputs,
+    }
+
+
+def key_stamp(root: Path, environ, signing: dict | None) -> dict | None:
+    """The signing key's identity: a hash of the variable's value, the key file's stat."""
+    if signing is None:
+        return None
+    secret = environ.get(signing.get("key_env") or "", "")
+    key: dict = {"env": hashlib.sha256(secret.encode()).hexdigest()}
+    if signing.get("key_file"):
+        with contextlib.suppress(OSError):
+            stat = (root / os.path.expanduser(signing["key_file"])).stat()
+            key["file"] = [stat.st_mtime_ns, stat.st_size]
+    return key
+
+
+def with_signing(print_: dict, root: Path, environ, signing: dict | None) -> dict:
+    """The fingerprint with the key named by this build's site.yaml (known only after loading it)."""
+    if print_["signing"] == signing:
+        return print_
+    return {**print_, "signing": signing, "key": key_stamp(root, environ, signing)}
+
+
+def context_of(print_: dict, now_iso: str) -> str:
+    """A digest of everything but the assertion files: equal contexts share every rendering rule."""
+    context = {k: v for k, v in print_.items() if k != "assertions"}
+    context["now"] = now_iso
+    return hashlib.sha256(json.dumps(context, sort_keys=True).encode()).hexdigest()
+
+
+def up_to_date(root: Path, output: Path, environ, base_url: str | None) -> tuple[bool, list[str]]:
+    """(True, the last build's warnings) when nothing the output depends on changed."""
+    saved_path, state_path = state_files(root, output)
+    try:
+        saved = json.loads(saved_path.read_text(encoding="utf-8"))
+        if not (output / OUTPUT_MARKER).is_file() or not state_path.is_file():
+            return False, []
+        current = fingerprint(root, output, environ, base_url, saved["print"]["signing"])
+        return current is not None and current == saved["print"], list(saved["warnings"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return False, []
+
+
+@dataclass
+class BuildState:
+    """What the last successful build read and wrote (see the module docstring)."""
+
+    print: dict
+    context: str
+    memo: object  # load.AssertionMemo: assertion files as last read
+    units: dict = field(default_factory=dict)  # assertion id → its output paths
+    records: dict = field(default_factory=dict)  # output path → write.Written
+    format: int = FORMAT
+
+
+@contextlib.contextmanager
+def _no_gc():
+    """Pause the cycle collector: (un)pickling ~100,000 objects triggers it dozens of times."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def load_state(root: Path, output: Path) -> BuildState | None:
+    """The last build's state for this output folder, or None (then the build is a full one)."""
+    _saved, state_path = state_files(root, output)
+    if not (output / OUTPUT_MARKER).is_file():
+        return None  # the folder was deleted or never built: its files cannot be trusted
+    try:
+        with open(state_path, "rb") as handle:
+            # Our own file in the repository's gitignored cache, written by this same code.
+            state = pickle.load(handle)
+    except Exception:  # missing, truncated, or from an older badgepress
+        return None
+    if not isinstance(state, BuildState) or state.format != FORMAT:
+        return None
+    if state.print.get("output") != os.fspath(output):
+        return None
+    return state
+
+
+def save_state(root: Path, output: Path, state: BuildState, warnings: list[str]) -> None:
+    """Keep this build's state for the next one (atomically: a crash leaves the old one or none)."""
+    saved_path, state_path = state_files(root, output)
+    saved_path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        saved_path.unlink()  # written again last: the fingerprint vouches for the state
+    temporary = state_path.with_name(state_path.name + f".tmp{os.getpid()}")
+    with open(temporary, "wb") as handle, _no_gc():
+        pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, state_path)
+    temporary = saved_path.with_name(saved_path.name + f".tmp{os.getpid()}")
+    temporary.write_text(json.dumps({"print": state.print, "warnings": warnings}), encoding="utf-8")
+    os.replace(temporary, saved_path)
+    _prune(saved_path.parent)
+
+
+def forget_state(root: Path, output: Path) -> None:
+    """Drop the state (a failed or clean build): the next build is a full one."""
+    for path in state_files(root, output):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def _prune(folder: Path) -> None:
+    states = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in states[KEEP_STATES:]:
+        for path in (old, old.with_suffix(".pickle")):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+
+def reads_other_assertions(templates_dir: Path) -> bool:
+    """A site template that mentions assertions may show others on a page: render them all.
+
+    The default theme's earner page shows one assertion; a site's override might list others
+    (`catalog.assertions`), which per-assertion rendering could not keep current.
+    """
+    if not templates_dir.is_dir():
+        return False
+    for path in templates_dir.rglob("*"):
+        if path.is_file():
+            with contextlib.suppress(OSError):
+                text = path.read_text(encoding="utf-8", errors="replace")
+                if "assertions" in text or "revoked" in text:
+                    return True
+    return False
+
+
+@dataclass
+class Plan:
+    """Which assertions this build renders, and what it keeps from the last one."""
+
+    render: list  # assertions whose outputs are rendered
+    known: dict  # output records of the last build: unchanged files are recognised by stat
+    kept_units: dict  # assertion id → output paths kept as they are
+    kept_records: dict
+    full: bool
+
+
+def plan(
+    state: BuildState | None, context: str, assertions, fresh: set[str], templates_dir: Path
+) -> Plan:
+    """Render every assertion when anything but assertion files changed, else only those whose
+    file was read again (`fresh` ids: changed, added or moved files)."""
+    if state is None:
+        return Plan(list(assertions), {}, {}, {}, True)
+    if state.context != context or reads_other_assertions(templates_dir):
+        return Plan(list(assertions), state.records, {}, {}, True)
+    render, kept_units, kept_records = [], {}, {}
+    for assertion in assertions:
+        paths = state.units.get(assertion.id)
+        if (
+            paths is None
+            or assertion.id in fresh
+            or any(path not in state.records for path in paths)
+        ):
+            render.append(assertion)
+            continue
+        kept_units[assertion.id] = paths
+        for path in paths:
+            kept_records[path] = state.records[path]
+    return Plan(render, state.records, kept_units, kept_records, False)

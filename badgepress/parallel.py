@@ -1,0 +1,259 @@
+"""Spreading a build over the machine's cores: assertion files are read, and their pages, JSON
+and baked images rendered, in shards by forked worker processes.
+
+Each output file depends on one assertion only, so shards can run in any order; results are
+merged by path, and the bytes are the same whatever the number of workers. Small sites stay in
+one process, where forking would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .load import AssertionFile, AssertionMemo, read_assertion_file
+from .project import Project
+from .timing import Timings
+from .write import StagedWriter, Written, commit
+
+MIN_FILES_PER_WORKER = (
+    500  # below this, a fork (and its copy of the catalog) costs more than it saves
+)
+SHARDS_PER_WORKER = 8  # small shards balance the load and move the progress bar smoothly
+SERIAL_SHARDS = 20  # in one process, shards only pace the progress bar
+
+
+def default_jobs() -> int:
+    """Worker processes for a build: one per core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _workers(jobs: int, items: int) -> int:
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1  # workers inherit the catalog by fork; elsewhere a build stays in one process
+    return max(1, min(jobs, items // MIN_FILES_PER_WORKER))
+
+
+def _shards(count: int, workers: int) -> list[tuple[int, int]]:
+    pieces = workers * SHARDS_PER_WORKER if workers > 1 else SERIAL_SHARDS
+    size = -(-count // pieces) if count else 0
+    return [(start, min(start + size, count)) for start in range(0, count, size or 1)]
+
+
+@contextlib.contextmanager
+def _pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
+    # Objects made before the fork are shared copy-on-write; freezing them keeps the garbage
+    # collector from touching (and so copying) every page in every worker.
+    gc.freeze()
+    pool = multiprocessing.get_context("fork").Pool(workers)
+    try:
+        yield pool
+    finally:
+        pool.terminate()
+        pool.join()
+        gc.unfreeze()
+
+
+# Reading assertion files ------------------------------------------------------------------
+
+_READING: tuple | None = None  # (project, paths, options): set before forking, inherited by workers
+
+
+def _read_shard(bounds: tuple[int, int]) -> tuple[list[AssertionFile], Timings]:
+    project, paths, options = _READING
+    timings = Timings()
+    files = [
+        read_assertion_file(path, project, timings=timings, added=added, **options)
+        for path, added in paths[bounds[0] : bounds[1]]
+    ]
+    return files, timings
+
+
+def load_assertion_files(
+    project: Project,
+    plaintext_recipients: bool,
+    added: dict,
+    now,
+    jobs: int,
+    memo: AssertionMemo | None,
+    timings: Timings | None,
+) -> list[AssertionFile]:
+    """Every assertions/**/<id>.yaml read and checked, in file order; memo hits are not re-read."""
+    global _READING
+    timings = Timings() if timings is None else timings
+    paths = project.assertion_files()
+    found: list[AssertionFile | None] = [None] * len(paths)
+    stamps = []
+    todo = []
+    root = os.fspath(project.root) + os.sep
+    rels = [
+        p[len(root) :].replace(os.sep, "/") if p.startswith(root) else project.rel(path)
+        for path in paths
+        for p in (os.fspath(path),)
+    ]
+    for index, path in enumerate(paths):
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size, plaintext_recipients)
+        stamps.append(stamp)
+        rel = rels[index]
+        hit = memo.lookup(rel, stamp, (added.get(rel), now)) if memo is not None else None
+        if hit is not None:
+            found[index] = hit
+        else:
+            todo.append(index)
+    options = {"plaintext_recipients": plaintext_recipients, "now": now}
+    work = [(paths[i], added.get(rels[i])) for i in todo]
+    workers = _workers(jobs, len(work))
+    _READING = (project, work, options)
+    try:
+        if workers > 1:
+            with _pool(workers) as pool:
+                results = pool.map(_read_shard, _shards(len(work), workers))
+        else:
+            results = [_read_shard((0, len(work)))]
+    finally:
+        _READING = None
+    read = [file for files, shard_timings in results for file in files]
+    for _files, shard_timings in results:
+        timings.add(shard_timings)
+    for index, file in zip(todo, read, strict=True):
+        found[index] = file
+    if memo is not None:
+        memo.fresh = {found[index].id for index in todo}
+        memo.files.clear()  # forget deleted files
+        for index, file in enumerate(found):
+            memo.remember(rels[index], stamps[index], (added.get(rels[index]), now), file)
+    return found  # type: ignore[return-value]
+
+
+# Rendering assertions -----------------------------------------------------------------------
+
+
+@dataclass
+class Rendered:
+    """What rendering a set of outputs staged: records by path, files to rename, counts."""
+
+    records: dict[str, Written] = field(default_factory=dict)
+    units: dict[str, tuple[str, ...]] = field(default_factory=dict)  # item id → its output paths
+    staged: list[tuple[str, str]] = field(default_factory=list)
+    unchanged: int = 0
+    timings: Timings = field(default_factory=Timings)
+    count: int = 0  # outputs rendered
+
+    def merge(self, other: Rendered) -> None:
+        self.records.update(other.records)
+        self.units.update(other.units)
+        self.staged.extend(other.staged)
+        self.unchanged += other.unchanged
+        self.timings.add(other.timings)
+        self.count += other.count
+
+
+class DiscardingWriter:
+    """`badgepress check`: render everything, write nothing."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, Written] = {}
+        self.staged: list[tuple[str, str]] = []
+        self.unchanged = 0
+
+    def put(self, path: str, data: bytes) -> None:
+        pass
+
+
+RenderOne = Callable[[object, Timings], list[tuple[str, bytes]]]
+_RENDERING: tuple | None = None  # (items, render_one, out_dir, known): inherited by workers
+
+
+def _render_shard(bounds: tuple[int, int]) -> tuple[str, object]:
+    items, render_one, out_dir, known = _RENDERING
+    writer = StagedWriter(out_dir, known) if out_dir is not None else DiscardingWriter()
+    timings = Timings()
+    units = {}
+    count = 0
+    try:
+        for item in items[bounds[0] : bounds[1]]:
+            outputs = render_one(item, timings)
+            units[item.id] = tuple(path for path, _data in outputs)
+            with timings.stage("write"):
+                for path, data in outputs:
+                    writer.put(path, data)
+            count += len(outputs)
+    except Exception as problem:  # handed to the parent, which discards every staged file
+        from .write import discard
+
+        discard(writer.staged)
+        return "error", problem
+    return "ok", Rendered(writer.records, units, writer.staged, writer.unchanged, timings, count)
+
+
+def _commit_shard(staged: list[tuple[str, str]]) -> None:
+    commit(staged)
+
+
+class Workers:
+    """Renders many items' outputs in worker processes, then renames them into place together."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self._stack = contextlib.ExitStack()
+        self._pool: multiprocessing.pool.Pool | None = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stack.close()
+
+    def render(
+        self,
+        items: Sequence,
+        render_one: RenderOne,
+        out_dir: Path | None,
+        known: dict[str, Written],
+        progress: Callable[[int], None] = lambda n: None,
+    ) -> Rendered:
+        """Render and stage every item's outputs; raises the first problem a worker met."""
+        global _RENDERING
+        workers = _workers(self.jobs, len(items))
+        _RENDERING = (items, render_one, out_dir, known)
+        merged = Rendered()
+        problem = None
+        try:
+            if workers > 1:
+                self._pool = self._stack.enter_context(_pool(workers))
+                shards = _shards(len(items), workers)
+                results = self._pool.imap(_render_shard, shards)
+            else:
+                shards = _shards(len(items), 1)
+                results = map(_render_shard, shards)
+            for bounds, (status, value) in zip(shards, results, strict=True):
+                if status == "error":
+                    problem = problem or value
+                else:
+                    merged.merge(value)
+                progress(bounds[1] - bounds[0])
+        finally:
+            _RENDERING = None
+        if problem is not None:
+            from .write import discard
+
+            discard(merged.staged)
+            raise problem
+        return merged
+
+    def commit(self, staged: list[tuple[str, str]]) -> None:
+        """Rename staged files into place, spread over the workers when there are many."""
+        if self._pool is None or len(staged) < MIN_FILES_PER_WORKER:
+            commit(staged)
+            return
+        size = -(-len(staged) // (self.jobs * 2))
+        self._pool.map(_commit_shard, [staged[i : i + size] for i in range(0, len(staged), size)])

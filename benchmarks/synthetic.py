@@ -1,0 +1,259 @@
+"""Synthetic sites for the benchmark: a badgepress site and the equivalent Hugo site.
+
+Both hold the same work: 50 credentials and N assertions, each assertion published as one HTML
+page, one JSON document and one badge image. Everything is derived from a fixed seed, so a size
+always generates the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import random
+import subprocess
+from pathlib import Path
+
+CREDENTIALS = 50
+STACKS = 5
+TOPICS = ["Restorative Practices", "Literacy", "STEM", "Equity", "Leadership", "Assessment"]
+GRADES = ["Elementary School", "Middle School", "High School"]
+FORMATS = ["Online", "In person", "Blended", "Self-paced"]
+NAMES = ["Jane Doe", "Ana Ruiz", "Sam Lee", "Kofi Mensah", "Mei Chen", "Omar Haddad"]
+
+
+def badge_png(seed: int = 0) -> bytes:
+    """A 400×400 badge PNG (real pixels, a few KB) like an artist's badge art."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (400, 400), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    rng = random.Random(seed)
+    color = (rng.randrange(40, 200), rng.randrange(40, 200), rng.randrange(40, 200), 255)
+    draw.ellipse((10, 10, 390, 390), fill=color, outline=(20, 20, 20, 255), width=12)
+    draw.polygon([(200, 70), (320, 300), (80, 300)], fill=(255, 255, 255, 230))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def credential_slug(index: int) -> str:
+    return f"credential-{index:02d}"
+
+
+def assertion_id(index: int) -> str:
+    """Ids look like real ones (lowercase letters and digits) and sort evenly."""
+    return hashlib.sha256(f"assertion-{index}".encode()).hexdigest()[:12]
+
+
+def assertion_yaml(index: int) -> str:
+    """One assertion file; about 1% are revoked, a third carry a public name."""
+    rng = random.Random(index)
+    salt = hashlib.sha256(f"salt-{index}".encode()).hexdigest()[:32]
+    identity = hashlib.sha256(f"earner{index}@example.org{salt}".encode()).hexdigest()
+    lines = [
+        f"credential: {credential_slug(rng.randrange(CREDENTIALS))}",
+        "recipient:",
+        f"  identity: sha256${identity}",
+        f"  salt: {salt}",
+    ]
+    if index % 3 == 0:
+        lines += [f"  name: {rng.choice(NAMES)}", "  public_name: true"]
+    lines.append(f"issued_on: {2020 + index % 6}-{1 + index % 12:02d}-{1 + index % 28:02d}")
+    lines += [
+        "evidence:",
+        f"  - url: https://portfolio.example.org/earner-{index}/work",
+        "    name: Portfolio entry",
+        "    narrative: >-",
+        "      A lesson plan and a short video of it in use, with a reflection on what",
+        "      changed in the classroom afterwards.",
+    ]
+    if index % 100 == 7:
+        lines += ["revoked: true", "revocation_reason: Issued in error"]
+    return "\n".join(lines) + "\n"
+
+
+def assertion_path(index: int) -> str:
+    return f"assertions/{2020 + index % 6}/{assertion_id(index)}.yaml"
+
+
+def write_badgepress_site(root: Path, assertions: int) -> None:
+    """content/, assertions/ for `assertions` badges over 50 credentials in 5 stacks."""
+    credentials = root / "content" / "credentials"
+    credentials.mkdir(parents=True, exist_ok=True)
+    (root / "content" / "site.yaml").write_text(
+        "title: Benchmark Micro-credentials\n"
+        "base_url: https://badges.example.org/\n"
+        "language: en\n"
+        "issuer:\n"
+        "  name: Example Education Association\n"
+        "  url: https://www.example.org/\n"
+        "  email: badges@example.org\n"
+    )
+    per_stack = CREDENTIALS // STACKS
+    for stack in range(STACKS):
+        folder = credentials / f"stack-{stack}"
+        folder.mkdir(exist_ok=True)
+        (folder / "index.md").write_text(
+            f"---\ntitle: Stack {stack}\nsummary: A learning path of {per_stack} credentials.\n---\n"
+            "Earn them in order.\n"
+        )
+    for index in range(CREDENTIALS):
+        folder = credentials / f"stack-{index // per_stack}"
+        slug = credential_slug(index)
+        (folder / f"{slug}.md").write_text(
+            "---\n"
+            f'name: "Credential {index}: Building Relationships"\n'
+            "summary: Use restorative circles to build community and repair harm.\n"
+            f"topics: [{TOPICS[index % len(TOPICS)]}]\n"
+            f"grades: [{GRADES[index % len(GRADES)]}]\n"
+            f"hours: {5 + index % 20}\n"
+            f"format: {FORMATS[index % len(FORMATS)]}\n"
+            "requirements:\n"
+            "  - title: Evidence of learning in action\n"
+            "    description: A circle lesson plan and a short video of it in use.\n"
+            "---\n"
+            "The criteria narrative: what to do, what to submit, **how it is scored**.\n"
+        )
+        (folder / f"{slug}.png").write_bytes(badge_png(index))
+    for index in range(assertions):
+        path = root / assertion_path(index)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(assertion_yaml(index))
+
+
+def commit_all(root: Path) -> None:
+    """Make the site a git repository with one commit, as a real site is."""
+    env = {
+        "GIT_AUTHOR_NAME": "bench",
+        "GIT_AUTHOR_EMAIL": "bench@example.org",
+        "GIT_COMMITTER_NAME": "bench",
+        "GIT_COMMITTER_EMAIL": "bench@example.org",
+        "GIT_AUTHOR_DATE": "2026-11-20T12:00:00Z",
+        "GIT_COMMITTER_DATE": "2026-11-20T12:00:00Z",
+        "PATH": "/usr/bin:/bin",
+    }
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "benchmark site"]):
+        subprocess.run(["git", "-C", str(root), *args], check=True, env=env)
+
+
+HUGO_CONFIG = """\
+baseURL = "https://badges.example.org/"
+title = "Benchmark Micro-credentials"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
+[outputs]
+  page = ["HTML", "JSON"]
+  home = ["HTML"]
+  section = ["HTML"]
+[markup.goldmark.renderer]
+  unsafe = false
+"""
+
+# One layout per output: the earner page (about the size of badgepress's), the hosted
+# assertion JSON, and the badge image copied to a per-assertion path (Hugo cannot bake).
+HUGO_BASEOF = """\
+<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ block "title" . }}{{ .Title }} · {{ site.Title }}{{ end }}</title>
+<link rel="stylesheet" href="{{ "assets/style.css" | relURL }}">
+<link rel="canonical" href="{{ .Permalink }}">
+</head><body>
+<header><a href="{{ "/" | relURL }}">{{ site.Title }}</a><nav><a href="{{ "verify/" | relURL }}">Verify</a></nav></header>
+<main>{{ block "main" . }}{{ end }}</main>
+<footer><p>Issued by Example Education Association · Open Badges 2.0</p></footer>
+</body></html>
+"""
+
+HUGO_SINGLE_HTML = """\
+{{ define "main" }}
+{{ $cred := index site.Data.credentials .Params.credential }}
+{{ $img := resources.Get (printf "badges/%s.png" .Params.credential) }}
+{{ $baked := $img | resources.Copy (printf "assertions/%s.png" .File.ContentBaseName) }}
+<article class="earned" data-status="{{ if .Params.revoked }}revoked{{ else }}valid{{ end }}">
+  <div class="hero">
+    <img class="badge" src="{{ $baked.RelPermalink }}" alt="Badge: {{ $cred.name }}" width="200" height="200">
+    <div>
+      <p class="status" id="status" role="status">{{ if .Params.revoked }}Revoked{{ else }}Valid{{ end }}</p>
+      <h1>{{ $cred.name }}</h1>
+      <p class="lead">{{ with .Params.earner }}Earned by <strong>{{ . }}</strong>{{ else }}Earned by the badge holder{{ end }}, issued by <a href="https://www.example.org/">Example Education Association</a>.</p>
+    </div>
+  </div>
+  {{ if .Params.revoked }}<p class="notice"><strong>This badge was revoked.</strong> Reason: {{ .Params.revocation_reason }}</p>{{ end }}
+  <dl class="facts">
+    <div><dt>Issued</dt><dd><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "January 2, 2006" }}</time></dd></div>
+    <div><dt>Credential</dt><dd><a href="{{ printf "credentials/%s/" .Params.credential | relURL }}">{{ $cred.name }}</a></dd></div>
+  </dl>
+  <p class="summary">{{ $cred.summary }}</p>
+  <section><h2>Evidence</h2><ul class="evidence">{{ range .Params.evidence }}<li><a href="{{ .url }}" rel="nofollow noopener ugc">{{ .name }}</a><div class="earner-text">{{ .narrative | markdownify }}</div></li>{{ end }}</ul></section>
+  <section><h2>Verify</h2><p>This is an Open Badge: anyone can check it with the hosted <a href="{{ (.OutputFormats.Get "json").RelPermalink }}">assertion</a>.</p>
+  <p><a class="button" href="{{ $baked.RelPermalink }}" download>Download the badge image</a></p></section>
+</article>
+{{ end }}
+"""
+
+HUGO_SINGLE_JSON = """\
+{{- $id := printf "%sassertions/%s.json" site.BaseURL .File.ContentBaseName -}}
+{{- $doc := dict "@context" "https://w3id.org/openbadges/v2" "type" "Assertion" "id" $id
+    "badge" (printf "%scredentials/%s.json" site.BaseURL .Params.credential)
+    "issuedOn" (.Date.Format "2006-01-02T15:04:05Z")
+    "recipient" (dict "type" "email" "hashed" true "identity" .Params.identity "salt" .Params.salt)
+    "verification" (dict "type" "hosted")
+    "image" (printf "%sassertions/%s.png" site.BaseURL .File.ContentBaseName)
+    "evidence" .Params.evidence -}}
+{{- if .Params.revoked }}{{ $doc = merge $doc (dict "revoked" true "revocationReason" .Params.revocation_reason) }}{{ end -}}
+{{- jsonify (dict "indent" "  ") $doc }}
+"""
+
+HUGO_LIST_HTML = """\
+{{ define "main" }}<h1>{{ .Title }}</h1><p>{{ len .Pages }} badges issued.</p>{{ end }}
+"""
+
+
+def write_hugo_site(root: Path, assertions: int) -> None:
+    """The same assertions as Markdown pages with front matter, plus layouts and the badges."""
+    import json
+
+    (root / "hugo.toml").parent.mkdir(parents=True, exist_ok=True)
+    (root / "hugo.toml").write_text(HUGO_CONFIG)
+    layouts = root / "layouts" / "_default"
+    layouts.mkdir(parents=True, exist_ok=True)
+    (layouts / "baseof.html").write_text(HUGO_BASEOF)
+    (layouts / "single.html").write_text(HUGO_SINGLE_HTML)
+    (layouts / "single.json").write_text(HUGO_SINGLE_JSON)
+    (layouts / "list.html").write_text(HUGO_LIST_HTML)
+    badges = root / "assets" / "badges"
+    badges.mkdir(parents=True, exist_ok=True)
+    data = {}
+    for index in range(CREDENTIALS):
+        slug = credential_slug(index)
+        (badges / f"{slug}.png").write_bytes(badge_png(index))
+        data[slug] = {
+            "name": f"Credential {index}: Building Relationships",
+            "summary": "Use restorative circles to build community and repair harm.",
+        }
+    (root / "data").mkdir(exist_ok=True)
+    (root / "data" / "credentials.json").write_text(json.dumps(data))
+    content = root / "content" / "assertions"
+    content.mkdir(parents=True, exist_ok=True)
+    (content / "_index.md").write_text("---\ntitle: Assertions\n---\n")
+    for index in range(assertions):
+        (content / f"{assertion_id(index)}.md").write_text(_hugo_page(index))
+
+
+def _hugo_page(index: int) -> str:
+    import yaml
+
+    data = yaml.safe_load(assertion_yaml(index))
+    front = {
+        "title": assertion_id(index),
+        "date": f"{data['issued_on'].isoformat()}T00:00:00Z",
+        "credential": data["credential"],
+        "identity": data["recipient"]["identity"],
+        "salt": data["recipient"]["salt"],
+        "evidence": data["evidence"],
+    }
+    if data["recipient"].get("public_name"):
+        front["earner"] = data["recipient"]["name"]
+    if data.get("revoked"):
+        front["revoked"] = True
+        front["revocation_reason"] = data["revocation_reason"]
+    return "---\n" + yaml.safe_dump(front, sort_keys=True) + "---\n"
