@@ -27,6 +27,7 @@ import os
 import pickle
 import shutil
 import sys
+import time
 from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
@@ -82,7 +83,15 @@ def git_head(root: Path) -> str | None:
     return None  # a branch with no commit yet
 
 
-def _stats(folder: Path, into: dict[str, list[int]], prefix: str, skip: tuple = ()) -> None:
+RACY_NS = 100_000_000  # 0.1 s: file times are coarser than nanoseconds (kernel ticks)
+
+
+def _stats(
+    folder: Path, into: dict[str, list[int]], prefix: str, skip: tuple = (), racy_after: int = 0
+) -> None:
+    """Stat every file under `folder`. A file modified just before the stat may be modified
+    again within the same clock tick, keeping its mtime: it is recorded as changed-for-sure
+    (git's "racy clean" rule), so the next build looks at it again."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -91,11 +100,12 @@ def _stats(folder: Path, into: dict[str, list[int]], prefix: str, skip: tuple = 
         if entry.name in skip:
             continue
         if entry.is_dir(follow_symlinks=True):
-            _stats(Path(entry.path), into, f"{prefix}{entry.name}/", skip)
+            _stats(Path(entry.path), into, f"{prefix}{entry.name}/", skip, racy_after)
         else:
             with contextlib.suppress(OSError):
                 stat = entry.stat()
-                into[prefix + entry.name] = [stat.st_mtime_ns, stat.st_size]
+                racy = racy_after and stat.st_mtime_ns >= racy_after
+                into[prefix + entry.name] = [-1 if racy else stat.st_mtime_ns, stat.st_size]
 
 
 def _code() -> dict[str, list[int]]:
@@ -128,9 +138,10 @@ def fingerprint(
     if not epoch.isdigit() and (head is None or shutil.which("git") is None):
         return None  # the reference time would be the wall clock: every build may differ
     inputs = {}
+    racy_after = time.time_ns() - RACY_NS
     for name in INPUT_FOLDERS:
         found: dict[str, list[int]] = {}
-        _stats(root / name, found, f"{name}/")
+        _stats(root / name, found, f"{name}/", racy_after=racy_after)
         inputs[name] = found
     return {
         "format": FORMAT,
@@ -180,9 +191,14 @@ def up_to_date(root: Path, output: Path, environ, base_url: str | None) -> tuple
         if not (output / OUTPUT_MARKER).is_file() or not state_path.is_file():
             return False, []
         current = fingerprint(root, output, environ, base_url, saved["print"]["signing"])
-        return current is not None and current == saved["print"], list(saved["warnings"])
+        fresh = current is not None and current == saved["print"] and not _has_racy(current)
+        return fresh, list(saved["warnings"])
     except (OSError, ValueError, KeyError, TypeError):
         return False, []
+
+
+def _has_racy(print_: dict) -> bool:
+    return any(entry[0] == -1 for name in INPUT_FOLDERS for entry in print_[name].values())
 
 
 @dataclass

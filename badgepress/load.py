@@ -206,12 +206,13 @@ class AssertionMemo:
     def __init__(self) -> None:
         self.files: dict[str, tuple[tuple, object, AssertionFile]] = {}
         self.fresh: set[str] = set()  # assertion ids read again by the latest build
+        self.racy_after = 0  # files modified since then (ns) may change unseen: never trusted
 
     def __getstate__(self) -> dict:
         return {"files": self.files}
 
     def __setstate__(self, state: dict) -> None:
-        self.files, self.fresh = state["files"], set()
+        self.files, self.fresh, self.racy_after = state["files"], set(), 0
 
     def lookup(self, rel: str, stamp: tuple, dates: object) -> AssertionFile | None:
         """The earlier reading of `rel` if its stamp is unchanged (and, for an assertion dated

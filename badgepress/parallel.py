@@ -12,6 +12,7 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from pathlib import Path
 from .load import AssertionFile, AssertionMemo, read_assertion_file
 from .project import Project
 from .timing import Timings
-from .write import StagedWriter, Written, commit
+from .write import StagedWriter, Written, commit, discard
 
 MIN_FILES_PER_WORKER = (
     500  # below this, a fork (and its copy of the catalog) costs more than it saves
@@ -94,6 +95,7 @@ def load_assertion_files(
     stamps = []
     todo = []
     root = os.fspath(project.root) + os.sep
+    racy_after = memo.racy_after if memo is not None and memo.racy_after else time.time_ns()
     rels = [
         p[len(root) :].replace(os.sep, "/") if p.startswith(root) else project.rel(path)
         for path in paths
@@ -101,10 +103,16 @@ def load_assertion_files(
     ]
     for index, path in enumerate(paths):
         stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size, plaintext_recipients)
+        # A file changed in this clock tick may change again unseen: never trust its stamp.
+        mtime = -1 if stat.st_mtime_ns >= racy_after else stat.st_mtime_ns
+        stamp = (mtime, stat.st_size, plaintext_recipients)
         stamps.append(stamp)
         rel = rels[index]
-        hit = memo.lookup(rel, stamp, (added.get(rel), now)) if memo is not None else None
+        hit = (
+            memo.lookup(rel, stamp, (added.get(rel), now))
+            if memo is not None and mtime != -1
+            else None
+        )
         if hit is not None:
             found[index] = hit
         else:
@@ -147,6 +155,7 @@ class Rendered:
     unchanged: int = 0
     timings: Timings = field(default_factory=Timings)
     count: int = 0  # outputs rendered
+    workers: int = 1  # processes that rendered them
 
     def merge(self, other: Rendered) -> None:
         self.records.update(other.records)
@@ -188,8 +197,6 @@ def _render_shard(bounds: tuple[int, int]) -> tuple[str, object]:
                     writer.put(path, data)
             count += len(outputs)
     except Exception as problem:  # handed to the parent, which discards every staged file
-        from .write import discard
-
         discard(writer.staged)
         return "error", problem
     return "ok", Rendered(writer.records, units, writer.staged, writer.unchanged, timings, count)
@@ -244,10 +251,9 @@ class Workers:
         finally:
             _RENDERING = None
         if problem is not None:
-            from .write import discard
-
             discard(merged.staged)
             raise problem
+        merged.workers = workers
         return merged
 
     def commit(self, staged: list[tuple[str, str]]) -> None:

