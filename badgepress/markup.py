@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import nh3
 from markupsafe import Markup
@@ -14,6 +16,13 @@ _EARNER_TAGS = {
     "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 _EARNER_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+
+# Text that Markdown (with extra, sane_lists, smarty) turns into one plain paragraph: lines of
+# letters, digits, spaces and , . ; : ? ! ( ) /, each starting with a letter or digit, with no
+# list number ("1."), no ellipsis and no trailing space. Most earner notes are like this, and
+# the result is known without running Markdown (tests/unit/test_markup.py checks it is the same).
+_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9,.;:?!()/ ]*(?:\n[A-Za-z0-9][A-Za-z0-9,.;:?!()/ ]*)*")
+_NOT_PLAIN = re.compile(r"(?m)^\d+\.|\.\s*\.| $| {2}")
 
 
 class MarkdownRenderer:
@@ -33,6 +42,8 @@ class MarkdownRenderer:
         """Markdown from earners or facilitators' notes about them: sanitised, links made inert."""
         if not text:
             return Markup("")
+        if _PLAIN.fullmatch(text) and not _NOT_PLAIN.search(text):
+            return Markup(f"<p>{text}</p>")
         html = self._md.reset().convert(text)
         clean = nh3.clean(
             html,

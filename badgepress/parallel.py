@@ -234,6 +234,9 @@ class Workers:
         _RENDERING = (items, render_one, out_dir, known)
         merged = Rendered()
         problem = None
+        # The catalog lives as long as the build: the cycle collector need not scan it again
+        # and again while thousands of pages are rendered.
+        gc.freeze()
         try:
             if workers > 1:
                 self._pool = self._stack.enter_context(_pool(workers))
@@ -250,6 +253,7 @@ class Workers:
                 progress(bounds[1] - bounds[0])
         finally:
             _RENDERING = None
+            gc.unfreeze()
         if problem is not None:
             discard(merged.staged)
             raise problem

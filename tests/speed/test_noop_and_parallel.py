@@ -93,6 +93,6 @@ def test_a_template_error_in_a_worker_leaves_the_previous_site_untouched(tmp_pat
         f'{{% if assertion.id == "{last}" %}}{{{{ assertion.nothing.here }}}}{{% endif %}}'
         "{% endblock %}\n"
     )
-    with pytest.raises(BuildFailed, match="templates/assertion.html"):
+    with pytest.raises(BuildFailed, match=r"templates/assertion\.html"):
         build(Project(root), output, BUILD_TIME, jobs=2)
     assert stamps(output) == before  # no page rewritten, no temporary file left behind

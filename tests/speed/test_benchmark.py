@@ -1,0 +1,27 @@
+"""The benchmark script runs end to end on a tiny site, Hugo comparison included."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.speed.support import BENCHMARKS
+
+
+def test_the_benchmark_measures_badgepress_and_hugo_on_a_tiny_site(tmp_path):
+    results = tmp_path / "results.json"
+    run = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "bench.py"), "--sizes", "30", "--repeat", "1",
+         "--dir", str(tmp_path / "work"), "--json", str(results)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    (result,) = json.loads(results.read_text())
+    assert result["n"] == 30
+    assert result["full_hugo"] > 0 and result["ratio"] > 0  # Hugo ran (it is a test extra)
+    assert result["identical_across_jobs"] and result["incremental_identical"]
+    assert result["noop_written"] is None  # "up to date": nothing was even compared
+    assert result["one_written"] == 2  # the edited assertion's JSON and page
+    assert set(result["stages"]) >= {"yaml", "model", "render", "json", "bake", "write"}
+    assert "badgepress/hugo ratio" in run.stdout
