@@ -84,15 +84,15 @@ class Project:
         found = []
         for folder, subfolders, files in os.walk(self.assertions_dir):
             subfolders[:] = [name for name in subfolders if not name.startswith((".", "_"))]
-            base = Path(folder)
             found.extend(
-                base / name
+                [*folder.split(os.sep), name]
                 for name in files
                 if name.endswith(ASSERTION_SUFFIXES)
                 and not name.startswith((".", "_"))
                 and os.path.isfile(os.path.join(folder, name))
             )
-        return sorted(found)
+        found.sort()  # by parts: the order of sorted Paths
+        return [Path(os.sep.join(parts)) for parts in found]
 
     def page_files(self) -> list[Path]:
         """content/pages/*.md, sorted."""
