@@ -1,14 +1,15 @@
 """Incremental builds: what the last build read and wrote, so the next one redoes only what changed.
 
 The state of a build into one output folder lives in the site repository, in
-`.badgepress-cache/builds/<key>.json` and `<key>.pickle` (gitignored, never in site/: it holds
+`.badgepress-cache/builds/<key>.json` and `<key>.state/` (gitignored, never in site/: it holds
 hashes of unpublished inputs and is not for publishing). The JSON *fingerprint* is the stat
 (mtime, size) of every input file plus everything else the bytes depend on: badgepress's own
 code and theme, the libraries that render, SOURCE_DATE_EPOCH, --base-url, the signing key, and
 the git commit (the build's reference time and issue dates come from git). An unchanged
 fingerprint means nothing to do; the CLI checks it before importing the pipeline, so a no-op
-build never imports Jinja2 or YAML. The pickle holds the last readings of assertion files, the
-assertions, which outputs each one produced and a record (digest, size, mtime) of every output.
+build never imports Jinja2 or YAML. The pickles (`<key>.state/`, split by assertion id into
+buckets so that one changed badge rewrites one small file) hold the last readings of assertion
+files, which outputs each one produced and a record (digest, size, mtime) of every output.
 
 When only assertion files changed, only their outputs are rendered again (plus the site-wide
 files, which are cheap and are rewritten only if their bytes change); any other change renders
@@ -28,12 +29,14 @@ import pickle
 import shutil
 import sys
 import time
+import zlib
 from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 
 FORMAT = 1  # bump when the state's shape changes: older states are then ignored
 CACHE_FOLDER = ".badgepress-cache"
+BUCKETS = 64  # the state is split by assertion id into this many files
 KEEP_STATES = 8  # builds into other folders (previews, tests) each keep a state; keep the newest
 INPUT_FOLDERS = ("content", "assertions", "templates")
 # Libraries whose versions change output bytes; their files' stats stand in for versions.
@@ -43,10 +46,10 @@ PACKAGE = Path(__file__).resolve().parent
 
 
 def state_files(root: Path, output: Path) -> tuple[Path, Path]:
-    """The fingerprint (JSON) and state (pickle) of builds of `root` into `output`."""
+    """The fingerprint (JSON) and the state's folder (pickles) of builds of `root` into `output`."""
     key = hashlib.sha256(os.fsencode(output)).hexdigest()[:16]
     folder = root / CACHE_FOLDER / "builds"
-    return folder / f"{key}.json", folder / f"{key}.pickle"
+    return folder / f"{key}.json", folder / f"{key}.state"
 
 
 def git_head(root: Path) -> str | None:
@@ -200,7 +203,7 @@ def up_to_date(root: Path, output: Path, environ, base_url: str | None) -> tuple
     saved_path, state_path = state_files(root, output)
     try:
         saved = json.loads(saved_path.read_text(encoding="utf-8"))
-        if not (output / OUTPUT_MARKER).is_file() or not state_path.is_file():
+        if not (output / OUTPUT_MARKER).is_file() or not (state_path / "head.pickle").is_file():
             return False, []
         current = fingerprint(root, output, environ, base_url, saved["print"]["signing"])
         fresh = current is not None and current == saved["print"] and not _has_racy(current)
@@ -224,7 +227,7 @@ class BuildState:
     memo: object  # load.AssertionMemo: assertion files as last read
     units: dict = field(default_factory=dict)  # assertion id → its output paths
     records: dict = field(default_factory=dict)  # output path → write.Written
-    format: int = FORMAT
+    loaded: list | None = None  # the buckets as read, to rewrite only those that changed
 
 
 @contextlib.contextmanager
@@ -239,53 +242,102 @@ def _no_gc():
             gc.enable()
 
 
+def _bucket(assertion_id: str) -> int:
+    return zlib.crc32(assertion_id.encode()) % BUCKETS
+
+
+def _stem(rel: str) -> str:
+    return rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
+def _buckets(state: BuildState) -> tuple[list[dict], dict]:
+    """The state split by assertion: a build that changed one assertion rewrites one bucket."""
+    buckets: list[dict] = [{"memo": {}, "units": {}, "records": {}} for _ in range(BUCKETS)]
+    for rel, entry in state.memo.files.items():
+        buckets[_bucket(_stem(rel))]["memo"][rel] = entry
+    site_records = dict(state.records)
+    for assertion_id, paths in state.units.items():
+        bucket = buckets[_bucket(assertion_id)]
+        bucket["units"][assertion_id] = paths
+        for path in paths:
+            bucket["records"][path] = site_records.pop(path)
+    return buckets, site_records
+
+
 def load_state(root: Path, output: Path) -> BuildState | None:
     """The last build's state for this output folder, or None (then the build is a full one)."""
-    _saved, state_path = state_files(root, output)
+    saved_path, folder = state_files(root, output)
     if not (output / OUTPUT_MARKER).is_file():
         return None  # the folder was deleted or never built: its files cannot be trusted
+    from .load import AssertionMemo
+
     try:
-        with open(state_path, "rb") as handle:
-            # Our own file in the repository's gitignored cache, written by this same code.
-            state = pickle.load(handle)
+        # The fingerprint is written last: without it, the buckets may be half-written.
+        print_ = json.loads(saved_path.read_text(encoding="utf-8"))["print"]
+        # Our own files in the repository's gitignored cache, written by this same code.
+        with _no_gc():
+            head = pickle.loads((folder / "head.pickle").read_bytes())
+            buckets = [
+                pickle.loads((folder / f"{index:02d}.pickle").read_bytes())
+                for index in range(BUCKETS)
+            ]
     except Exception:  # missing, truncated, or from an older badgepress
         return None
-    if not isinstance(state, BuildState) or state.format != FORMAT:
+    if head.get("format") != FORMAT or print_.get("output") != os.fspath(output):
         return None
-    if state.print.get("output") != os.fspath(output):
-        return None
+    memo = AssertionMemo()
+    records = dict(head["site_records"])
+    units: dict = {}
+    for bucket in buckets:
+        memo.files.update(bucket["memo"])
+        units.update(bucket["units"])
+        records.update(bucket["records"])
+    state = BuildState(print_, head["context"], memo, units, records)
+    state.loaded = buckets
     return state
 
 
 def save_state(root: Path, output: Path, state: BuildState, warnings: list[str]) -> None:
-    """Keep this build's state for the next one (atomically: a crash leaves the old one or none)."""
-    saved_path, state_path = state_files(root, output)
-    saved_path.parent.mkdir(parents=True, exist_ok=True)
+    """Keep this build's state for the next one; only buckets that changed are rewritten."""
+    saved_path, folder = state_files(root, output)
+    folder.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(FileNotFoundError):
         saved_path.unlink()  # written again last: the fingerprint vouches for the state
-    temporary = state_path.with_name(state_path.name + f".tmp{os.getpid()}")
-    with open(temporary, "wb") as handle, _no_gc():
-        pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, state_path)
-    temporary = saved_path.with_name(saved_path.name + f".tmp{os.getpid()}")
-    temporary.write_text(json.dumps({"print": state.print, "warnings": warnings}), encoding="utf-8")
-    os.replace(temporary, saved_path)
+    buckets, site_records = _buckets(state)
+    with _no_gc():
+        for index, bucket in enumerate(buckets):
+            if state.loaded is not None and state.loaded[index] == bucket:
+                continue
+            _write_atomically(folder / f"{index:02d}.pickle", pickle.dumps(bucket, protocol=5))
+        head = {"format": FORMAT, "context": state.context, "site_records": site_records}
+        _write_atomically(folder / "head.pickle", pickle.dumps(head, protocol=5))
+    document = {"print": state.print, "warnings": warnings}
+    _write_atomically(saved_path, json.dumps(document).encode())
     _prune(saved_path.parent)
 
 
+def _write_atomically(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f"{path.name}.tmp{os.getpid()}")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
 def forget_state(root: Path, output: Path) -> None:
-    """Drop the state (a failed or clean build): the next build is a full one."""
-    for path in state_files(root, output):
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
+    """Drop the state (a clean build): the next build is a full one."""
+    saved_path, folder = state_files(root, output)
+    with contextlib.suppress(FileNotFoundError):
+        saved_path.unlink()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _prune(folder: Path) -> None:
     states = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in states[KEEP_STATES:]:
-        for path in (old, old.with_suffix(".pickle")):
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
+        with contextlib.suppress(FileNotFoundError):
+            old.unlink()
+        shutil.rmtree(old.with_suffix(".state"), ignore_errors=True)
+    for stray in folder.glob("*.pickle"):  # the single-file state of earlier versions
+        stray.unlink(missing_ok=True)
 
 
 def reads_other_assertions(templates_dir: Path) -> bool:

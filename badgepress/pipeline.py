@@ -142,6 +142,7 @@ def build(
     if inputs is not None and output is not None:
         units = {**work.kept_units, **rendered.units}
         built = BuildState(inputs, context, memo, units, records)
+        built.loaded = state.loaded if state is not None else None
         save_state(project.root, output, built, [str(w) for w in warnings])
     outputs = len(site) + rendered.count + len(work.kept_records)
     seconds = time.perf_counter() - started

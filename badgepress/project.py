@@ -80,19 +80,24 @@ class Project:
 
     def assertion_files(self) -> list[Path]:
         """assertions/**/<id>.yaml, sorted."""
-        # os.walk, not Path.rglob: sites hold tens of thousands of assertions.
-        found = []
-        for folder, subfolders, files in os.walk(self.assertions_dir):
-            subfolders[:] = [name for name in subfolders if not name.startswith((".", "_"))]
-            found.extend(
-                [*folder.split(os.sep), name]
-                for name in files
-                if name.endswith(ASSERTION_SUFFIXES)
-                and not name.startswith((".", "_"))
-                and os.path.isfile(os.path.join(folder, name))
-            )
+        # os.scandir, not Path.rglob: sites hold tens of thousands of assertions, and the
+        # directory entries already tell files from folders without a stat per file.
+        found: list[list[str]] = []
+
+        def walk(folder: str, parts: list[str]) -> None:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name.startswith((".", "_")):
+                        continue
+                    if entry.is_dir():
+                        walk(entry.path, [*parts, entry.name])
+                    elif entry.name.endswith(ASSERTION_SUFFIXES) and entry.is_file():
+                        found.append([*parts, entry.name])
+
+        if self.assertions_dir.is_dir():
+            walk(os.fspath(self.assertions_dir), [])
         found.sort()  # by parts: the order of sorted Paths
-        return [Path(os.sep.join(parts)) for parts in found]
+        return [self.assertions_dir.joinpath(*parts) for parts in found]
 
     def page_files(self) -> list[Path]:
         """content/pages/*.md, sorted."""
