@@ -165,9 +165,7 @@ def mark_output_folder(out_dir: Path) -> None:
 def remove_stale(out_dir: Path, keep: set[str]) -> int:
     """Delete every file under `out_dir` that is not in `keep` (relative POSIX paths)."""
     mark_output_folder(out_dir)
-    return _remove_stale(
-        out_dir, {out_dir.joinpath(*PurePosixPath(p).parts) for p in keep} | {out_dir / MARKER}
-    )
+    return _remove_stale(out_dir, {*keep, MARKER})
 
 
 def remove_outputs(out_dir: Path, paths: set[str]) -> int:
@@ -206,15 +204,20 @@ def _atomic_write(target: Path, data: bytes) -> None:
             temporary.unlink()
 
 
-def _remove_stale(out_dir: Path, keep: set[Path]) -> int:
+def _remove_stale(out_dir: Path, keep: set[str]) -> int:
+    # Strings, not Paths, and no listing of each folder: a site has tens of thousands of files.
     removed = 0
-    for directory, _subdirs, files in os.walk(out_dir, topdown=False):
-        base = Path(directory)
+    root = os.fspath(out_dir)
+    for directory, _subdirs, files in os.walk(root, topdown=False):
+        prefix = "" if directory == root else directory[len(root) + 1 :].replace(os.sep, "/") + "/"
+        kept = 0
         for name in files:
-            path = base / name
-            if path not in keep:
-                path.unlink()
+            if prefix + name in keep:
+                kept += 1
+            else:
+                os.unlink(os.path.join(directory, name))
                 removed += 1
-        if base != out_dir and not any(base.iterdir()):
-            base.rmdir()
+        if directory != root and not kept:
+            with contextlib.suppress(OSError):  # not empty: it holds a kept folder
+                os.rmdir(directory)
     return removed
