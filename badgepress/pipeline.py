@@ -143,7 +143,8 @@ def build(
         units = {**work.kept_units, **rendered.units}
         built = BuildState(inputs, context, memo, units, records)
         built.loaded = state.loaded if state is not None else None
-        save_state(project.root, output, built, [str(w) for w in warnings])
+        with contextlib.suppress(OSError):  # a read-only checkout: the next build is a full one
+            save_state(project.root, output, built, [str(w) for w in warnings])
     outputs = len(site) + rendered.count + len(work.kept_records)
     seconds = time.perf_counter() - started
     return BuildReport(

@@ -28,6 +28,6 @@ class Timings(dict):
             self[name] = self.get(name, 0.0) + seconds
 
     def summary(self) -> str:
-        """'yaml 0.41s, model 0.20s, ...' in pipeline order (CPU seconds summed over workers)."""
+        """'yaml 0.41s, model 0.20s, ...' in pipeline order (each worker's seconds added up)."""
         names = [n for n in STAGES if n in self] + sorted(set(self) - set(STAGES))
         return ", ".join(f"{name} {self[name]:.2f}s" for name in names)

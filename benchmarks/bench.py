@@ -77,6 +77,9 @@ class Runner:
                 f"command failed ({process.returncode}): {' '.join(command)}\n{stderr}"
             )
         # ru_maxrss is in KiB on Linux; for a process with workers it is the largest of them.
+        # CPU time (user + system, workers included) shows how much of a wall-clock change is
+        # the machine being busy with something else.
+        self.cpu = usage.ru_utime + usage.ru_stime
         return seconds, usage.ru_maxrss / 1024, stdout, stderr
 
 
@@ -135,8 +138,10 @@ def bench_size(n: int, args, root: Path, hugo: str | None) -> dict:
         return run([hugo, "--source", str(hugo_site), "--destination", str(output), "--quiet"])
 
     runs: dict[str, list[tuple[float, float, str, str]]] = {f"j{j}": [] for j in args.jobs}
+    cpu: dict[str, list[float]] = {f"j{j}": [] for j in args.jobs}
     if hugo:
         runs["hugo"] = []
+        cpu["hugo"] = []
     # A/B interleaved: each repetition runs every contender once, the order rotating, so a
     # burst of load from elsewhere on the machine hits all of them alike.
     contenders = list(runs)
@@ -146,12 +151,14 @@ def bench_size(n: int, args, root: Path, hugo: str | None) -> dict:
         )
         for name in order:
             runs[name].append(hugo_full() if name == "hugo" else badgepress_full(int(name[1:])))
+            cpu[name].append(run.cpu)
         print(f"   repetition {repetition + 1}/{args.repeat} done", flush=True)
 
     result: dict = {"n": n}
     for name, samples in runs.items():
         result[f"full_{name}"] = statistics.median(s[0] for s in samples)
         result[f"memory_{name}"] = max(s[1] for s in samples)
+        result[f"cpu_{name}"] = statistics.median(cpu[name])
     best = f"j{max(args.jobs)}"
     stages = [stage_times(s[3]) for s in runs[best]]
     result["stages"] = {
@@ -217,7 +224,16 @@ def report(results: list[dict], args, hugo: str | None) -> None:
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(header)]
     for row in [header, *rows]:
         print("  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)))
-    print("\nper-stage CPU seconds of a full build (summed over workers):")
+    print("\nCPU seconds (user + system, all processes) of a full build:")
+    for r in results:
+        print(
+            f"  {r['n']:>7,}: "
+            + ", ".join(
+                f"{name} {r[f'cpu_{name}']:.2f}"
+                for name in [*(f"j{j}" for j in args.jobs), *(["hugo"] if hugo else [])]
+            )
+        )
+    print("\nper-stage seconds of a full build (wall time in each stage, summed over workers):")
     for r in results:
         print(f"  {r['n']:>7,}: " + ", ".join(f"{k} {v:.2f}" for k, v in r["stages"].items()))
     for r in results:
