@@ -178,3 +178,24 @@ def test_a_folder_without_git_or_source_date_epoch_builds_in_full_every_time(tmp
     report = build(Project(root), output, BUILD_TIME, incremental=True, environ={})
     assert report.rendered == len(report.catalog.assertions)
     assert not (root / ".badgepress-cache" / "builds").exists()
+
+
+def test_with_signing_an_edit_rebuilds_the_same_open_badges_3_files_as_a_clean_build(tmp_path):
+    from badgepress.signing import SigningKey
+    from tests.ob3.support import KEY_ENV, enable_signing
+
+    root = example_repository(tmp_path / "repo")
+    enable_signing(root)
+    git(root, "commit", "-q", "-am", "signing on")
+    editor = Editor(root, 3)
+    environ = {KEY_ENV: SigningKey.generate().secret_multibase}
+    output = tmp_path / "site"
+    build(Project(root), output, BUILD_TIME, incremental=True, environ=environ)
+    for edit in ("change_assertion", "revoke_assertion", "add_assertion", "delete_assertion"):
+        getattr(editor, edit)()
+        report = build(Project(root), output, BUILD_TIME, incremental=True, environ=environ)
+        clean = tmp_path / f"clean-{edit}"
+        build(Project(root), clean, BUILD_TIME, environ=environ)
+        assert tree(output) == tree(clean), edit
+        assert any(path.endswith(".credential.json") for path in tree(output))
+        assert report.rendered <= 1
