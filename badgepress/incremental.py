@@ -391,3 +391,52 @@ def plan(
         for path in paths:
             kept_records[path] = state.records[path]
     return Plan(render, state.records, kept_units, kept_records, False)
+
+
+@dataclass
+class Increment:
+    """One incremental build's view of the last build: the inputs now, the saved state."""
+
+    root: Path
+    output: Path
+    environ: object
+    inputs: dict
+    state: BuildState | None
+    memo: object  # load.AssertionMemo, given to the loader
+    context: str = ""
+
+    @classmethod
+    def begin(cls, root: Path, output: Path, environ, base_url: str | None) -> Increment | None:
+        """Fingerprint the inputs (before reading them) and load the last state; None when the
+        build cannot be incremental (no git commit, no SOURCE_DATE_EPOCH)."""
+        from .load import AssertionMemo
+
+        racy_after = time.time_ns() - RACY_NS  # files this recent are read again next time
+        saved, _folder = state_files(root, output)
+        signing = None
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+            signing = json.loads(saved.read_text(encoding="utf-8"))["print"]["signing"]
+        inputs = fingerprint(root, output, environ, base_url, signing)
+        if inputs is None:
+            return None
+        state = load_state(root, output)
+        memo = state.memo if state is not None else AssertionMemo()
+        memo.racy_after = racy_after
+        return cls(root, output, environ, inputs, state, memo)
+
+    def plan(self, catalog, now_iso: str, templates_dir: Path) -> Plan:
+        """What to render, now that the catalog (and the key its site.yaml names) is known."""
+        signing = catalog.config.signing
+        names = {"key_env": signing.key_env, "key_file": signing.key_file} if signing else None
+        self.inputs = with_signing(self.inputs, self.root, self.environ, names)
+        self.context = context_of(self.inputs, now_iso)
+        return plan(self.state, self.context, catalog.assertions, self.memo.fresh, templates_dir)
+
+    def finish(self, work: Plan, units: dict, records: dict, warnings: list[str]) -> None:
+        """Save this build's state for the next one."""
+        built = BuildState(
+            self.inputs, self.context, self.memo, {**work.kept_units, **units}, records
+        )
+        built.loaded = self.state.loaded if self.state is not None else None
+        with contextlib.suppress(OSError):  # a read-only checkout: the next build is a full one
+            save_state(self.root, self.output, built, warnings)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import json
 import os
 import time
 from collections.abc import Callable, Mapping
@@ -14,19 +12,7 @@ from pathlib import Path
 
 from .errors import BuildFailed, SourceError
 from .gitlog import head_commit
-from .incremental import (
-    CACHE_FOLDER,
-    RACY_NS,
-    BuildState,
-    context_of,
-    fingerprint,
-    load_state,
-    plan,
-    save_state,
-    state_files,
-    with_signing,
-)
-from .load import AssertionMemo
+from .incremental import CACHE_FOLDER, Increment, plan
 from .model import Catalog
 from .ob3_build import OFF_MESSAGE, SITE_YAML, Signer, check_signing, load_signer, save_signatures
 from .outputs import assertion_outputs, site_outputs
@@ -97,23 +83,34 @@ def build(
     timings = Timings()
     if output is not None:
         check_output_folder(output)
-    racy_after = time.time_ns() - RACY_NS  # see incremental: files this recent are re-read
-    inputs = _fingerprint(project, output, environ, base_url) if incremental else None
-    state = load_state(project.root, output) if inputs is not None else None
-    memo = state.memo if state is not None else AssertionMemo()
-    memo.racy_after = racy_after
+    # What the last build left: the inputs' fingerprint is taken before anything is read.
+    increment = (
+        Increment.begin(project.root, output, environ, base_url)
+        if incremental and output is not None
+        else None
+    )
 
+    # Load and validate: every problem at once, nothing written.
     warnings: list[SourceError] = []
     catalog = load_catalog(
-        project, now, base_url=base_url, warnings=warnings, jobs=jobs, reuse=memo, timings=timings
+        project,
+        now,
+        base_url=base_url,
+        warnings=warnings,
+        jobs=jobs,
+        reuse=increment.memo if increment else None,
+        timings=timings,
     )
     urls = Urls(catalog.config.base_url)
     signer = _signer(project, catalog, urls, output, environ, warnings)
-    if inputs is not None:
-        inputs = with_signing(inputs, project.root, environ, _key_names(catalog))
-    context = context_of(inputs, now.isoformat()) if inputs is not None else ""
-    work = plan(state, context, catalog.assertions, memo.fresh, project.templates_dir)
+    # Plan: every assertion, or only those whose files changed.
+    work = (
+        increment.plan(catalog, now.isoformat(), project.templates_dir)
+        if increment
+        else plan(None, "", catalog.assertions, set(), project.templates_dir)
+    )
 
+    # Render (assertions in worker processes) and write: staged, then renamed into place.
     try:
         templates_cache = project.root / CACHE_FOLDER / "templates" if incremental else None
         renderer = Renderer(catalog, urls, project.templates_dir, cache_dir=templates_cache)
@@ -137,35 +134,16 @@ def build(
         raise BuildFailed(
             [SourceError(_template_name(project, problem.name), problem.line, problem.message)]
         ) from None
+    # Keep what the next build reuses.
     if signer is not None:
         save_signatures(signer, project.root)
-    if inputs is not None and output is not None:
-        units = {**work.kept_units, **rendered.units}
-        built = BuildState(inputs, context, memo, units, records)
-        built.loaded = state.loaded if state is not None else None
-        with contextlib.suppress(OSError):  # a read-only checkout: the next build is a full one
-            save_state(project.root, output, built, [str(w) for w in warnings])
+    if increment:
+        increment.finish(work, rendered.units, records, [str(w) for w in warnings])
     outputs = len(site) + rendered.count + len(work.kept_records)
     seconds = time.perf_counter() - started
     return BuildReport(
         catalog, outputs, report, seconds, warnings, timings, len(work.render), rendered.workers
     )
-
-
-def _fingerprint(project: Project, output: Path | None, environ, base_url) -> dict | None:
-    """The inputs' fingerprint, taken before reading them (a file edited mid-build is seen next time)."""
-    if output is None:
-        return None
-    previous_signing = None
-    saved, _state = state_files(project.root, output)
-    with contextlib.suppress(OSError, ValueError, KeyError):
-        previous_signing = json.loads(saved.read_text(encoding="utf-8"))["print"]["signing"]
-    return fingerprint(project.root, output, environ, base_url, previous_signing)
-
-
-def _key_names(catalog: Catalog) -> dict | None:
-    signing = catalog.config.signing
-    return {"key_env": signing.key_env, "key_file": signing.key_file} if signing else None
 
 
 def _write(output, site, rendered, work, workers, timings) -> tuple[WriteReport, dict]:
