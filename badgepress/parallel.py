@@ -53,14 +53,20 @@ def _shards(count: int, workers: int) -> list[tuple[int, int]]:
 def _pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
     # Objects made before the fork are shared copy-on-write; freezing them keeps the garbage
     # collector from touching (and so copying) every page in every worker.
+    # While the pool runs, the parent mostly unpickles results (tens of thousands of objects,
+    # none of them garbage): the collector would only scan them over and over.
     gc.freeze()
+    enabled = gc.isenabled()
     pool = multiprocessing.get_context("fork").Pool(workers)
+    gc.disable()
     try:
         yield pool
     finally:
         pool.terminate()
         pool.join()
         gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 # Reading assertion files ------------------------------------------------------------------

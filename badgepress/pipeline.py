@@ -83,6 +83,7 @@ def build(
     timings = Timings()
     if output is not None:
         check_output_folder(output)
+    new_folder = output is not None and (not output.is_dir() or not any(output.iterdir()))
     # What the last build left: the inputs' fingerprint is taken before anything is read.
     increment = (
         Increment.begin(project.root, output, environ, base_url)
@@ -126,7 +127,7 @@ def build(
             )
             timings.add(rendered.timings)
             report, records = (
-                _write(output, site, rendered, work, workers, timings)
+                _write(output, site, rendered, work, workers, timings, new_folder)
                 if output is not None
                 else (None, {})
             )
@@ -146,7 +147,7 @@ def build(
     )
 
 
-def _write(output, site, rendered, work, workers, timings) -> tuple[WriteReport, dict]:
+def _write(output, site, rendered, work, workers, timings, new_folder) -> tuple[WriteReport, dict]:
     """Stage the site-wide files, rename everything into place, remove what no longer belongs."""
     writer = StagedWriter(output, work.known)
     with timings.stage("write"):
@@ -158,7 +159,10 @@ def _write(output, site, rendered, work, workers, timings) -> tuple[WriteReport,
             raise
         workers.commit(rendered.staged + writer.staged)
         records = {**work.kept_records, **rendered.records, **writer.records}
-        if work.full:
+        if new_folder:  # everything in it was just written: nothing can be stale
+            mark_output_folder(output)
+            removed = 0
+        elif work.full:
             removed = remove_stale(output, set(records))
         else:
             mark_output_folder(output)
