@@ -100,6 +100,21 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def console() -> None:
+    """The `badgepress` console script: `main`, then, after a build, exit at once.
+
+    A build leaves a large heap (the catalog, the state of every assertion); freeing it object
+    by object takes a tenth of a second the operating system does for free. Output is flushed
+    first, and nothing a build starts outlives it (worker pools are joined).
+    """
+    code = main()
+    if sys.argv[1:2] == ["build"]:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "verify":
         from .verify import run  # imported on use: building never needs the HTTP client
