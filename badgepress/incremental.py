@@ -432,6 +432,10 @@ class Increment:
         self.context = context_of(self.inputs, now_iso)
         return plan(self.state, self.context, catalog.assertions, self.memo.fresh, templates_dir)
 
+    def forget(self) -> None:
+        """Make the next build a full one."""
+        forget_state(self.root, self.output)
+
     def finish(self, work: Plan, units: dict, records: dict, warnings: list[str]) -> None:
         """Save this build's state for the next one."""
         built = BuildState(

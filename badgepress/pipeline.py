@@ -30,6 +30,7 @@ from .write import (
     discard,
     mark_output_folder,
     remove_outputs,
+    remove_staged_leftovers,
     remove_stale,
 )
 
@@ -135,6 +136,14 @@ def build(
         raise BuildFailed(
             [SourceError(_template_name(project, problem.name), problem.line, problem.message)]
         ) from None
+    except BaseException:
+        # Interrupted (Ctrl-C) while workers wrote: remove what they staged, and make the next
+        # build a full one (the folder may hold files the state does not know).
+        if output is not None:
+            remove_staged_leftovers(output)
+        if increment:
+            increment.forget()
+        raise
     # Keep what the next build reuses.
     if signer is not None:
         save_signatures(signer, project.root)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -149,6 +150,21 @@ def discard(staged: list[tuple[str, str]]) -> None:
     for temporary, _target in staged:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+
+
+_STAGED_NAME = re.compile(r"^\..+\.tmp\d+$")  # what StagedWriter names files before renaming
+
+
+def remove_staged_leftovers(out_dir: Path) -> None:
+    """After an interrupted build: delete staged files its workers did not get to rename.
+
+    No output's name starts with a dot (urls makes none), so the pattern is ours alone.
+    """
+    for directory, _subdirs, files in os.walk(out_dir):
+        for name in files:
+            if _STAGED_NAME.match(name):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(directory, name))
 
 
 def mark_output_folder(out_dir: Path) -> None:
