@@ -16,11 +16,11 @@ from .errors import BuildFailed
 from .issuing import Award, IssueRefused, Planned, plan, write
 from .model import Catalog, Evidence
 from .notify import (
+    Mailer,
     Notice,
     NotifyProblem,
     badge_message,
     check_merge_path,
-    send,
     smtp_settings,
     write_mail_merge,
 )
@@ -176,15 +176,6 @@ def _issue(args, project: Project, environ, out: TextIO, err: TextIO) -> int:
     if problems:
         return _refuse(problems, err)
 
-    settings = merge_target = None
-    try:
-        if args.notify:
-            settings = smtp_settings(environ, catalog.config.issuer.email)
-        if args.mail_merge:
-            merge_target = check_merge_path(args.mail_merge, project.root)
-    except NotifyProblem as problem:
-        return _refuse([str(problem)], err)
-
     urls = Urls(catalog.config.base_url)
     for item in planned:
         note = f"  (capstone of {item.capstone_of.title})" if item.capstone_of else ""
@@ -192,11 +183,23 @@ def _issue(args, project: Project, environ, out: TextIO, err: TextIO) -> int:
             f"{project.rel(item.path)}  {urls.assertion_page_url(item.assertion)}{note}", file=out
         )
     if args.dry_run:
+        count = len(planned)
         print(
-            f"dry run: {len(planned)} badge{'s' if len(planned) != 1 else ''} checked; nothing written",
-            file=out,
+            f"dry run: {count} badge{'s' if count != 1 else ''} checked; nothing written", file=out
         )
         return 0
+
+    # Every way of telling earners is checked (and the mail server reached) before writing.
+    mailer = merge_target = None
+    try:
+        if args.mail_merge:
+            merge_target = check_merge_path(args.mail_merge, project.root)
+        if args.notify:
+            mailer = Mailer(smtp_settings(environ, catalog.config.issuer.email))
+            mailer.connect()
+    except NotifyProblem as problem:
+        return _refuse([str(problem)], err)
+
     write(planned)
     count = len(planned)
     print(
@@ -209,16 +212,19 @@ def _issue(args, project: Project, environ, out: TextIO, err: TextIO) -> int:
         if merge_target is not None:
             write_mail_merge(merge_target, notices)
             print(
-                f"wrote mail-merge file {merge_target} (holds emails: keep it out of the repository)",
+                f"wrote mail-merge file {merge_target} (it holds emails: keep it out of the repository)",
                 file=out,
             )
-        if settings is not None:
-            issuer = catalog.config.issuer.name
-            sent = send(settings, [badge_message(n, settings.sender, issuer) for n in notices])
+        if mailer is not None:
+            issuer, sender = catalog.config.issuer.name, mailer.settings.sender
+            sent = mailer.send([badge_message(n, sender, issuer) for n in notices])
             print(f"emailed {sent} earner{'s' if sent != 1 else ''}", file=out)
     except NotifyProblem as problem:
         print(f"badgepress: error: {problem} (the assertion files were written)", file=err)
         return 1
+    finally:
+        if mailer is not None:
+            mailer.close()
     return 0
 
 

@@ -115,16 +115,23 @@ def badge_message(notice: Notice, sender: str, issuer: str) -> EmailMessage:
     return message
 
 
-def send(settings: SmtpSettings, messages: Sequence[EmailMessage]) -> int:
-    """Send every message over one connection; NotifyProblem (with how many were sent) on failure."""
-    context = ssl.create_default_context(cafile=settings.ca_file)
-    sent = 0
-    try:
-        if settings.ssl:
-            client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=30, context=context)
-        else:
-            client = smtplib.SMTP(settings.host, settings.port, timeout=30)
-        with client:
+class Mailer:
+    """One SMTP connection, opened (and logged in) before any file is written."""
+
+    def __init__(self, settings: SmtpSettings):
+        self.settings = settings
+        self.client: smtplib.SMTP | None = None
+
+    def connect(self) -> None:
+        """Connect, STARTTLS when offered (or required), log in; NotifyProblem on failure."""
+        settings = self.settings
+        context = ssl.create_default_context(cafile=settings.ca_file)
+        try:
+            if settings.ssl:
+                client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=30, context=context)
+            else:
+                client = smtplib.SMTP(settings.host, settings.port, timeout=30)
+            self.client = client
             client.ehlo()
             encrypted = settings.ssl
             if not encrypted and settings.starttls != "off" and client.has_extn("starttls"):
@@ -138,20 +145,41 @@ def send(settings: SmtpSettings, messages: Sequence[EmailMessage]) -> int:
             if settings.user:
                 if not encrypted and settings.host not in LOCAL_HOSTS:
                     raise NotifyProblem(
-                        f"refusing to send the SMTP password to {settings.host} unencrypted: "
-                        f"the server offers no STARTTLS; use {PREFIX}SSL=1 or another server"
+                        f"refusing to send the SMTP password to {settings.host} unencrypted "
+                        f"(the server offers no STARTTLS); use {PREFIX}SSL=1 or another server"
                     )
                 client.login(settings.user, settings.password or "")
+        except (OSError, smtplib.SMTPException) as exc:
+            self.close()
+            raise NotifyProblem(f"SMTP {settings.host}:{settings.port}: {exc}") from None
+        except NotifyProblem:
+            self.close()
+            raise
+
+    def send(self, messages: Sequence[EmailMessage]) -> int:
+        """Send every message; NotifyProblem saying how many went out on failure."""
+        sent = 0
+        try:
             for message in messages:
-                client.send_message(message)
+                self.client.send_message(message)
                 sent += 1
-    except NotifyProblem:
-        raise
-    except (OSError, smtplib.SMTPException) as exc:
-        raise NotifyProblem(
-            f"SMTP {settings.host}:{settings.port}: {exc}; {sent} of {len(messages)} emails sent"
-        ) from None
-    return sent
+        except (OSError, smtplib.SMTPException) as exc:
+            raise NotifyProblem(
+                f"SMTP {self.settings.host}:{self.settings.port}: {exc}; "
+                f"{sent} of {len(messages)} emails sent"
+            ) from None
+        finally:
+            self.close()
+        return sent
+
+    def close(self) -> None:
+        """Say goodbye to the server (quietly when the connection is already gone)."""
+        if self.client is not None:
+            try:
+                self.client.quit()
+            except (OSError, smtplib.SMTPException):
+                self.client.close()
+            self.client = None
 
 
 def check_merge_path(path: Path, repository: Path) -> Path:
