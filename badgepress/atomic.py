@@ -3,27 +3,23 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 
-def write_atomically(target: Path, data: bytes, mode: int | None = None) -> None:
-    """Write `data` to a temporary file beside `target`, then rename it over `target`."""
+def write_atomically(target: Path, data: bytes, mode: int = 0o666) -> None:
+    """Write `data` to a temporary file beside `target`, then rename it over `target`.
+
+    `mode` is filtered by the umask, as for any new file (0o600: only the owner may read).
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
+        if temporary.exists():
+            temporary.unlink()  # left by a crashed run with the same process id
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        if mode is not None:
-            os.chmod(temporary, mode)
-        else:
-            # mkstemp makes 0600 files; repository files get the usual umask-based mode.
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, target)
     finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        if temporary.exists():
+            temporary.unlink()

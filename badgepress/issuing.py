@@ -271,19 +271,84 @@ def _capstones(
     return added
 
 
-class _Dumper(yaml.SafeDumper):
-    """Block style like the hand-written examples: indented lists, multi-line text as '|'."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False):
-        return super().increase_indent(flow, False)
-
-
-def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value.strip() else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+# A value written plain must read back as the same text: no YAML indicator at the start, no
+# ': ' or ' #' inside, and not something YAML 1.1 resolves to a number, bool, null or date.
+_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*$")
+_RESOLVER = yaml.resolver.Resolver()
+_STR = "tag:yaml.org,2002:str"
 
 
-_Dumper.add_representer(str, _represent_text)
+def _scalar(text: str, indent: str) -> str:
+    """`text` as a YAML scalar after 'key:' — plain, a '|' block, or JSON-style double quotes."""
+    if not text.replace("\n", "").isprintable():
+        return f" {_quoted(text)}\n"  # tabs, NEL, U+2028, control characters
+    if "\n" in text.strip():
+        lines = text.rstrip("\n").split("\n")
+        if not lines[0][:1].isspace() and all(
+            line == line.rstrip() and "\r" not in line and "\t" not in line for line in lines
+        ):
+            chomp = "" if text.endswith("\n") else "-"
+            body = "".join(f"{indent}  {line}\n" if line else "\n" for line in lines)
+            return f" |{chomp}\n{body}"
+    elif (
+        _PLAIN.match(text)
+        and text == text.strip()
+        and ": " not in text
+        and " #" not in text
+        and not text.endswith(":")
+        and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR
+    ):
+        return f" {text}\n"
+    return f" {_quoted(text)}\n"
+
+
+def _quoted(text: str) -> str:
+    """A YAML double-quoted scalar; what is not printable is escaped (YAML 1.1 §5.7)."""
+    out = []
+    for char in text:
+        if char in '"\\':
+            out.append("\\" + char)
+        elif char == "\n":
+            out.append("\\n")
+        elif char.isprintable():
+            out.append(char)
+        elif ord(char) < 0x10000:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(f"\\U{ord(char):08x}")
+    return '"' + "".join(out) + '"'
+
+
+def _field(key: str, value, indent: str = "") -> str:
+    if isinstance(value, bool):
+        return f"{indent}{key}: {'true' if value else 'false'}\n"
+    if isinstance(value, datetime.date):
+        return f"{indent}{key}: {value.isoformat()}\n"
+    return f"{indent}{key}:{_scalar(str(value), indent)}"
+
+
+def dump_fields(data: dict) -> list[str]:
+    """YAML lines for top-level fields in the style of the hand-written examples.
+
+    Values are text, dates, bools, a mapping of those, or a list of such mappings.
+    """
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            lines.append(f"{key}:\n")
+            lines.extend(_field(k, v, "  ") for k, v in value.items())
+        elif isinstance(value, list):
+            lines.append(f"{key}:\n")
+            for item in value:
+                first = True
+                for k, v in item.items():
+                    lines.append(
+                        _field(k, v, "    ").replace("    ", "  - " if first else "    ", 1)
+                    )
+                    first = False
+        else:
+            lines.append(_field(key, value))
+    return "".join(lines).splitlines(keepends=True)
 
 
 def assertion_yaml(award: Award, identity: str, salt: str) -> str:
@@ -315,19 +380,6 @@ def assertion_yaml(award: Award, identity: str, salt: str) -> str:
             for e in award.evidence
         ]
     return "".join(dump_fields(data))
-
-
-def dump_fields(data: dict) -> list[str]:
-    """YAML lines for top-level fields, in the style of the hand-written examples."""
-    text = yaml.dump(
-        data,
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=88,
-        default_flow_style=False,
-    )
-    return text.splitlines(keepends=True)
 
 
 def write(planned: Iterable[Planned]) -> None:

@@ -41,7 +41,7 @@ def test_revoke_adds_two_lines_and_keeps_the_rest_byte_for_byte(site, capsys, tm
     )
     assert (
         path.read_text()
-        == COMMENTED + "revoked: true\nrevocation_reason: 'Evidence: not the candidate''s'\n"
+        == COMMENTED + 'revoked: true\nrevocation_reason: "Evidence: not the candidate\'s"\n'
     )
     output = tmp_path / "out"
     build_site(site, output)
@@ -63,7 +63,7 @@ def test_revoke_replaces_a_multi_line_reason_and_an_existing_flag(site, capsys):
         main(["revoke", "huxycukru2y4", "--reason", "Scored again: not yet", "--source", str(site)])
         == 0
     )
-    assert path.read_text() == head + "revoked: true\nrevocation_reason: 'Scored again: not yet'\n"
+    assert path.read_text() == head + 'revoked: true\nrevocation_reason: "Scored again: not yet"\n'
     assert main(["check", "--source", str(site)]) == 0
 
 
