@@ -13,6 +13,7 @@ import yaml
 
 from .atomic import write_atomically
 from .errors import did_you_mean
+from .gitlog import deleted_files
 from .issuing import dump_fields
 from .project import Project
 from .sources import InvalidSource, parse_yaml, read_text
@@ -30,6 +31,18 @@ def find_assertion(project: Project, assertion_id: str) -> Path:
     if assertion_id.endswith((".yaml", ".yml")):
         assertion_id = Path(assertion_id).stem
     if assertion_id not in files:
+        deleted = [
+            d
+            for d in deleted_files(project.root, "assertions")
+            if d.path.rsplit("/", 1)[-1].rsplit(".", 1)[0] == assertion_id
+        ]
+        if deleted:
+            d = deleted[0]
+            raise RevokeProblem(
+                f"{d.path} was deleted in commit {d.commit[:7]} and is published as revoked "
+                f"'withdrawn'; to give another reason, restore it (git checkout {d.commit[:7]}^ -- {d.path}) "
+                "and revoke it"
+            )
         raise RevokeProblem(
             f"no assertion with id '{assertion_id}' under assertions/{did_you_mean(assertion_id, files)}"
         )

@@ -21,6 +21,7 @@ from cryptography.x509.oid import NameOID
 
 from badgepress.baking import unbake
 from badgepress.cli import main
+from tests.support import build_site
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -285,3 +286,21 @@ def test_mail_merge_inside_the_repository_is_refused(site, capsys, inside):
     )
     assert "inside the site repository" in capsys.readouterr().err
     assert not target.exists() and new_ids(site, before) == []
+
+
+def test_no_email_reaches_the_repository_or_the_site(site, tmp_path, capsys):
+    emails = [f"Private.Person{i}@Example.net" for i in range(5)]
+    roster = tmp_path / "roster.csv"
+    roster.write_text("email,credential\n" + "".join(f"{e},affective-language\n" for e in emails))
+    merge = tmp_path / "merge.csv"
+    assert (
+        main(["issue", "--csv", str(roster), "--mail-merge", str(merge), "--source", str(site)])
+        == 0
+    )
+    build_site(site, tmp_path / "out")
+    for folder in (site, tmp_path / "out"):
+        for path in folder.rglob("*"):
+            if path.is_file() and ".git" not in path.parts:
+                text = path.read_bytes().decode("utf-8", "replace").lower()
+                assert not any(e.lower() in text for e in emails), path
+    assert all(e in merge.read_text() for e in emails)

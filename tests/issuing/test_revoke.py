@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from badgepress.cli import main
+from tests.issuing.gitrepo import commit_all
 from tests.support import build_site
 
 COMMENTED = """\
@@ -97,3 +98,12 @@ def test_unrevoke_of_a_badge_that_is_not_revoked_is_refused(site, capsys):
 def test_an_empty_reason_is_refused(site, capsys):
     assert main(["revoke", "8vcxgcyxdmwy", "--reason", "  ", "--source", str(site)]) == 1
     assert "expected a --reason" in capsys.readouterr().err
+
+
+def test_revoking_a_deleted_badge_explains_that_it_is_already_withdrawn(site, capsys):
+    (site / "assertions" / "2026" / "8vcxgcyxdmwy.yaml").unlink()
+    commit_all(site, "withdraw", when="2026-05-01T09:00:00+00:00")
+    assert main(["revoke", "8vcxgcyxdmwy", "--reason", "x", "--source", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "assertions/2026/8vcxgcyxdmwy.yaml was deleted in commit" in err
+    assert "published as revoked 'withdrawn'" in err and "git checkout" in err
