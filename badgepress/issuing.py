@@ -158,7 +158,9 @@ def plan(
         raise IssueRefused(problems)
 
     urls = Urls(catalog.config.base_url)
-    taken = {a.id for a in catalog.assertions} | {p.stem for p in project.assertion_files()}
+    taken = {
+        a.id for a in catalog.assertions
+    }  # every file's (the catalog loaded) and withdrawn ones
     planned = [_prepare(award, catalog, project, now, taken) for award in accepted]
     planned += _capstones(catalog, project, planned, holdings, urls, now, taken)
     return planned

@@ -98,7 +98,8 @@ def load_catalog(
     plaintext = bool(config and config.plaintext_recipients)
     added = added_times(project.root, "assertions") if project.assertions_dir.is_dir() else {}
     assertions = {}
-    for path in project.assertion_files():
+    assertion_files = project.assertion_files()
+    for path in assertion_files:
         doc = read_document(path, project, errors, markdown=False)
         if doc is None:
             continue
@@ -140,7 +141,7 @@ def load_catalog(
     if project.assertions_dir.is_dir() or project.root.joinpath(".git").exists():
         for withdrawn in withdrawn_assertions(
             project,
-            {p.stem for p in project.assertion_files()},
+            {p.stem for p in assertion_files},
             credentials,
             plaintext_recipients=plaintext,
             added=added,
