@@ -13,7 +13,7 @@ import ssl
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 
 from .atomic import write_atomically
@@ -95,6 +95,7 @@ def badge_message(notice: Notice, sender: str, issuer: str) -> EmailMessage:
     message["From"] = formataddr((issuer, sender))
     message["To"] = formataddr((notice.name or "", notice.email.strip()))
     message["Subject"] = f"Your badge: {notice.credential}"
+    message["Date"] = formatdate()
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     greeting = f"Dear {notice.name}," if notice.name else "Hello,"
     message.set_content(

@@ -120,9 +120,10 @@ def test_deleted_files_cost_two_git_calls_however_many_there_are(tmp_path, monke
     monkeypatch.setattr(gitlog.subprocess, "run", counting_run)
     report = build(Project(root), tmp_path / "site", BUILD_TIME)
     assert sum(1 for a in report.catalog.assertions if a.id.startswith("bulk-")) == 60
-    # Deleted files: rev-parse, log --diff-filter=D, cat-file --batch. Dates: rev-parse and
-    # log --diff-filter=A. The commit: log -1. None of it grows with the number of files.
-    assert sorted(calls) == sorted(["rev-parse", "log", "cat-file", "rev-parse", "log", "log"])
+    # Deleted files: rev-parse, log --diff-filter=D, cat-file --batch (plus the calls for dates
+    # and the commit); none of it grows with the number of files.
+    assert calls.count("cat-file") == 1
+    assert len(calls) <= 8, calls
 
 
 def test_build_json_and_footer_record_the_commit(tmp_path):

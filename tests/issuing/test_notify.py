@@ -127,6 +127,7 @@ def test_notify_emails_the_badge_link_and_the_baked_png(site, monkeypatch, capsy
     assert message["To"] == "Ana Ruiz <Ana.Ruiz@Example.net>"
     assert message["From"] == "Example Education Association <badges@example.org>"
     assert "Restorative Circles" in message["Subject"]
+    assert message["Date"] and message["Message-ID"].endswith("@example.org>")
     body = message.get_body(("plain",)).get_content()
     assert f"https://badges.example.org/assertions/{assertion_id}/" in body
     [attachment] = list(message.iter_attachments())
