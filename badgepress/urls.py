@@ -42,6 +42,7 @@ class Urls:
     feed = "feed.xml"
     robots = "robots.txt"
     verify_script = "assets/verify.js"
+    build_json = "build.json"  # which commit and badgepress version built the site
 
     @staticmethod
     def stack_page(stack: Stack) -> str:
