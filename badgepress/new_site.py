@@ -31,8 +31,9 @@ def create_site(target: Path) -> list[Path]:
     return sorted(p.relative_to(target) for p in target.rglob("*") if p.is_file())
 
 
-def run(target: Path, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def run(target: Path, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """The `new` command: exit 0 with next steps, 1 when DIR is not empty."""
+    out, err = out or sys.stdout, err or sys.stderr
     try:
         created = create_site(target)
     except TargetNotEmpty as problem:

@@ -155,10 +155,11 @@ def serve(
     project: Project,
     host: str = "127.0.0.1",
     port: int = 8000,
-    out: TextIO = sys.stdout,
-    err: TextIO = sys.stderr,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
 ) -> int:
     """Build, serve and rebuild until Ctrl-C (exit 0); exit 1 when it cannot start."""
+    out, err = out or sys.stdout, err or sys.stderr
     if not project.site_yaml.is_file():
         print(
             f"badgepress: error: {project.root}: no content/site.yaml here; run it in a site's "
