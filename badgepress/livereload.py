@@ -113,16 +113,30 @@ SCRIPT = (
     overlay.appendChild(heading);
     overlay.appendChild(list);
   }
-  var events = new EventSource("EVENTS_PATH");
-  events.onmessage = function (message) {
-    var status = JSON.parse(message.data);
-    if (status.build && status.build !== pageBuild) {
-      events.close();
-      location.reload();
-      return;
-    }
-    showErrors(status.errors);
-  };
+  var events = null;
+  function listen() {
+    if (events) return;
+    events = new EventSource("EVENTS_PATH");
+    events.onmessage = function (message) {
+      var status = JSON.parse(message.data);
+      if (status.build && status.build !== pageBuild) {
+        stop();
+        location.reload();
+        return;
+      }
+      showErrors(status.errors);
+    };
+  }
+  function stop() {
+    if (events) events.close();
+    events = null;
+  }
+  // Hidden tabs let go of their stream (browsers allow 6 connections per host over HTTP/1.1)
+  // and catch up when shown again: the first message says whether a build happened meanwhile.
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) stop(); else listen();
+  });
+  if (!document.hidden) listen();
 })();
 """.replace("OVERLAY_ID", OVERLAY_ID)
     .replace("EVENTS_PATH", EVENTS_PATH)

@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 
+from watchdog.observers.polling import PollingObserver
+
 from .errors import BuildFailed
 from .livereload import (
     EVENTS_PATH,
@@ -178,12 +180,12 @@ def serve(
     url = f"http://{_url_host(host)}:{server.server_address[1]}/"
     builder = _Builder(project, output, url, board, out, err)
     debouncer = Debouncer(builder.rebuild)
-    watcher = SourceWatcher(project, debouncer)
     thread = threading.Thread(target=server.serve_forever, name="badgepress-http", daemon=True)
+    watcher = None
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous_sigterm = signal.signal(signal.SIGTERM, _interrupt) if in_main_thread else None
     try:
-        watcher.start()  # before the first build, so an edit made during it is not missed
+        watcher = _start_watcher(project, debouncer, err)  # first: no edit missed while building
         builder.rebuild([])
         thread.start()
         print(f"serving {url} (built into {output}); press Ctrl-C to stop", file=out, flush=True)
@@ -195,13 +197,27 @@ def serve(
     finally:
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous_sigterm)
-        watcher.stop()
+        if watcher is not None:
+            watcher.stop()
         debouncer.stop(timeout=10)
         board.close()
         if thread.is_alive():
             server.shutdown()
         server.server_close()
         shutil.rmtree(output, ignore_errors=True)
+
+
+def _start_watcher(project: Project, debouncer: Debouncer, err: TextIO) -> SourceWatcher:
+    watcher = SourceWatcher(project, debouncer)
+    try:
+        watcher.start()
+    except OSError as problem:  # e.g. inotify's per-user watch limit on a busy machine
+        print(
+            f"warning: cannot watch files ({problem}); polling for changes every second", file=err
+        )
+        watcher = SourceWatcher(project, debouncer, PollingObserver)
+        watcher.start()
+    return watcher
 
 
 def _interrupt(signum, frame) -> None:

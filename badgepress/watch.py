@@ -136,13 +136,13 @@ class _SourceEvents(FileSystemEventHandler):
 class SourceWatcher:
     """watchdog on content/, assertions/ and templates/ (recursive) and the site root (not)."""
 
-    def __init__(self, project: Project, debouncer: Debouncer):
+    def __init__(self, project: Project, debouncer: Debouncer, observer_class=Observer):
         # Not the whole tree: the output folder, .git and node_modules would cost inotify
         # watches (one per folder) and wake rebuilds for files the build writes itself.
         self.root = project.root
         self.debouncer = debouncer
         self._handler = _SourceEvents(self)
-        self._observer = Observer()
+        self._observer = observer_class()
         self._watches: dict[str, object] = {}
         self._lock = threading.Lock()
         self._observer.schedule(self._handler, str(self.root), recursive=False)
@@ -163,6 +163,7 @@ class SourceWatcher:
                     )
 
     def start(self) -> None:
+        """Start watching; OSError when the system refuses (e.g. out of inotify watches)."""
         self._observer.start()
 
     def stop(self) -> None:

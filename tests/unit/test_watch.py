@@ -199,3 +199,18 @@ def test_templates_folder_made_after_the_start_is_watched(watched):
     time.sleep(0.2)  # the new watch is scheduled from the event
     (root / "templates" / "base.html").write_text("{{ site.title }}")
     assert pokes.wait_for("templates/base.html")
+
+
+def test_polling_fallback_reports_a_saved_assertion(tmp_path):
+    # serve falls back to polling when the system refuses inotify watches.
+    from watchdog.observers.polling import PollingObserver
+
+    (tmp_path / "assertions").mkdir()
+    pokes = Pokes()
+    watcher = SourceWatcher(Project(tmp_path), pokes, PollingObserver)
+    watcher.start()
+    try:
+        (tmp_path / "assertions" / "abc.yaml").write_text("credential: c\n")
+        assert pokes.wait_for("assertions/abc.yaml")
+    finally:
+        watcher.stop()
