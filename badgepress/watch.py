@@ -64,7 +64,7 @@ class Debouncer:
     def __init__(
         self,
         action: Callable[[list[str]], None],
-        quiet: float = 0.15,
+        quiet: float = 0.1,
         patience: float = 1.0,
     ):
         self._action = action

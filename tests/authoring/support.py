@@ -21,6 +21,9 @@ from badgepress.new_site import create_site
 SERVING = re.compile(r"^serving (http://127\.0\.0\.1:\d+/) \(built into (.+)\); press Ctrl-C")
 # The starter's credential, the file the tests edit.
 CREDENTIAL = Path("content/credentials/getting-started/formative-feedback.md")
+STARTER_ASSERTION = "ssywkqbuv9se"
+# The made-up earner the starter's assertion was hashed from (kept here, never in the starter).
+STARTER_EARNER = "new.educator@example.org"
 
 
 def starter_site(target: Path) -> Path:

@@ -9,12 +9,10 @@ from pathlib import Path
 
 from badgepress.cli import main
 from badgepress.ob2 import hash_email
+from tests.authoring.support import STARTER_ASSERTION, STARTER_EARNER
 from tests.support import REPO, build_site, serve_directory
 
 STARTER = REPO / "badgepress" / "starter"
-STARTER_ASSERTION = "ssywkqbuv9se"
-# The made-up earner the starter's assertion was hashed from (kept here, never in the starter).
-STARTER_EARNER = "new.educator@example.org"
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 

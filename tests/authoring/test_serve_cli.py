@@ -11,8 +11,15 @@ import sys
 import urllib.error
 import urllib.request
 
+from badgepress.cli import main
 from badgepress.livereload import EVENTS_PATH
-from tests.authoring.support import CREDENTIAL, serving, starter_site
+from tests.authoring.support import (
+    CREDENTIAL,
+    STARTER_ASSERTION,
+    STARTER_EARNER,
+    serving,
+    starter_site,
+)
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1780000000"}  # serve and build must agree on 'now'
 
@@ -159,3 +166,14 @@ def test_site_broken_at_start_is_served_once_fixed(tmp_path):
         credential.write_text(original)
         served.wait_for_line(r"^rebuilt in ")
         assert "Giving Formative Feedback" in fetch(served.url + "credentials/formative-feedback/")
+
+
+def test_a_badge_served_by_serve_verifies_as_valid_for_its_earner(tmp_path, capsys):
+    with serving(starter_site(tmp_path / "mysite")) as served:
+        status = main(
+            ["verify", f"{served.url}assertions/{STARTER_ASSERTION}.png", "--email", STARTER_EARNER]
+        )
+        out = capsys.readouterr().out
+    assert status == 0, out
+    assert "[ok  ] baked URL: the image carries the assertion's URL" in out
+    assert out.strip().splitlines()[-1] == "verdict: Valid"
