@@ -68,10 +68,8 @@ class LiveReloadHandler(http.server.SimpleHTTPRequestHandler):
 
     def _respond(self, body: bool) -> None:
         path = urlsplit(self.path).path
-        if path == EVENTS_PATH:
-            return (
-                self._stream_events() if body else self._send(200, "text/event-stream", b"", body)
-            )
+        if path == EVENTS_PATH and body:
+            return self._stream_events()
         if path == SCRIPT_PATH:
             return self._send(200, "text/javascript; charset=utf-8", SCRIPT, body)
         # The status is read before the file: a build finishing in between makes the page
@@ -113,7 +111,7 @@ class LiveReloadHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
         self.close_connection = True
-        status: Status | None = self.board.current()
+        status = self.board.current()
         self.wfile.write(b"retry: 500\n\n")
         self._send_event(status)
         while True:
@@ -258,9 +256,15 @@ class _Builder:
         self.out = out
         self.err = err
         self.warned: set[str] = set()
+        # The first build runs in the main thread, later ones in the Debouncer's: never both.
+        self._one_at_a_time = threading.Lock()
 
     def rebuild(self, changes: list[str]) -> None:
         """Build now; on failure keep the last good site and publish the errors."""
+        with self._one_at_a_time:
+            self._rebuild(changes)
+
+    def _rebuild(self, changes: list[str]) -> None:
         started = time.perf_counter()
         wall_clock = datetime.datetime.now(datetime.timezone.utc)
         try:
