@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _source_option(serve_cmd)
     serve_cmd.add_argument(
-        "--port", type=int, default=8000, help="port (default: 8000; 0: any free one)"
+        "--port", type=_port, default=8000, help="port (default: 8000; 0: any free one)"
     )
     serve_cmd.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
@@ -83,6 +83,12 @@ def _base_url(text: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise argparse.ArgumentTypeError(f"expected an absolute http(s) URL, found {text!r}")
     return text
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, found {text!r}")
+    return int(text)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,6 +11,8 @@ import sys
 import urllib.error
 import urllib.request
 
+import pytest
+
 from badgepress.cli import main
 from badgepress.livereload import EVENTS_PATH
 from tests.authoring.support import (
@@ -177,3 +179,11 @@ def test_a_badge_served_by_serve_verifies_as_valid_for_its_earner(tmp_path, caps
     assert status == 0, out
     assert "[ok  ] baked URL: the image carries the assertion's URL" in out
     assert out.strip().splitlines()[-1] == "verdict: Valid"
+
+
+def test_port_out_of_range_is_a_usage_error(tmp_path, capsys):
+    site = starter_site(tmp_path / "mysite")
+    with pytest.raises(SystemExit) as stop:
+        main(["serve", "--source", str(site), "--port", "70000"])
+    assert stop.value.code == 2
+    assert "expected a port number from 0 to 65535, found '70000'" in capsys.readouterr().err
