@@ -62,8 +62,10 @@ class Recorder:
         self.calls: list[list[str]] = []
         self.seconds = seconds
         self.done = threading.Event()
+        self.started = threading.Event()
 
     def __call__(self, changes):
+        self.started.set()
         time.sleep(self.seconds)
         self.calls.append(changes)
         self.done.set()
@@ -71,7 +73,7 @@ class Recorder:
 
 def test_burst_of_events_is_one_rebuild_with_every_change():
     recorder = Recorder()
-    debouncer = Debouncer(recorder, quiet=0.1)
+    debouncer = Debouncer(recorder, quiet=0.3)
     try:
         for i in range(20):
             debouncer.poke(f"content/{i % 3}.md")
@@ -84,14 +86,14 @@ def test_burst_of_events_is_one_rebuild_with_every_change():
 
 def test_rebuild_waits_for_the_events_to_pause():
     recorder = Recorder()
-    debouncer = Debouncer(recorder, quiet=0.15, patience=10)
+    debouncer = Debouncer(recorder, quiet=0.4, patience=10)
     try:
         started = time.monotonic()
         debouncer.poke("a")
         time.sleep(0.1)
         debouncer.poke("b")  # restarts the quiet period
         assert recorder.done.wait(5)
-        assert time.monotonic() - started >= 0.25
+        assert time.monotonic() - started >= 0.5
         assert recorder.calls == [["a", "b"]]
     finally:
         debouncer.stop(5)
@@ -115,10 +117,13 @@ def test_events_during_a_rebuild_cause_exactly_one_more():
     debouncer = Debouncer(recorder, quiet=0.05)
     try:
         debouncer.poke("first")
-        time.sleep(0.15)  # the first rebuild is running now
+        assert recorder.started.wait(5)  # the first rebuild is running now
         for _ in range(5):
             debouncer.poke("during")
-        time.sleep(1.2)
+        deadline = time.monotonic() + 5
+        while len(recorder.calls) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)  # room for a wrong third run
         assert recorder.calls == [["first"], ["during"]]
     finally:
         debouncer.stop(5)
