@@ -69,6 +69,13 @@ def added_times(root: Path, folder: str) -> dict[str, datetime.datetime]:
     return added
 
 
+def init_repository(root: Path) -> bool:
+    """`git init` a new site folder unless it already sits in a repository; False without git."""
+    if repository(root) is not None:
+        return False
+    return _git(root, "init", "--quiet") is not None
+
+
 @dataclass(frozen=True)
 class Repository:
     """Where the site sits in git: the path prefix of its folder and whether history is cut."""

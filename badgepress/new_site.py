@@ -9,6 +9,8 @@ from importlib.resources import as_file, files
 from pathlib import Path
 from typing import TextIO
 
+from .gitlog import init_repository
+
 # Never copied even if a developer's checkout has them next to the starter files.
 _SKIPPED = shutil.ignore_patterns("__pycache__", "*.pyc", ".DS_Store")
 
@@ -43,6 +45,9 @@ def run(target: Path, out: TextIO | None = None, err: TextIO | None = None) -> i
         print(f"badgepress: error: cannot create {target}: {problem.strerror}", file=err)
         return 1
     print(f"created a starter site in {target} ({len(created)} files)", file=out)
+    # Git is the ledger: issue dates come from the commits that add assertion files.
+    if init_repository(target):
+        print("initialised a git repository there: commit it to record the starter badge", file=out)
     print("next steps:", file=out)
     print(f"  cd {shlex.quote(str(target))} && badgepress serve", file=out)
     print(

@@ -35,7 +35,11 @@ def test_new_site_checks_and_builds_with_no_errors(tmp_path, capsys):
 def test_new_copies_dot_files_and_the_gitignore_keeps_the_output_out(tmp_path):
     site = tmp_path / "mysite"
     assert main(["new", str(site)]) == 0
-    copied = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    copied = sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*")
+        if p.is_file() and ".git" not in p.relative_to(site).parts
+    )
     expected = sorted(p.relative_to(STARTER).as_posix() for p in STARTER.rglob("*") if p.is_file())
     assert copied == expected
     assert ".gitignore" in copied
@@ -112,3 +116,20 @@ def test_starter_badge_verifies_as_issued_to_its_earner(tmp_path, capsys):
         out = capsys.readouterr().out
     assert status == 0, out
     assert out.strip().splitlines()[-1] == "verdict: Valid"
+
+
+def test_new_site_is_a_git_repository_so_issue_dates_come_from_commits(tmp_path, capsys):
+    site = tmp_path / "mysite"
+    assert main(["new", str(site)]) == 0
+    assert "initialised a git repository" in capsys.readouterr().out
+    assert (site / ".git").is_dir()
+
+
+def test_new_site_inside_a_repository_gets_no_repository_of_its_own(tmp_path, capsys):
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    site = tmp_path / "mysite"
+    assert main(["new", str(site)]) == 0
+    assert "initialised" not in capsys.readouterr().out
+    assert not (site / ".git").exists()
