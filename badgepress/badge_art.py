@@ -1,0 +1,572 @@
+"""Drawn badges: a 600×600 PNG per credential without an image, in its stack's shape and palette.
+
+Pure: a `BadgeSpec` in, PNG bytes out. Everything is drawn at twice the size and scaled down
+(anti-aliasing), then quantised to a small palette so every baked copy stays under 40 KB.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import functools
+import io
+import math
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFont
+
+FONTS = Path(__file__).parent / "fonts"  # Noto Sans, SIL Open Font License (fonts/OFL.txt)
+SIZE = 600
+SCALE = 2  # supersampling factor
+SHAPES = ("circle", "hexagon", "shield", "rosette")
+STYLES = ("auto", *SHAPES)
+COLOURS = 64  # palette size after quantisation: smooth edges, small files
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The colours of one badge: the shape's body, its rim, a tint, and the emblem and ribbon."""
+
+    base: str
+    dark: str
+    light: str
+    accent: str
+
+
+# Curated families, each with white text above 4.5:1 contrast on `base` (WCAG AA).
+PALETTES = {
+    "teal": Palette("#0f766e", "#134e4a", "#ccfbf1", "#fbbf24"),
+    "indigo": Palette("#4338ca", "#312e81", "#e0e7ff", "#fcd34d"),
+    "plum": Palette("#86198f", "#581c87", "#fae8ff", "#fde68a"),
+    "crimson": Palette("#be123c", "#881337", "#ffe4e6", "#fde68a"),
+    "forest": Palette("#166534", "#14532d", "#dcfce7", "#facc15"),
+    "navy": Palette("#1e3a8a", "#172554", "#dbeafe", "#f59e0b"),
+    "copper": Palette("#9a3412", "#7c2d12", "#ffedd5", "#fde68a"),
+    "slate": Palette("#334155", "#0f172a", "#e2e8f0", "#38bdf8"),
+}
+
+
+@dataclass(frozen=True)
+class BadgeSpec:
+    """What a drawn badge shows: the name, the ribbon label, a footer line, shape and colours."""
+
+    name: str
+    label: str  # on the ribbon: the stack's title, or the issuer's name
+    footer: str | None = None  # under the ribbon: the issuer, for a stack's credential
+    shape: str = "circle"
+    palette: Palette = PALETTES["teal"]
+    emblem: str | None = None  # a step number in the stack; None draws a star
+    logo: bytes | None = None  # the issuer's PNG logo, shown in the emblem instead
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """Where one line of text was set, in badge pixels (for tests: inside the shape?)."""
+
+    text: str
+    box: tuple[float, float, float, float]
+    size: float
+    y: float  # the line's vertical centre, where it is drawn (anchor "mm")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The placed text of a badge: the name's lines (with their font size), the label, the footer."""
+
+    name_lines: tuple[TextBox, ...]
+    label: TextBox
+    footer: TextBox | None
+
+
+# --- colours -------------------------------------------------------------------------------
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    colour = colour.lstrip("#")
+    return tuple(int(colour[i : i + 2], 16) for i in (0, 2, 4))  # type: ignore[return-value]
+
+
+def _hex(rgb: tuple[float, float, float]) -> str:
+    return "#" + "".join(f"{max(0, min(255, round(c * 255))):02x}" for c in rgb)
+
+
+def _luminance(colour: str) -> float:
+    """WCAG 2.x relative luminance."""
+
+    def channel(c: int) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in _rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def ink_on(colour: str) -> str:
+    """White or near-black, whichever reads better on `colour`."""
+    return "#ffffff" if contrast("#ffffff", colour) >= contrast("#111827", colour) else "#111827"
+
+
+def _shift(colour: str, hue: float = 0.0, lightness: float = 1.0) -> str:
+    h, light, s = colorsys.rgb_to_hls(*(c / 255 for c in _rgb(colour)))
+    return _hex(colorsys.hls_to_rgb((h + hue) % 1.0, max(0.0, min(1.0, light * lightness)), s))
+
+
+def palette_from(base: str, accent: str | None = None) -> Palette:
+    """A palette derived from an author's colour (and accent), e.g. `badges: {color: "#1d4ed8"}`."""
+    h, light, s = colorsys.rgb_to_hls(*(c / 255 for c in _rgb(base)))
+    dark = _hex(colorsys.hls_to_rgb(h, light * 0.68, s))
+    light = _hex(colorsys.hls_to_rgb(h, 0.93, min(s, 0.8)))
+    return Palette(base.lower(), dark, light, (accent or "#fbbf24").lower())
+
+
+def sibling_palette(palette: Palette, index: int, count: int) -> Palette:
+    """The palette of the `index`th of `count` credentials in a stack: the family, varied.
+
+    Hue moves a few degrees and the body darkens step by step, so a stack reads as one family
+    of distinct badges, in learning order.
+    """
+    if count <= 1:
+        return palette
+    position = index / (count - 1)  # 0 for the first step, 1 for the last
+    hue = (position - 0.5) * 0.07
+    lightness = 1.14 - 0.28 * position
+    base = _shift(palette.base, hue, lightness)
+    if contrast(ink_on(palette.base), base) < 4.5:  # never trade away the name's legibility
+        base = _shift(palette.base, hue)
+    return Palette(
+        base, _shift(palette.dark, hue, lightness), _shift(palette.light, hue), palette.accent
+    )
+
+
+# --- fonts and text ------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=256)
+def font(size: int, bold: bool = True) -> ImageFont.FreeTypeFont:
+    """The vendored Noto Sans at `size` pixels (covers Latin, Greek and Cyrillic)."""
+    name = "NotoSans-Bold.ttf" if bold else "NotoSans-Regular.ttf"
+    return ImageFont.truetype(str(FONTS / name), size)
+
+
+def _clean(text: str) -> str:
+    # NFC composes 'n' + combining tilde into 'ñ', which the font draws as one glyph.
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def wrap(
+    words: list[str], widths: list[float], measure: Callable[[str], float]
+) -> list[str] | None:
+    """Greedy wrap into lines of at most widths[i]; words too long for a line are split; None if it overflows."""
+    lines: list[str] = []
+    queue = list(words)
+    current = ""
+    while queue:
+        if len(lines) >= len(widths):
+            return None
+        limit = widths[len(lines)]
+        word = queue[0]
+        candidate = f"{current} {word}" if current else word
+        if measure(candidate) <= limit:
+            current = candidate
+            queue.pop(0)
+        elif current:
+            lines.append(current)
+            current = ""
+        else:  # one word wider than the line: split it, with a hyphen
+            cut = len(word) - 1
+            while cut > 1 and measure(word[:cut] + "-") > limit:
+                cut -= 1
+            if cut <= 1:
+                return None
+            lines.append(word[:cut] + "-")
+            queue[0] = word[cut:]
+    if current:
+        lines.append(current)
+    return lines if len(lines) <= len(widths) else None
+
+
+def _ellipsize(text: str, limit: float, measure: Callable[[str], float]) -> str:
+    if measure(text) <= limit:
+        return text
+    while text and measure(text.rstrip(" -") + "…") > limit:
+        text = text[:-1]
+    return text.rstrip(" -") + "…"
+
+
+# --- shapes (at the supersampled size) -----------------------------------------------------
+
+
+def _regular(cx: float, cy: float, radius: float, sides: int, rotation: float) -> list:
+    return [
+        (
+            cx + radius * math.cos(rotation + 2 * math.pi * i / sides),
+            cy + radius * math.sin(rotation + 2 * math.pi * i / sides),
+        )
+        for i in range(sides)
+    ]
+
+
+def _shield(scale: float, c: float) -> list:
+    """A heater shield: a top edge bowed upwards, straight sides, curving to a point."""
+    half, top, shoulder, bottom = 500 * scale, c - 560 * scale, c + 60 * scale, c + 580 * scale
+    right = []
+    for i in range(13):  # the top edge, centre to corner
+        x = c + half * i / 12
+        right.append((x, top + 56 * scale * (i / 12) ** 2))
+    right.append((c + half, shoulder))
+    for i in range(1, 25):  # a quadratic curve down to the point
+        t = i / 24
+        x = (1 - t) ** 2 * (c + half) + 2 * (1 - t) * t * (c + half) + t**2 * c
+        y = (1 - t) ** 2 * shoulder + 2 * (1 - t) * t * (shoulder + 330 * scale) + t**2 * bottom
+        right.append((x, y))
+    left = [(2 * c - x, y) for x, y in reversed(right[1:-1])]
+    return right + left
+
+
+def _rosette(c: float, radius: float, bumps: int, depth: float) -> list:
+    steps = bumps * 12
+    return [
+        (
+            c
+            + (radius + depth * math.cos(bumps * 2 * math.pi * i / steps))
+            * math.cos(2 * math.pi * i / steps),
+            c
+            + (radius + depth * math.cos(bumps * 2 * math.pi * i / steps))
+            * math.sin(2 * math.pi * i / steps),
+        )
+        for i in range(steps)
+    ]
+
+
+def _outline(shape: str, inset: float) -> Callable[[ImageDraw.ImageDraw, str], None]:
+    """A function drawing `shape` shrunk by `inset` (supersampled pixels) in a colour."""
+    c = SIZE * SCALE / 2
+    if shape == "circle":
+        r = 590 - inset
+        return lambda d, fill: d.ellipse((c - r, c - r, c + r, c + r), fill=fill)
+    if shape == "hexagon":
+        points = _regular(c, c, 600 - inset * 1.1547, 6, -math.pi / 2)
+        return lambda d, fill: d.polygon(points, fill=fill)
+    if shape == "shield":
+        points = _shield(1 - inset / 560, c)
+        return lambda d, fill: d.polygon(points, fill=fill)
+    points = _rosette(c, 560 - inset, 24, 22)
+    return lambda d, fill: d.polygon(points, fill=fill)
+
+
+# Vertical positions (supersampled) of the emblem, the name block, the ribbon and the footer.
+_GEOMETRY = {
+    "circle": {"emblem": 250, "name": (365, 775), "ribbon": 850, "footer": 985},
+    "hexagon": {"emblem": 240, "name": (350, 750), "ribbon": 825, "footer": 945},
+    "rosette": {"emblem": 255, "name": (370, 770), "ribbon": 845, "footer": 975},
+    "shield": {"emblem": 210, "name": (320, 705), "ribbon": 780, "footer": 905},
+}
+_PAD = 56  # space kept between text and the shape's inner edge (supersampled)
+
+
+def _spans(mask: PILImage.Image) -> list[tuple[int, int] | None]:
+    """The inner shape's horizontal extent on every row."""
+    width, height = mask.size
+    rows = []
+    data = mask.tobytes()
+    for y in range(height):
+        row = data[y * width : (y + 1) * width]
+        left = next((x for x, v in enumerate(row) if v > 128), None)
+        if left is None:
+            rows.append(None)
+            continue
+        right = width - next(x for x, v in enumerate(reversed(row)) if v > 128)
+        rows.append((left, right))
+    return rows
+
+
+@functools.lru_cache(maxsize=8)
+def _inner(shape: str) -> tuple[PILImage.Image, tuple]:
+    mask = PILImage.new("L", (SIZE * SCALE, SIZE * SCALE), 0)
+    _outline(shape, 62)(ImageDraw.Draw(mask), 255)
+    return mask, tuple(_spans(mask))
+
+
+def _available(spans: tuple, top: float, bottom: float) -> float:
+    """Width free for text between rows top and bottom: the narrowest row, less padding."""
+    rows = spans[max(0, int(top)) : min(len(spans), math.ceil(bottom) + 1)]
+    if not rows or any(r is None for r in rows):
+        return 0
+    return min(r[1] - r[0] for r in rows) - 2 * _PAD
+
+
+def _line_height(size: int) -> float:
+    return size * 1.16
+
+
+def _fit_name(name: str, spans: tuple, top: float, bottom: float) -> tuple[int, list[str]]:
+    """The largest size and the most balanced line breaks that fit the name in the shape."""
+    words = name.split() or ["?"]
+    centre = (top + bottom) / 2
+    for size in range(120, 43, -4):
+        measure = font(size).getlength
+        for count in range(1, 6):
+            height = _line_height(size) * count
+            if height > bottom - top:
+                break
+            first = centre - height / 2
+            widths = [
+                _available(
+                    spans, first + i * _line_height(size), first + (i + 1) * _line_height(size)
+                )
+                for i in range(count)
+            ]
+            lines = wrap(words, widths, measure)
+            if lines is None or len(lines) != count:
+                continue
+            return size, _balance(words, widths, measure, lines)
+    # Too long even at the smallest size: as many lines as fit, the last one shortened.
+    size = 44
+    measure = font(size).getlength
+    count = int((bottom - top) // _line_height(size))
+    first = centre - _line_height(size) * count / 2
+    widths = [
+        _available(spans, first + i * _line_height(size), first + (i + 1) * _line_height(size))
+        for i in range(count)
+    ]
+    lines: list[str] = []
+    rest = list(words)
+    for width in widths:
+        taken = wrap(rest, [width], measure) or []
+        if not taken:
+            break
+        lines.append(taken[0])
+        used = len(taken[0].rstrip("-").split())
+        rest = rest[used:] if not taken[0].endswith("-") else rest
+        if not rest:
+            break
+    if rest:
+        lines[-1] = _ellipsize(lines[-1] + " " + " ".join(rest), widths[len(lines) - 1], measure)
+    return size, lines
+
+
+def _balance(words, widths, measure, lines) -> list[str]:
+    """Narrow every line by one factor while the words still fit in as many lines, unsplit."""
+    low, high, best = 0.5, 1.0, lines
+    splits = sum(line.endswith("-") for line in lines)
+    for _ in range(8):
+        middle = (low + high) / 2
+        trial = wrap(words, [w * middle for w in widths], measure)
+        if (
+            trial is not None
+            and len(trial) == len(lines)
+            and sum(line.endswith("-") for line in trial) <= splits
+        ):
+            best, high = trial, middle
+        else:
+            low = middle
+    return best
+
+
+def layout(spec: BadgeSpec) -> Layout:
+    """Where the name, the ribbon label and the footer go, sized to fit the shape."""
+    geometry = _GEOMETRY[spec.shape]
+    _, spans = _inner(spec.shape)
+    top, bottom = geometry["name"]
+    size, lines = _fit_name(_clean(spec.name), spans, top, bottom)
+    c = SIZE * SCALE / 2
+    height = _line_height(size) * len(lines)
+    first = (top + bottom) / 2 - height / 2
+    boxes = []
+    for index, line in enumerate(lines):
+        y = first + _line_height(size) * (index + 0.5)
+        left, upper, right, lower = font(size).getbbox(line, anchor="mm")
+        boxes.append(
+            TextBox(
+                line, _half((c + left, y + upper, c + right, y + lower)), size / SCALE, y / SCALE
+            )
+        )
+    label = _label_box(_clean(spec.label).upper(), geometry["ribbon"])
+    footer = None
+    if spec.footer:
+        y = geometry["footer"]
+        size = 34
+        limit = _available(spans, y - 22, y + 22)
+        text = _clean(spec.footer)
+        while size > 26 and font(size, bold=False).getlength(text) > limit:
+            size -= 2
+        text = _ellipsize(text, limit, font(size, bold=False).getlength)
+        left, upper, right, lower = font(size, bold=False).getbbox(text, anchor="mm")
+        footer = TextBox(
+            text, _half((c + left, y + upper, c + right, y + lower)), size / SCALE, y / SCALE
+        )
+    return Layout(tuple(boxes), label, footer)
+
+
+def _half(box):
+    return tuple(v / SCALE for v in box)
+
+
+_RIBBON_TEXT = 820  # widest label on the ribbon (supersampled)
+_TRACKING = 0.08  # letter spacing of the ribbon label, in ems
+
+
+def _tracked_width(text: str, size: int) -> float:
+    f = font(size)
+    return sum(f.getlength(ch) for ch in text) + _TRACKING * size * max(0, len(text) - 1)
+
+
+def _label_box(text: str, y: float) -> TextBox:
+    size = 44
+    while size > 28 and _tracked_width(text, size) > _RIBBON_TEXT:
+        size -= 2
+    text = _ellipsize(text, _RIBBON_TEXT, lambda t: _tracked_width(t, size))
+    width = _tracked_width(text, size)
+    c = SIZE * SCALE / 2
+    _, upper, _, lower = font(size).getbbox("HÉg", anchor="mm")
+    return TextBox(
+        text, _half((c - width / 2, y + upper, c + width / 2, y + lower)), size / SCALE, y / SCALE
+    )
+
+
+# --- drawing -------------------------------------------------------------------------------
+
+
+def draw_badge(spec: BadgeSpec) -> bytes:
+    """The badge as optimised, palette-quantised PNG bytes; the same spec gives the same bytes."""
+    return encode_png(render_badge(spec), COLOURS)
+
+
+def render_badge(spec: BadgeSpec) -> PILImage.Image:
+    """The badge as a 600×600 RGBA image."""
+    big = SIZE * SCALE
+    c = big / 2
+    p = spec.palette
+    img = PILImage.new("RGBA", (big, big), (0, 0, 0, 0))
+    d = ImageDraw.Draw(img)
+    _outline(spec.shape, 0)(d, p.dark)
+    _outline(spec.shape, 26)(d, p.base)
+    _outline(spec.shape, 44)(d, p.light)
+    _outline(spec.shape, 52)(d, p.base)
+    # A faint inner disc behind the name gives depth without busy patterns.
+    glow = _shift(p.base, lightness=1.08)
+    _outline(spec.shape, 120)(d, glow)
+    _outline(spec.shape, 132)(d, p.base)
+
+    geometry = _GEOMETRY[spec.shape]
+    lay = layout(spec)
+    ink = ink_on(p.base)
+    for line in lay.name_lines:
+        d.text(
+            (c, line.y * SCALE),
+            line.text,
+            font=font(round(line.size * SCALE)),
+            fill=ink,
+            anchor="mm",
+        )
+
+    _emblem(img, d, spec, geometry["emblem"])
+    _ribbon(d, p, geometry["ribbon"])
+    label = lay.label
+    _draw_tracked(d, c, geometry["ribbon"], label.text, round(label.size * SCALE), ink_on(p.accent))
+    if lay.footer:
+        d.text(
+            (c, geometry["footer"]),
+            lay.footer.text,
+            font=font(round(lay.footer.size * SCALE), bold=False),
+            fill=p.light if contrast(p.light, p.base) >= 4.5 else ink,
+            anchor="mm",
+        )
+    return _downscale(img)
+
+
+def _emblem(img: PILImage.Image, d: ImageDraw.ImageDraw, spec: BadgeSpec, y: float) -> None:
+    p, c, r = spec.palette, SIZE * SCALE / 2, 78
+    logo = _logo(spec.logo, int(r * 1.5)) if spec.logo else None
+    d.ellipse((c - r - 10, y - r - 10, c + r + 10, y + r + 10), fill=p.dark)
+    d.ellipse((c - r, y - r, c + r, y + r), fill="#ffffff" if logo else p.accent)
+    if logo is not None:
+        img.alpha_composite(logo, (int(c - logo.width / 2), int(y - logo.height / 2)))
+    elif spec.emblem:
+        d.text((c, y + 4), spec.emblem, font=font(96), fill=ink_on(p.accent), anchor="mm")
+    else:
+        d.polygon(_star(c, y, 52, 22), fill=ink_on(p.accent))
+    # Two small stars flank the emblem: the classic seal look.
+    for side in (-1, 1):
+        d.polygon(_star(c + side * 150, y + 30, 20, 8), fill=p.accent)
+
+
+def _star(cx: float, cy: float, outer: float, inner: float) -> list:
+    return [
+        (
+            cx + (outer if i % 2 == 0 else inner) * math.cos(-math.pi / 2 + math.pi * i / 5),
+            cy + (outer if i % 2 == 0 else inner) * math.sin(-math.pi / 2 + math.pi * i / 5),
+        )
+        for i in range(10)
+    ]
+
+
+def _logo(data: bytes, side: int) -> PILImage.Image | None:
+    try:
+        with PILImage.open(io.BytesIO(data)) as logo:
+            logo = logo.convert("RGBA")
+            logo.thumbnail((side, side), PILImage.Resampling.LANCZOS)
+            return logo
+    except Exception:  # a logo Pillow cannot read is left out rather than failing the build
+        return None
+
+
+def _ribbon(d: ImageDraw.ImageDraw, p: Palette, y: float) -> None:
+    """A banner across the badge with folded, notched tails."""
+    big = SIZE * SCALE
+    half = 52
+    tail = _shift(p.accent, lightness=0.78)
+    fold = _shift(p.accent, lightness=0.55)
+    for side in (-1, 1):
+        outer = big / 2 + side * (big / 2 - 8)
+        inner = big / 2 + side * (big / 2 - 120)
+        d.polygon(
+            [
+                (inner, y - half + 26),
+                (outer, y - half + 26),
+                (outer - side * 46, y + 26),
+                (outer, y + half + 26),
+                (inner, y + half + 26),
+            ],
+            fill=tail,
+        )
+        d.polygon(
+            [(inner, y + half), (inner + side * -44, y + half), (inner, y + half + 26)],
+            fill=fold,
+        )
+    d.rectangle((104, y - half, big - 104, y + half), fill=p.accent)
+
+
+def _draw_tracked(d, cx: float, y: float, text: str, size: int, fill: str) -> None:
+    f = font(size)
+    x = cx - _tracked_width(text, size) / 2
+    for ch in text:
+        d.text((x, y), ch, font=f, fill=fill, anchor="lm")
+        x += f.getlength(ch) + _TRACKING * size
+
+
+def _downscale(img: PILImage.Image) -> PILImage.Image:
+    # Premultiplied alpha, so transparent edges do not darken when averaged.
+    small = img.convert("RGBa").resize(
+        (img.width // SCALE, img.height // SCALE), PILImage.Resampling.LANCZOS
+    )
+    return small.convert("RGBA")
+
+
+def encode_png(img: PILImage.Image, colours: int) -> bytes:
+    """Quantise to `colours` (keeping alpha) and save an optimised PNG with no metadata."""
+    quantised = img.quantize(
+        colours, method=PILImage.Quantize.FASTOCTREE, dither=PILImage.Dither.NONE
+    )
+    buffer = io.BytesIO()
+    quantised.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
