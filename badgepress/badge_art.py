@@ -296,6 +296,17 @@ def _inner(shape: str) -> tuple[PILImage.Image, tuple]:
     return mask, tuple(_spans(mask))
 
 
+def text_area(shape: str) -> PILImage.Image:
+    """The inside of the shape's rim at badge size (an 'L' mask): where text may be set."""
+    return _inner(shape)[0].resize((SIZE, SIZE), PILImage.Resampling.NEAREST)
+
+
+def ribbon_box(shape: str) -> tuple[float, float, float, float]:
+    """The ribbon's face at badge size, where the label is set."""
+    y = _GEOMETRY[shape]["ribbon"]
+    return _half((104, y - 52, SIZE * SCALE - 104, y + 52))
+
+
 def _available(spans: tuple, top: float, bottom: float) -> float:
     """Width free for text between rows top and bottom: the narrowest row, less padding."""
     rows = spans[max(0, int(top)) : min(len(spans), math.ceil(bottom) + 1)]
@@ -338,19 +349,13 @@ def _fit_name(name: str, spans: tuple, top: float, bottom: float) -> tuple[int, 
         _available(spans, first + i * _line_height(size), first + (i + 1) * _line_height(size))
         for i in range(count)
     ]
-    lines: list[str] = []
-    rest = list(words)
-    for width in widths:
-        taken = wrap(rest, [width], measure) or []
-        if not taken:
-            break
-        lines.append(taken[0])
-        used = len(taken[0].rstrip("-").split())
-        rest = rest[used:] if not taken[0].endswith("-") else rest
-        if not rest:
-            break
-    if rest:
-        lines[-1] = _ellipsize(lines[-1] + " " + " ".join(rest), widths[len(lines) - 1], measure)
+    every = wrap(words, widths + [min(widths)] * (2 * len(name) + 2), measure) or ["…"]
+    lines = every[:count]
+    if len(every) > count:
+        last = lines[-1].rstrip("-")
+        while last and measure(last + "…") > widths[len(lines) - 1]:
+            last = last[:-1]
+        lines[-1] = last.rstrip(" -,;:") + "…"
     return size, lines
 
 
@@ -543,7 +548,7 @@ def _ribbon(d: ImageDraw.ImageDraw, p: Palette, y: float) -> None:
             [(inner, y + half), (inner + side * -44, y + half), (inner, y + half + 26)],
             fill=fold,
         )
-    d.rectangle((104, y - half, big - 104, y + half), fill=p.accent)
+    d.rectangle((104, y - half, big - 104, y + half), fill=p.accent)  # = ribbon_box()
 
 
 def _draw_tracked(d, cx: float, y: float, text: str, size: int, fill: str) -> None:
@@ -567,6 +572,14 @@ def encode_png(img: PILImage.Image, colours: int) -> bytes:
     quantised = img.quantize(
         colours, method=PILImage.Quantize.FASTOCTREE, dither=PILImage.Dither.NONE
     )
+    if img.mode == "RGBA":
+        # The octree averages alpha with the anti-aliased edge: snap nearly opaque entries back
+        # to opaque, so the badge's body is solid on any background.
+        entries = quantised.getpalette("RGBA") or []
+        for alpha in range(3, len(entries), 4):
+            if entries[alpha] >= 240:
+                entries[alpha] = 255
+        quantised.putpalette(entries, "RGBA")
     buffer = io.BytesIO()
     quantised.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
