@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import html.parser
 import io
 import random
@@ -166,9 +165,7 @@ def test_an_earners_name_is_escaped_in_titles_and_previews(example_copy, tmp_pat
     build_site(example_copy, tmp_path / "site")
     text = (tmp_path / "site" / "assertions" / CONSENTED / "index.html").read_text()
     assert "<script>alert" not in text
-    assert html.escape(hostile, quote=True).replace("&#x27;", "&#39;") in text or (
-        "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Ann" in text
-    )
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Ann" in text
     assert (
         _parse(tmp_path / "site" / "assertions" / CONSENTED / "index.html")
         .meta["og:title"][0]
