@@ -6,47 +6,23 @@ Pure: a `BadgeSpec` in, PNG bytes out. Everything is drawn at twice the size and
 
 from __future__ import annotations
 
-import colorsys
 import functools
 import io
 import math
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from PIL import Image as PILImage
-from PIL import ImageDraw, ImageFont
+from PIL import ImageDraw
 
-FONTS = Path(__file__).parent / "fonts"  # Noto Sans, SIL Open Font License (fonts/OFL.txt)
+from .palettes import PALETTES, Palette, contrast, ink_on, shift
+from .typeset import clean, ellipsize, font, wrap
+
 SIZE = 600
 SCALE = 2  # supersampling factor
 SHAPES = ("circle", "hexagon", "shield", "rosette")
 STYLES = ("auto", *SHAPES)
 COLOURS = 64  # palette size after quantisation: smooth edges, small files
-
-
-@dataclass(frozen=True)
-class Palette:
-    """The colours of one badge: the shape's body, its rim, a tint, and the emblem and ribbon."""
-
-    base: str
-    dark: str
-    light: str
-    accent: str
-
-
-# Curated families, each with white text above 4.5:1 contrast on `base` (WCAG AA).
-PALETTES = {
-    "teal": Palette("#0f766e", "#134e4a", "#ccfbf1", "#fbbf24"),
-    "indigo": Palette("#4338ca", "#312e81", "#e0e7ff", "#fcd34d"),
-    "plum": Palette("#86198f", "#581c87", "#fae8ff", "#fde68a"),
-    "crimson": Palette("#be123c", "#881337", "#ffe4e6", "#fde68a"),
-    "forest": Palette("#166534", "#14532d", "#dcfce7", "#facc15"),
-    "navy": Palette("#1e3a8a", "#172554", "#dbeafe", "#f59e0b"),
-    "copper": Palette("#9a3412", "#7c2d12", "#ffedd5", "#fde68a"),
-    "slate": Palette("#334155", "#0f172a", "#e2e8f0", "#38bdf8"),
-}
 
 
 @dataclass(frozen=True)
@@ -79,127 +55,6 @@ class Layout:
     name_lines: tuple[TextBox, ...]
     label: TextBox
     footer: TextBox | None
-
-
-# --- colours -------------------------------------------------------------------------------
-
-
-def _rgb(colour: str) -> tuple[int, int, int]:
-    colour = colour.lstrip("#")
-    return tuple(int(colour[i : i + 2], 16) for i in (0, 2, 4))  # type: ignore[return-value]
-
-
-def _hex(rgb: tuple[float, float, float]) -> str:
-    return "#" + "".join(f"{max(0, min(255, round(c * 255))):02x}" for c in rgb)
-
-
-def _luminance(colour: str) -> float:
-    """WCAG 2.x relative luminance."""
-
-    def channel(c: int) -> float:
-        c /= 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(c) for c in _rgb(colour))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a: str, b: str) -> float:
-    """WCAG contrast ratio of two colours."""
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
-def ink_on(colour: str) -> str:
-    """White or near-black, whichever reads better on `colour`."""
-    return "#ffffff" if contrast("#ffffff", colour) >= contrast("#111827", colour) else "#111827"
-
-
-def _shift(colour: str, hue: float = 0.0, lightness: float = 1.0) -> str:
-    h, light, s = colorsys.rgb_to_hls(*(c / 255 for c in _rgb(colour)))
-    return _hex(colorsys.hls_to_rgb((h + hue) % 1.0, max(0.0, min(1.0, light * lightness)), s))
-
-
-def palette_from(base: str, accent: str | None = None) -> Palette:
-    """A palette derived from an author's colour (and accent), e.g. `badges: {color: "#1d4ed8"}`."""
-    h, light, s = colorsys.rgb_to_hls(*(c / 255 for c in _rgb(base)))
-    dark = _hex(colorsys.hls_to_rgb(h, light * 0.68, s))
-    light = _hex(colorsys.hls_to_rgb(h, 0.93, min(s, 0.8)))
-    return Palette(base.lower(), dark, light, (accent or "#fbbf24").lower())
-
-
-def sibling_palette(palette: Palette, index: int, count: int) -> Palette:
-    """The palette of the `index`th of `count` credentials in a stack: the family, varied.
-
-    Hue moves a few degrees and the body darkens step by step, so a stack reads as one family
-    of distinct badges, in learning order.
-    """
-    if count <= 1:
-        return palette
-    position = index / (count - 1)  # 0 for the first step, 1 for the last
-    hue = (position - 0.5) * 0.07
-    lightness = 1.14 - 0.28 * position
-    base = _shift(palette.base, hue, lightness)
-    if contrast(ink_on(palette.base), base) < 4.5:  # never trade away the name's legibility
-        base = _shift(palette.base, hue)
-    return Palette(
-        base, _shift(palette.dark, hue, lightness), _shift(palette.light, hue), palette.accent
-    )
-
-
-# --- fonts and text ------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=256)
-def font(size: int, bold: bool = True) -> ImageFont.FreeTypeFont:
-    """The vendored Noto Sans at `size` pixels (covers Latin, Greek and Cyrillic)."""
-    name = "NotoSans-Bold.ttf" if bold else "NotoSans-Regular.ttf"
-    return ImageFont.truetype(str(FONTS / name), size)
-
-
-def _clean(text: str) -> str:
-    # NFC composes 'n' + combining tilde into 'ñ', which the font draws as one glyph.
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def wrap(
-    words: list[str], widths: list[float], measure: Callable[[str], float]
-) -> list[str] | None:
-    """Greedy wrap into lines of at most widths[i]; words too long for a line are split; None if it overflows."""
-    lines: list[str] = []
-    queue = list(words)
-    current = ""
-    while queue:
-        if len(lines) >= len(widths):
-            return None
-        limit = widths[len(lines)]
-        word = queue[0]
-        candidate = f"{current} {word}" if current else word
-        if measure(candidate) <= limit:
-            current = candidate
-            queue.pop(0)
-        elif current:
-            lines.append(current)
-            current = ""
-        else:  # one word wider than the line: split it, with a hyphen
-            cut = len(word) - 1
-            while cut > 1 and measure(word[:cut] + "-") > limit:
-                cut -= 1
-            if cut <= 1:
-                return None
-            lines.append(word[:cut] + "-")
-            queue[0] = word[cut:]
-    if current:
-        lines.append(current)
-    return lines if len(lines) <= len(widths) else None
-
-
-def _ellipsize(text: str, limit: float, measure: Callable[[str], float]) -> str:
-    if measure(text) <= limit:
-        return text
-    while text and measure(text.rstrip(" -") + "…") > limit:
-        text = text[:-1]
-    return text.rstrip(" -") + "…"
 
 
 # --- shapes (at the supersampled size) -----------------------------------------------------
@@ -382,7 +237,7 @@ def layout(spec: BadgeSpec) -> Layout:
     geometry = _GEOMETRY[spec.shape]
     _, spans = _inner(spec.shape)
     top, bottom = geometry["name"]
-    size, lines = _fit_name(_clean(spec.name), spans, top, bottom)
+    size, lines = _fit_name(clean(spec.name), spans, top, bottom)
     c = SIZE * SCALE / 2
     height = _line_height(size) * len(lines)
     first = (top + bottom) / 2 - height / 2
@@ -395,16 +250,16 @@ def layout(spec: BadgeSpec) -> Layout:
                 line, _half((c + left, y + upper, c + right, y + lower)), size / SCALE, y / SCALE
             )
         )
-    label = _label_box(_clean(spec.label).upper(), geometry["ribbon"])
+    label = _label_box(clean(spec.label).upper(), geometry["ribbon"])
     footer = None
     if spec.footer:
         y = geometry["footer"]
         size = 34
         limit = _available(spans, y - 22, y + 22)
-        text = _clean(spec.footer)
+        text = clean(spec.footer)
         while size > 26 and font(size, bold=False).getlength(text) > limit:
             size -= 2
-        text = _ellipsize(text, limit, font(size, bold=False).getlength)
+        text = ellipsize(text, limit, font(size, bold=False).getlength)
         left, upper, right, lower = font(size, bold=False).getbbox(text, anchor="mm")
         footer = TextBox(
             text, _half((c + left, y + upper, c + right, y + lower)), size / SCALE, y / SCALE
@@ -429,7 +284,7 @@ def _label_box(text: str, y: float) -> TextBox:
     size = 44
     while size > 28 and _tracked_width(text, size) > _RIBBON_TEXT:
         size -= 2
-    text = _ellipsize(text, _RIBBON_TEXT, lambda t: _tracked_width(t, size))
+    text = ellipsize(text, _RIBBON_TEXT, lambda t: _tracked_width(t, size))
     width = _tracked_width(text, size)
     c = SIZE * SCALE / 2
     _, upper, _, lower = font(size).getbbox("HÉg", anchor="mm")
@@ -458,7 +313,7 @@ def render_badge(spec: BadgeSpec) -> PILImage.Image:
     _outline(spec.shape, 44)(d, p.light)
     _outline(spec.shape, 52)(d, p.base)
     # A faint inner disc behind the name gives depth without busy patterns.
-    glow = _shift(p.base, lightness=1.08)
+    glow = shift(p.base, lightness=1.08)
     _outline(spec.shape, 120)(d, glow)
     _outline(spec.shape, 132)(d, p.base)
 
@@ -529,8 +384,8 @@ def _ribbon(d: ImageDraw.ImageDraw, p: Palette, y: float) -> None:
     """A banner across the badge with folded, notched tails."""
     big = SIZE * SCALE
     half = 52
-    tail = _shift(p.accent, lightness=0.78)
-    fold = _shift(p.accent, lightness=0.55)
+    tail = shift(p.accent, lightness=0.78)
+    fold = shift(p.accent, lightness=0.55)
     for side in (-1, 1):
         outer = big / 2 + side * (big / 2 - 8)
         inner = big / 2 + side * (big / 2 - 120)

@@ -6,9 +6,10 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import replace
 
-from .badge_art import PALETTES, SHAPES, SIZE, BadgeSpec, draw_badge, palette_from, sibling_palette
+from .badge_art import SHAPES, SIZE, BadgeSpec, draw_badge
 from .errors import SourceError
 from .model import BadgeStyle, Credential, Image, SiteConfig, Stack
+from .palettes import PALETTES, palette_from, sibling_palette
 from .sources import Document
 
 # Every issued badge carries a baked copy of its image, so its bytes multiply by the number of

@@ -12,10 +12,12 @@ import io
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from .badge_art import Palette, encode_png, font, ink_on, render_badge, wrap
+from .badge_art import encode_png, render_badge
 from .badges import badge_spec
 from .i18n import translations
 from .model import Catalog, Credential, Stack
+from .palettes import PALETTES, Palette, ink_on
+from .typeset import ellipsize, font, wrap
 
 WIDTH, HEIGHT = 1200, 630
 INK, MUTED, PAPER = "#0f172a", "#475569", "#ffffff"
@@ -81,8 +83,6 @@ def site_card(catalog: Catalog) -> bytes:
 
 
 def _default() -> Palette:
-    from .badge_art import PALETTES
-
     return PALETTES["teal"]
 
 
@@ -135,7 +135,7 @@ def _card(
     kicker_font = font(26)
     d.text(
         (left, y),
-        _clip(kicker.upper(), text_width, kicker_font),
+        ellipsize(kicker.upper(), text_width, kicker_font.getlength),
         font=kicker_font,
         fill=palette.base,
     )
@@ -148,7 +148,12 @@ def _card(
     y += 16
     sub_font = font(28, bold=False)
     if y + 36 <= bottom:
-        d.text((left, y), _clip(subtitle, text_width, sub_font), font=sub_font, fill=MUTED)
+        d.text(
+            (left, y),
+            ellipsize(subtitle, text_width, sub_font.getlength),
+            font=sub_font,
+            fill=MUTED,
+        )
     if pill:
         # A pill that says what the link leads to.
         pill_font = font(24)
@@ -157,11 +162,3 @@ def _card(
         d.rounded_rectangle((x0, y0, x0 + w + 48, y0 + 48), radius=24, fill=palette.base)
         d.text((x0 + 24, y0 + 24), pill, font=pill_font, fill=ink_on(palette.base), anchor="lm")
     return encode_png(img.convert("RGB"), 128)
-
-
-def _clip(text: str, width: int, f) -> str:
-    if f.getlength(text) <= width:
-        return text
-    while text and f.getlength(text + "…") > width:
-        text = text[:-1]
-    return text.rstrip() + "…"

@@ -14,8 +14,10 @@ from pathlib import Path
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from .badge_art import PALETTES, SHAPES, BadgeSpec, encode_png, font, render_badge
+from .badge_art import SHAPES, BadgeSpec, encode_png, render_badge
+from .palettes import PALETTES
 from .project import Project
+from .typeset import font
 from .validate import load_catalog
 
 THUMB, GAP, COLUMNS = 280, 24, 4

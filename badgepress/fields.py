@@ -6,7 +6,8 @@ test fails when the two differ.
 
 from __future__ import annotations
 
-from .badge_art import PALETTES, STYLES
+from .badge_art import STYLES
+from .palettes import PALETTES
 from .schema import (
     BOOL,
     COLOUR,
