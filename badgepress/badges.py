@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from .badge_art import SHAPES, SIZE, BadgeSpec, draw_badge
 from .errors import SourceError
+from .i18n import translations
 from .model import BadgeStyle, Credential, Image, SiteConfig, Stack
 from .palettes import PALETTES, palette_from, sibling_palette
 from .sources import Document
@@ -91,16 +92,26 @@ def badge_spec(credential: Credential, stack: Stack | None, config: SiteConfig) 
 
 
 def badge_alt(credential: Credential, stack: Stack | None, config: SiteConfig) -> str:
-    """Alt text for a drawn badge, from what it shows."""
-    where = ""
+    """Alt text for a drawn badge, from what it shows, in the site's language."""
+    _ = translations(config.language).gettext
+    values = {"name": credential.name, "issuer": config.issuer.name}
+    if stack is not None and credential.slug == stack.capstone:
+        return _(
+            "Badge for “%(name)s”, the capstone of the %(stack)s stack, issued by %(issuer)s"
+        ) % {
+            **values,
+            "stack": stack.title,
+        }
     if stack is not None and credential.slug in stack.credentials:
-        step = stack.credentials.index(credential.slug) + 1
-        where = (
-            f", the capstone of the {stack.title} stack"
-            if credential.slug == stack.capstone
-            else f", step {step} of {len(stack.credentials)} in the {stack.title} stack"
-        )
-    return f"Badge for “{credential.name}”{where}, issued by {config.issuer.name}"
+        return _(
+            "Badge for “%(name)s”, step %(step)d of %(steps)d in the %(stack)s stack, issued by %(issuer)s"
+        ) % {
+            **values,
+            "stack": stack.title,
+            "step": stack.credentials.index(credential.slug) + 1,
+            "steps": len(stack.credentials),
+        }
+    return _("Badge for “%(name)s”, issued by %(issuer)s") % values
 
 
 def draw_missing_badges(

@@ -108,3 +108,15 @@ def test_supplied_images_are_not_redrawn():
     supplied = Image(_png(), "png", 120, 120)
     drawn = draw_missing_badges({"a": _credential("a", image=supplied)}, {}, _config())
     assert drawn["a"].image is supplied
+
+
+def test_alt_text_follows_the_site_language():
+    config = _config()
+    spanish = SiteConfig(config.title, config.base_url, "es", config.issuer)
+    stack = _stack(["one", "final"], capstone="final")
+    assert badge_alt(_credential("one", "pathway"), stack, spanish) == (
+        "Insignia de «One», paso 1 de 2 de la serie Pathway, emitida por Example Education Association"
+    )
+    assert badge_alt(_credential("final", "pathway"), stack, spanish).startswith(
+        "Insignia de «Final», culminación de la serie Pathway"
+    )
