@@ -422,8 +422,8 @@ def _downscale(img: PILImage.Image) -> PILImage.Image:
     return small.convert("RGBA")
 
 
-def encode_png(img: PILImage.Image, colours: int) -> bytes:
-    """Quantise to `colours` (keeping alpha) and save an optimised PNG with no metadata."""
+def encode_png(img: PILImage.Image, colours: int, effort: int = 9) -> bytes:
+    """Quantise to `colours` (keeping alpha) and save a PNG with no metadata at zlib `effort`."""
     quantised = img.quantize(
         colours, method=PILImage.Quantize.FASTOCTREE, dither=PILImage.Dither.NONE
     )
@@ -436,5 +436,5 @@ def encode_png(img: PILImage.Image, colours: int) -> bytes:
                 entries[alpha] = 255
         quantised.putpalette(entries, "RGBA")
     buffer = io.BytesIO()
-    quantised.save(buffer, "PNG", optimize=True)
+    quantised.save(buffer, "PNG", compress_level=effort)
     return buffer.getvalue()
