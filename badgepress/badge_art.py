@@ -178,7 +178,8 @@ def _fit_name(name: str, spans: tuple, top: float, bottom: float) -> tuple[int, 
     """The largest size and the most balanced line breaks that fit the name in the shape."""
     words = name.split() or ["?"]
     centre = (top + bottom) / 2
-    for size in range(120, 43, -4):
+    # Smaller type before broken words: a word is split mid-word only if nothing else fits.
+    for split_words, size in [(s, z) for s in (False, True) for z in range(120, 43, -4)]:
         measure = font(size).getlength
         for count in range(1, 6):
             height = _line_height(size) * count
@@ -191,7 +192,7 @@ def _fit_name(name: str, spans: tuple, top: float, bottom: float) -> tuple[int, 
                 )
                 for i in range(count)
             ]
-            lines = wrap(words, widths, measure)
+            lines = wrap(words, widths, measure, split_words)
             if lines is None or len(lines) != count:
                 continue
             return size, _balance(words, widths, measure, lines)

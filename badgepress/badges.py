@@ -11,6 +11,7 @@ from .errors import SourceError
 from .i18n import translations
 from .model import BadgeStyle, Credential, Image, SiteConfig, Stack
 from .palettes import PALETTES, palette_from, sibling_palette
+from .raster import svg_to_png
 from .sources import Document
 
 # Every issued badge carries a baked copy of its image, so its bytes multiply by the number of
@@ -75,11 +76,13 @@ def badge_spec(credential: Credential, stack: Stack | None, config: SiteConfig) 
         emblem = str(index + 1) if credential.slug != stack.capstone else None
     issuer = config.issuer
     show_logo = _pick(*(s.logo for s in styles))
-    logo = (
-        issuer.image.data
-        if issuer.image and issuer.image.format == "png" and show_logo is not False
-        else None
-    )
+    logo = None
+    if issuer.image is not None and show_logo is not False:
+        logo = (
+            issuer.image.data
+            if issuer.image.format == "png"
+            else svg_to_png(issuer.image.data, 256)  # None without the cairo library
+        )
     return BadgeSpec(
         name=credential.name,
         label=stack.title if stack else issuer.name,

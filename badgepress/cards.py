@@ -1,14 +1,13 @@
 """Preview cards: the 1200×630 Open Graph images that link unfurls (LinkedIn, Slack, Teams) show.
 
 One card per credential (shared by all its assertion pages, so the cost is per credential),
-one per stack and one for the site. Pillow cannot draw SVG, so a credential whose badge is an
-SVG shows the badge badgepress would have drawn for it.
+one per stack and one for the site. SVG badges are rendered with CairoSVG (raster.py); on a
+machine without the cairo library a card shows the badge badgepress would have drawn instead.
 """
 
 from __future__ import annotations
 
 import functools
-import io
 
 from PIL import Image as PILImage
 from PIL import ImageDraw
@@ -18,6 +17,7 @@ from .badges import badge_spec
 from .i18n import translations
 from .model import Catalog, Credential, Stack
 from .palettes import PALETTES, Palette, ink_on
+from .raster import picture
 from .typeset import ellipsize, font, wrap
 
 WIDTH, HEIGHT = 1200, 630
@@ -25,10 +25,10 @@ INK, MUTED, PAPER = "#0f172a", "#475569", "#ffffff"
 
 
 def badge_picture(catalog: Catalog, credential: Credential) -> PILImage.Image:
-    """The credential's badge as an RGBA image (an SVG badge: its drawn counterpart)."""
-    if credential.image.format == "png":
-        with PILImage.open(io.BytesIO(credential.image.data)) as img:
-            return img.convert("RGBA")
+    """The credential's badge as an RGBA image; where SVG cannot be rendered, its drawn stand-in."""
+    image = picture(credential.image.data, credential.image.format)
+    if image is not None:
+        return image
     return _stand_in(badge_spec(credential, catalog.stack_of(credential), catalog.config))
 
 
@@ -95,8 +95,8 @@ def _default() -> Palette:
 
 def _fit(text: str, width: int, max_lines: int, sizes: range) -> tuple[int, list[str]]:
     words = text.split() or ["?"]
-    for size in sizes:
-        lines = wrap(words, [width] * max_lines, font(size).getlength)
+    for split_words, size in [(s, z) for s in (False, True) for z in sizes]:
+        lines = wrap(words, [width] * max_lines, font(size).getlength, split_words)
         if lines is not None:
             return size, lines
     size = sizes[-1]

@@ -24,10 +24,20 @@ def clean(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+BREAKS = "-/–"  # a line may end after these inside a word ("Empathy-" / "Centered")
+
+
 def wrap(
-    words: list[str], widths: list[float], measure: Callable[[str], float]
+    words: list[str],
+    widths: list[float],
+    measure: Callable[[str], float],
+    split_words: bool = True,
 ) -> list[str] | None:
-    """Greedy wrap into lines of at most widths[i]; words too long for a line are split; None if it overflows."""
+    """Greedy wrap into lines of at most widths[i]; None if the words do not fit.
+
+    A word too wide for a line breaks after a hyphen or slash in it, else (with `split_words`)
+    anywhere, with a hyphen added.
+    """
     lines: list[str] = []
     queue = list(words)
     current = ""
@@ -40,10 +50,21 @@ def wrap(
         if measure(candidate) <= limit:
             current = candidate
             queue.pop(0)
+            continue
+        following = widths[len(lines) + 1] if len(lines) + 1 < len(widths) else limit
+        if current and measure(word) <= following:
+            lines.append(current)  # the whole word fits on the next line: keep it whole
+            current = ""
+            continue
+        head = _break_at_hyphen(word, current, limit, measure)
+        if head:
+            lines.append(f"{current} {head}" if current else head)
+            current = ""
+            queue[0] = word[len(head) :]
         elif current:
             lines.append(current)
             current = ""
-        else:  # one word wider than the line: split it, with a hyphen
+        elif split_words:  # one word wider than the line: split it, with a hyphen
             cut = len(word) - 1
             while cut > 1 and measure(word[:cut] + "-") > limit:
                 cut -= 1
@@ -51,9 +72,21 @@ def wrap(
                 return None
             lines.append(word[:cut] + "-")
             queue[0] = word[cut:]
+        else:
+            return None
     if current:
         lines.append(current)
     return lines if len(lines) <= len(widths) else None
+
+
+def _break_at_hyphen(word: str, current: str, limit: float, measure) -> str:
+    """The longest start of `word` ending at a hyphen that still fits after `current`."""
+    for end in range(len(word) - 1, 0, -1):
+        if word[end - 1] in BREAKS:
+            head = word[:end]
+            if measure(f"{current} {head}" if current else head) <= limit:
+                return head
+    return ""
 
 
 def ellipsize(text: str, limit: float, measure: Callable[[str], float]) -> str:

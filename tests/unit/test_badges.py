@@ -80,8 +80,14 @@ def test_the_issuers_png_logo_goes_in_the_emblem_unless_switched_off():
     assert badge_spec(_credential("lone"), None, _config(logo=logo)).logo == logo.data
     off = _config(BadgeStyle(logo=False), logo=logo)
     assert badge_spec(_credential("lone"), None, off).logo is None
-    svg = Image(b"<svg/>", "svg", 100, 100)
-    assert badge_spec(_credential("lone"), None, _config(logo=svg)).logo is None
+    svg = Image(
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+        b'<rect width="10" height="10" fill="#ff0000"/></svg>',
+        "svg", 10, 10,
+    )  # fmt: skip
+    rendered = badge_spec(_credential("lone"), None, _config(logo=svg)).logo
+    with PILImage.open(io.BytesIO(rendered)) as img:  # an SVG logo is rendered (CairoSVG)
+        assert img.size == (256, 256) and img.convert("RGB").getpixel((128, 128)) == (255, 0, 0)
 
 
 def test_alt_text_describes_the_badge_unless_the_author_wrote_one():

@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image as PILImage
 
-from badgepress.cards import credential_card, site_card, stack_card
+from badgepress.cards import badge_picture, credential_card, site_card, stack_card
 from badgepress.project import Project
 from badgepress.validate import load_catalog
 from tests.support import BUILD_TIME, REPO
@@ -37,6 +37,19 @@ def test_a_card_is_the_same_bytes_every_time(catalog):
     assert credential_card(catalog, credential) == credential_card(catalog, credential)
 
 
-def test_an_svg_badge_still_gets_a_card(catalog):
+def test_an_svg_badge_is_rendered_on_its_card(catalog):
     svg = next(c for c in catalog.credentials if c.image.format == "svg")
     assert _size(credential_card(catalog, svg))[1] == (1200, 630)
+    picture = badge_picture(catalog, svg)
+    assert picture.size == (600, 600)
+    # The example's SVG is an orange hexagon: its rim is orange, unlike any drawn palette.
+    red, _, blue, alpha = picture.getpixel((300, 560))
+    assert alpha == 255 and red > 150 and blue < 80
+
+
+def test_without_cairo_an_svg_badge_gets_its_drawn_stand_in(catalog, monkeypatch):
+    import badgepress.cards
+
+    monkeypatch.setattr(badgepress.cards, "picture", lambda data, fmt: None)
+    svg = next(c for c in catalog.credentials if c.image.format == "svg")
+    assert badge_picture(catalog, svg).size == (600, 600)
