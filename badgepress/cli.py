@@ -55,6 +55,10 @@ def _parser() -> argparse.ArgumentParser:
         "--did", help="the issuer's did:web (default: signing.did, else from base_url)"
     )
     _source_option(keygen_cmd)
+
+    from .issue_command import add_commands  # issue, revoke, unrevoke
+
+    add_commands(commands, _source_option)
     return parser
 
 
@@ -93,6 +97,10 @@ def _run(args: argparse.Namespace) -> int:
         from .keygen import keygen  # lazy: only this command needs it
 
         return keygen(project, args.did, sys.stdout, sys.stderr)
+    if args.command in ("issue", "revoke", "unrevoke"):
+        from .issue_command import run as run_issue  # the issuing code stays out of the build
+
+        return run_issue(args, project)
     now = reference_time(project, dict(os.environ), datetime.datetime.now(datetime.timezone.utc))
     output = None
     if args.command == "build":

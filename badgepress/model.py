@@ -206,6 +206,18 @@ class Page:
 
 
 @dataclass(frozen=True)
+class SourceCommit:
+    """The git commit a site is built from (recorded in build.json and the page footer)."""
+
+    sha: str
+    time: datetime.datetime
+
+    @property
+    def short(self) -> str:
+        return self.sha[:7]
+
+
+@dataclass(frozen=True)
 class Catalog:
     """Everything a build publishes, validated and cross-checked."""
 
@@ -216,6 +228,7 @@ class Catalog:
     pages: tuple[Page, ...]
     now: datetime.datetime  # the build's reference time (commit time or SOURCE_DATE_EPOCH)
     translations: tuple[Translation, ...] = ()  # by credential slug, then language
+    commit: SourceCommit | None = None  # None outside git
     by_slug: Mapping[str, Credential] = field(
         default_factory=lambda: EMPTY, compare=False, repr=False
     )

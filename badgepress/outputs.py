@@ -6,6 +6,7 @@ from pathlib import Path
 
 from . import ob2
 from .baking import bake
+from .build_record import build_record
 from .cards import credential_card, site_card, stack_card
 from .catalog_index import catalog_index, dump_index
 from .discovery import feed_document, robots_txt, sitemap_document
@@ -70,6 +71,7 @@ def render_outputs(
     out[urls.sitemap] = sitemap_document(catalog, urls)
     out[urls.feed] = feed_document(catalog, urls)
     out[urls.robots] = robots_txt(urls)
+    out[urls.build_json] = build_record(catalog)
 
     for name, data in read_tree(THEME / "assets").items():
         out["assets/" + name] = data

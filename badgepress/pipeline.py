@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 import time
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from .errors import BuildFailed, SourceError
 from .gitlog import head_commit
-from .model import Catalog
+from .model import Catalog, SourceCommit
 from .ob3_build import OFF_MESSAGE, SITE_YAML, Signer, check_signing, load_signer, save_signatures
 from .outputs import render_outputs
 from .project import Project
@@ -54,13 +55,21 @@ def build(
     *,
     base_url: str | None = None,
     environ: Mapping[str, str] | None = None,
+    commit: SourceCommit | str | None = "HEAD",
 ) -> BuildReport:
-    """Build the site into `output` (None: check only, write nothing). Raises BuildFailed."""
+    """Build the site into `output` (None: check only, write nothing). Raises BuildFailed.
+
+    `commit`: the commit recorded in build.json and the footer; "HEAD" asks git.
+    """
     started = time.perf_counter()
     if output is not None:
         check_output_folder(output)
     warnings: list[SourceError] = []
     catalog = load_catalog(project, now, base_url=base_url, warnings=warnings)
+    if commit == "HEAD":
+        head = head_commit(project.root)
+        commit = SourceCommit(*head) if head else None
+    catalog = dataclasses.replace(catalog, commit=commit)
     urls = Urls(catalog.config.base_url)
     signer = _signer(
         project, catalog, urls, output, os.environ if environ is None else environ, warnings

@@ -44,6 +44,7 @@ class Urls:
     verify_script = "assets/verify.js"
     share_script = "assets/share.js"
     site_card = "card.png"  # the Open Graph preview of the catalog and other pages
+    build_json = "build.json"  # which commit and badgepress version built the site
 
     @staticmethod
     def stack_page(stack: Stack) -> str:

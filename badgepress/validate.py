@@ -21,6 +21,7 @@ from .model import Catalog, Credential, Stack
 from .project import Project
 from .sources import Document
 from .translations import load_translations
+from .withdrawn import withdrawn_assertions
 
 
 def load_catalog(
@@ -98,7 +99,8 @@ def load_catalog(
     plaintext = bool(config and config.plaintext_recipients)
     added = added_times(project.root, "assertions") if project.assertions_dir.is_dir() else {}
     assertions = {}
-    for path in project.assertion_files():
+    assertion_files = project.assertion_files()
+    for path in assertion_files:
         doc = read_document(path, project, errors, markdown=False)
         if doc is None:
             continue
@@ -136,6 +138,18 @@ def load_catalog(
                 assertion, expires=add_duration(assertion.issued_on, credential.expires_after)
             )
         assertions[assertion.id] = assertion
+
+    if project.assertions_dir.is_dir() or project.root.joinpath(".git").exists():
+        for withdrawn in withdrawn_assertions(
+            project,
+            {p.stem for p in assertion_files},
+            credentials,
+            plaintext_recipients=plaintext,
+            added=added,
+            now=now,
+            warnings=warnings,
+        ):
+            assertions[withdrawn.id] = withdrawn  # deleted files answer forever, as revoked
 
     stacks = _check_stacks(stacks, credentials, failed, docs, errors)
     if config is not None and not errors:
