@@ -7,6 +7,7 @@ from pathlib import Path
 from . import ob2
 from .baking import bake
 from .build_record import build_record
+from .cards import credential_card, site_card, stack_card
 from .catalog_index import catalog_index, dump_index
 from .discovery import feed_document, robots_txt, sitemap_document
 from .model import Catalog
@@ -34,6 +35,7 @@ def render_outputs(
             ob2.badge_class_document(credential, urls)
         )
         out[urls.badge_image(credential)] = credential.image.data
+        out[urls.credential_card(credential)] = credential_card(catalog, credential)
         out[urls.criteria_page(credential)] = renderer.credential(credential)
     for translation in catalog.translations:
         out[urls.translated_criteria_page(translation.credential, translation.language)] = (
@@ -58,6 +60,8 @@ def render_outputs(
 
     for stack in catalog.stacks:
         out[urls.stack_page(stack)] = renderer.stack(stack)
+        out[urls.stack_card(stack)] = stack_card(catalog, stack)
+    out[urls.site_card] = site_card(catalog)
     for page in catalog.pages:
         out[urls.page(page)] = renderer.page(page)
     out[urls.home] = renderer.home()

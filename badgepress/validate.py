@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import replace
 
+from .badges import draw_missing_badges, oversized_badges
 from .config import load_config
 from .errors import BuildFailed, SourceError, did_you_mean
 from .gitlog import added_times
@@ -151,6 +152,9 @@ def load_catalog(
             assertions[withdrawn.id] = withdrawn  # deleted files answer forever, as revoked
 
     stacks = _check_stacks(stacks, credentials, failed, docs, errors)
+    if config is not None and not errors:
+        credentials = draw_missing_badges(credentials, stacks, config)
+    warnings.extend(oversized_badges(credentials.values(), docs))
     _check_prerequisites(credentials, failed, docs, errors)
     translations, native = load_translations(
         project,
