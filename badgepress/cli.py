@@ -62,6 +62,20 @@ def _parser() -> argparse.ArgumentParser:
     verify_cmd.add_argument("--email", help="check that the badge was issued to this address")
     verify_cmd.add_argument("--json", action="store_true", help="print the report as JSON")
 
+    new_cmd = commands.add_parser("new", help="make a starter site in DIR (new or empty)")
+    new_cmd.add_argument("directory", metavar="DIR", type=Path, help="folder to create")
+
+    serve_cmd = commands.add_parser(
+        "serve", help="build, serve on 127.0.0.1, rebuild and reload the browser on every change"
+    )
+    _source_option(serve_cmd)
+    serve_cmd.add_argument(
+        "--port", type=_port, default=8000, help="port (default: 8000; 0: any free one)"
+    )
+    serve_cmd.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+
     keygen_cmd = commands.add_parser(
         "keygen", help="make an Open Badges 3.0 signing key (prints the secret once)"
     )
@@ -69,6 +83,10 @@ def _parser() -> argparse.ArgumentParser:
         "--did", help="the issuer's did:web (default: signing.did, else from base_url)"
     )
     _source_option(keygen_cmd)
+
+    from .issue_command import add_commands  # issue, revoke, unrevoke
+
+    add_commands(commands, _source_option)
     return parser
 
 
@@ -88,6 +106,12 @@ def _base_url(text: str) -> str:
 def _jobs(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a positive number of workers, found {text!r}")
+    return int(text)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, found {text!r}")
     return int(text)
 
 
@@ -120,14 +144,26 @@ def _run(args: argparse.Namespace) -> int:
         from .verify import run  # imported on use: building never needs the HTTP client
 
         return run(args)
+    if args.command == "new":
+        from .new_site import run as new_site
+
+        return new_site(args.directory)
     project = Project(args.source.resolve())
     if not project.root.is_dir():
         print(f"badgepress: error: --source {args.source}: not a folder", file=sys.stderr)
         return 2
+    if args.command == "serve":
+        from .serve import serve  # lazy: watchdog and http.server only for this command
+
+        return serve(project, args.host, args.port)
     if args.command == "keygen":
         from .keygen import keygen  # lazy: only this command needs it
 
         return keygen(project, args.did, sys.stdout, sys.stderr)
+    if args.command in ("issue", "revoke", "unrevoke"):
+        from .issue_command import run as run_issue  # the issuing code stays out of the build
+
+        return run_issue(args, project)
     output = None
     if args.command == "build":
         output = (args.output if args.output else project.root / "site").resolve()

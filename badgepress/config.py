@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .badges import badge_style
 from .errors import SourceError
 from .fields import SITE_FIELDS
 from .i18n import available_languages, catalog_language
 from .images import BadImage, check_image
-from .model import Issuer, Signing, SiteConfig
+from .model import BadgeStyle, Issuer, Signing, SiteConfig
 from .project import Project
 from .schema import Context, check_fields
 from .sources import InvalidSource, read_binary, read_yaml_file
@@ -82,6 +83,8 @@ def load_config(
         else None,
         how_to_apply=values["how_to_apply"],
         extra=values["extra"] or {},
+        badges=badge_style(values["badges"]) or BadgeStyle(),
+        noindex_earner_pages=(values["sharing"] or {}).get("noindex", True),
     )
 
 

@@ -6,8 +6,11 @@ test fails when the two differ.
 
 from __future__ import annotations
 
+from .badge_art import STYLES
+from .palettes import PALETTES
 from .schema import (
     BOOL,
+    COLOUR,
     DATE,
     DURATION,
     EMAIL,
@@ -95,6 +98,42 @@ SIGNING_FIELDS = (
     ),
 )
 
+BADGE_FIELDS = (
+    Field(
+        "style",
+        choice(*STYLES),
+        doc="Shape of drawn badges; `auto` picks one per stack (and per credential outside a stack). Default: the stack's or site's, else `auto`.",
+        example="shield",
+    ),
+    Field(
+        "palette",
+        choice(*PALETTES),
+        doc="A named colour family; default: one picked per stack (and per credential outside a stack).",
+        example="indigo",
+    ),
+    Field(
+        "color",
+        COLOUR,
+        doc='Main colour instead of a palette (quote it: `"#1d4ed8"`); the rim and tints are derived from it.',
+        example='"#1d4ed8"',
+    ),
+    Field("accent", COLOUR, doc="Colour of the ribbon and emblem.", example='"#fbbf24"'),
+    Field(
+        "logo",
+        BOOL,
+        doc="Show the issuer's PNG logo (`issuer.image`) in the badge's emblem (default: true).",
+    ),
+)
+
+SHARING_FIELDS = (
+    Field(
+        "noindex",
+        BOOL,
+        default=True,
+        doc='Ask search engines not to index earner pages (`<meta name="robots" content="noindex">`); earners still share their links.',
+    ),
+)
+
 SITE_FIELDS = (
     Field("title", TEXT, required=True, doc="Site title shown in the header and page titles."),
     Field(
@@ -121,6 +160,16 @@ SITE_FIELDS = (
     Field(
         "how_to_apply", MARKDOWN, doc="Markdown shown on every criteria page under 'How to earn'."
     ),
+    Field(
+        "badges",
+        mapping_of(BADGE_FIELDS, "drawn badge settings"),
+        doc="How drawn badges look (for credentials without an image); see docs/sharing.md.",
+    ),
+    Field(
+        "sharing",
+        mapping_of(SHARING_FIELDS, "sharing settings"),
+        doc="Earner pages: search engine indexing.",
+    ),
     Field("extra", FREE, doc="Free-form data for custom templates."),
 )
 
@@ -145,6 +194,11 @@ STACK_FIELDS = (
         "required",
         WHOLE,
         doc="How many of the stack's credentials earn the capstone (default: all).",
+    ),
+    Field(
+        "badge",
+        mapping_of(BADGE_FIELDS, "drawn badge settings"),
+        doc="How the stack's drawn badges look, over site.yaml's `badges:`.",
     ),
     Field("extra", FREE, doc="Free-form data for custom templates."),
 )
@@ -189,7 +243,16 @@ CREDENTIAL_FIELDS = (
         TEXT,
         doc="Badge image file (PNG or SVG, square) next to this file; one is drawn when absent.",
     ),
-    Field("image_alt", TEXT, doc="Alternative text for the badge image."),
+    Field(
+        "image_alt",
+        TEXT,
+        doc="Alternative text for the badge image; default: described from the badge's content.",
+    ),
+    Field(
+        "badge",
+        mapping_of(BADGE_FIELDS, "drawn badge settings"),
+        doc="How this credential's drawn badge looks, over its stack's and site.yaml's.",
+    ),
     Field("topics", list_of(TEXT), default=(), doc="Topics; also the BadgeClass `tags`."),
     Field("grades", list_of(TEXT), default=(), doc="Grade bands the credential suits."),
     Field("audience", list_of(TEXT), default=(), doc="Roles the credential is for."),

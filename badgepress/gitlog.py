@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -66,3 +67,98 @@ def added_times(root: Path, folder: str) -> dict[str, datetime.datetime]:
             if path.strip():
                 added[path.strip()] = when  # log runs newest first: the last seen is the earliest
     return added
+
+
+def init_repository(root: Path) -> bool:
+    """`git init` a new site folder unless it already sits in a repository; False without git."""
+    if repository(root) is not None:
+        return False
+    return _git(root, "init", "--quiet") is not None
+
+
+@dataclass(frozen=True)
+class Repository:
+    """Where the site sits in git: the path prefix of its folder and whether history is cut."""
+
+    prefix: str  # the site folder relative to the repository's top ('' at the top), with '/'
+    shallow: bool
+
+
+def repository(root: Path) -> Repository | None:
+    """The repository holding `root`, or None outside git (one git call)."""
+    out = _git(root, "rev-parse", "--show-prefix", "--is-shallow-repository")
+    if out is None:
+        return None
+    lines = out.split("\n")
+    return Repository(lines[0].strip(), len(lines) > 1 and lines[1].strip() == "true")
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """A file deleted in history: its path (relative to the site) and the deleting commit."""
+
+    path: str
+    commit: str
+    time: datetime.datetime
+
+
+def deleted_files(root: Path, folder: str) -> list[Deleted]:
+    """Files under `folder` deleted in history (and not there now), the latest deletion each.
+
+    Renames are not deletions: git's rename detection reports a moved file as R, not D.
+    """
+    out = _git(
+        root,
+        "log",
+        "--diff-filter=D",
+        "--format=%x00%H %cI",
+        "--name-only",
+        "--relative",
+        "--",
+        folder,
+    )
+    if not out:
+        return []
+    seen: dict[str, Deleted] = {}
+    for entry in out.split("\0")[1:]:
+        lines = entry.strip().splitlines()
+        if not lines:
+            continue
+        sha, when = lines[0].split(" ", 1)
+        for path in lines[1:]:
+            path = path.strip()
+            if path and path not in seen:  # newest first: the latest deletion wins
+                seen[path] = Deleted(path, sha, _parse_time(when))
+    return [d for d in seen.values() if not (root / d.path).exists()]
+
+
+def file_contents(root: Path, specs: list[str]) -> dict[str, bytes]:
+    """`<rev>:<path>` → the blob's bytes, for every spec git has, in one `git cat-file --batch`."""
+    if not specs or shutil.which("git") is None:
+        return {}
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), "cat-file", "--batch"],
+            input="".join(spec + "\n" for spec in specs).encode("utf-8"),
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    if result.returncode != 0:
+        return {}
+    data, offset, found = result.stdout, 0, {}
+    for spec in specs:
+        end = data.find(b"\n", offset)
+        if end < 0:
+            break
+        header = data[offset:end].split()
+        offset = end + 1
+        if len(header) == 3 and header[1] == b"blob" and header[2].isdigit():
+            size = int(header[2])
+            found[spec] = data[offset : offset + size]
+            offset += size + 1  # the blob is followed by a newline
+        elif len(header) == 3 and header[2].isdigit():  # a tree or commit: skip its bytes
+            offset += int(header[2]) + 1
+    return found

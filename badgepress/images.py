@@ -1,8 +1,7 @@
-"""Badge images: checking supplied PNG/SVG files and drawing a placeholder badge."""
+"""Badge images: checking supplied PNG and SVG files (drawn badges: badge_art)."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 import struct
@@ -94,25 +93,3 @@ def _sniff(data: bytes) -> str:
     if not data:
         return "an empty file"
     return "something else"
-
-
-# A small palette of accessible badge colours; a credential's colour is picked by a stable hash.
-_PALETTE = ("#0f766e", "#1d4ed8", "#7c3aed", "#b45309", "#be123c", "#047857", "#4338ca", "#a21caf")
-
-
-def draw_placeholder(key: str, label: str, size: int = 600) -> Image:
-    """A simple, deterministic round badge with initials; real badge art replaces it later."""
-    from PIL import Image as PILImage
-    from PIL import ImageDraw, ImageFont
-
-    colour = _PALETTE[int(hashlib.sha256(key.encode()).hexdigest(), 16) % len(_PALETTE)]
-    img = PILImage.new("RGBA", (size, size), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(img)
-    draw.ellipse((8, 8, size - 8, size - 8), fill=colour)
-    draw.ellipse((40, 40, size - 40, size - 40), outline="#ffffff", width=10)
-    initials = "".join(w[0] for w in re.findall(r"[^\W\d_]+", label) if w[0].isupper())[:3] or "★"
-    font = ImageFont.load_default(size=size // 4)
-    draw.text((size / 2, size / 2), initials, fill="#ffffff", font=font, anchor="mm")
-    buffer = io.BytesIO()
-    img.save(buffer, "PNG", optimize=True)
-    return Image(buffer.getvalue(), "png", size, size, drawn=True)

@@ -9,9 +9,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .badges import TO_DRAW, badge_style
 from .errors import SourceError
 from .fields import ASSERTION_FIELDS, CREDENTIAL_FIELDS, PAGE_FIELDS, STACK_FIELDS
-from .images import BadImage, check_image, draw_placeholder
+from .images import BadImage, check_image
 from .model import (
     Alignment,
     Assertion,
@@ -75,6 +76,7 @@ def load_stack(doc: Document, errors: list[SourceError]) -> Stack | None:
         capstone=values["capstone"],
         required=values["required"],
         extra=values["extra"] or {},
+        badge=badge_style(values["badge"]),
     )
 
 
@@ -104,7 +106,8 @@ def load_credential(
         summary=values["summary"],
         criteria=doc.body.strip(),
         image=image,
-        image_alt=values["image_alt"] or f"Badge: {values['name']}",
+        # A drawn badge's alt text is described from its content once it is drawn (badges.py).
+        image_alt=values["image_alt"] or ("" if image is TO_DRAW else f"Badge: {values['name']}"),
         source=doc.rel,
         stack=stack,
         topics=values["topics"],
@@ -130,6 +133,7 @@ def load_credential(
         expires_after=values["expires_after"],
         prerequisites=values["prerequisites"],
         extra=values["extra"] or {},
+        badge=badge_style(values["badge"]),
     )
 
 
@@ -153,7 +157,7 @@ def _credential_image(
         found = [folder / f"{doc.path.stem}{suffix}" for suffix in IMAGE_SUFFIXES]
         found = [p for p in found if p.is_file()]
         if not found:
-            return draw_placeholder(slug, values["name"])
+            return TO_DRAW  # drawn once its stack's order is known (badges.draw_missing_badges)
         path, fmt = found[0], found[0].suffix.lstrip(".")
     rel = project.rel(path)
     try:

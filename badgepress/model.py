@@ -30,6 +30,17 @@ class Signing:
 
 
 @dataclass(frozen=True)
+class BadgeStyle:
+    """How drawn badges look (site.yaml `badges:`, a stack's or a credential's `badge:`)."""
+
+    style: str | None = None  # auto, circle, hexagon, shield, rosette
+    palette: str | None = None  # a named palette (badge_art.PALETTES)
+    color: str | None = None  # '#rrggbb'
+    accent: str | None = None
+    logo: bool | None = None  # the issuer's PNG logo in the emblem
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     base_url: str
@@ -40,6 +51,8 @@ class SiteConfig:
     signing: Signing | None = None
     how_to_apply: str | None = None
     extra: Mapping = field(default_factory=lambda: EMPTY)
+    badges: BadgeStyle = field(default_factory=BadgeStyle)
+    noindex_earner_pages: bool = True  # <meta name="robots" content="noindex"> on earner pages
 
 
 @dataclass(frozen=True)
@@ -109,6 +122,7 @@ class Credential:
     expires_after: tuple[int, str] | None = None
     prerequisites: tuple[str, ...] = ()
     extra: Mapping = field(default_factory=lambda: EMPTY)
+    badge: BadgeStyle | None = None  # drawn badge settings, over the stack's and the site's
 
 
 @dataclass(frozen=True)
@@ -134,6 +148,7 @@ class Stack:
     capstone: str | None = None
     required: int | None = None
     extra: Mapping = field(default_factory=lambda: EMPTY)
+    badge: BadgeStyle | None = None  # drawn badge settings for the stack's credentials
 
 
 @dataclass(frozen=True)
@@ -191,6 +206,18 @@ class Page:
 
 
 @dataclass(frozen=True)
+class SourceCommit:
+    """The git commit a site is built from (recorded in build.json and the page footer)."""
+
+    sha: str
+    time: datetime.datetime
+
+    @property
+    def short(self) -> str:
+        return self.sha[:7]
+
+
+@dataclass(frozen=True)
 class Catalog:
     """Everything a build publishes, validated and cross-checked."""
 
@@ -201,6 +228,7 @@ class Catalog:
     pages: tuple[Page, ...]
     now: datetime.datetime  # the build's reference time (commit time or SOURCE_DATE_EPOCH)
     translations: tuple[Translation, ...] = ()  # by credential slug, then language
+    commit: SourceCommit | None = None  # None outside git
     by_slug: Mapping[str, Credential] = field(
         default_factory=lambda: EMPTY, compare=False, repr=False
     )

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from . import ob2
 from .baking import bake
+from .build_record import build_record
+from .cards import credential_card, site_card, stack_card
 from .catalog_index import catalog_index, dump_index
 from .discovery import feed_document, robots_txt, sitemap_document
 from .model import Assertion, Catalog
@@ -79,6 +81,7 @@ def site_outputs(
             ob2.badge_class_document(credential, urls)
         )
         out[urls.badge_image(credential)] = credential.image.data
+        out[urls.credential_card(credential)] = credential_card(catalog, credential)
         out[urls.criteria_page(credential)] = renderer.credential(credential)
     for translation in catalog.translations:
         out[urls.translated_criteria_page(translation.credential, translation.language)] = (
@@ -90,6 +93,8 @@ def site_outputs(
 
     for stack in catalog.stacks:
         out[urls.stack_page(stack)] = renderer.stack(stack)
+        out[urls.stack_card(stack)] = stack_card(catalog, stack)
+    out[urls.site_card] = site_card(catalog)
     for page in catalog.pages:
         out[urls.page(page)] = renderer.page(page)
     out[urls.home] = renderer.home()
@@ -99,6 +104,7 @@ def site_outputs(
     out[urls.sitemap] = sitemap_document(catalog, urls)
     out[urls.feed] = feed_document(catalog, urls)
     out[urls.robots] = robots_txt(urls)
+    out[urls.build_json] = build_record(catalog)
 
     for name, data in read_tree(THEME / "assets").items():
         out["assets/" + name] = data

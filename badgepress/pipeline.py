@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 import time
@@ -13,7 +14,7 @@ from pathlib import Path
 from .errors import BuildFailed, SourceError
 from .gitlog import head_commit
 from .incremental import CACHE_FOLDER, Increment, plan
-from .model import Catalog
+from .model import Catalog, SourceCommit
 from .ob3_build import OFF_MESSAGE, SITE_YAML, Signer, check_signing, load_signer, save_signatures
 from .outputs import assertion_outputs, site_outputs
 from .parallel import Workers
@@ -73,11 +74,13 @@ def build(
     jobs: int = 1,
     incremental: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    commit: SourceCommit | str | None = "HEAD",
 ) -> BuildReport:
     """Build the site into `output` (None: check only, write nothing). Raises BuildFailed.
 
     `jobs` processes share the work of a large site (`parallel`); with `incremental`, the last
     build's state is reused and kept (`incremental`), so only what changed is read and rendered.
+    `commit`: the commit recorded in build.json and the footer; "HEAD" asks git.
     """
     started = time.perf_counter()
     environ = os.environ if environ is None else environ
@@ -103,11 +106,17 @@ def build(
         reuse=increment.memo if increment else None,
         timings=timings,
     )
+    if commit == "HEAD":
+        head = head_commit(project.root)
+        commit = SourceCommit(*head) if head else None
+    catalog = dataclasses.replace(catalog, commit=commit)
     urls = Urls(catalog.config.base_url)
     signer = _signer(project, catalog, urls, output, environ, warnings)
     # Plan: every assertion, or only those whose files changed.
+    # The commit is on every page (footer) and in build.json: another one renders everything.
+    context = f"{now.isoformat()} {commit.sha if commit else '-'}"
     work = (
-        increment.plan(catalog, now.isoformat(), project.templates_dir)
+        increment.plan(catalog, context, project.templates_dir)
         if increment
         else plan(None, "", catalog.assertions, set(), project.templates_dir)
     )

@@ -12,6 +12,7 @@ from .discovery import credential_json_ld, language_alternates
 from .i18n import Formats, language_name, translations
 from .markup import MarkdownRenderer
 from .model import Assertion, Catalog, Credential, Page, Stack, Translation
+from .sharing import embed_snippet, linkedin_add_url, linkedin_fields, qr_svg
 from .urls import Urls, relative_root
 
 THEME = Path(__file__).parent / "themes" / "default"
@@ -143,8 +144,17 @@ class Renderer:
                     exc.filename or exc.name or name, exc.lineno, exc.message or "syntax error"
                 ) from None
 
-    def _render(self, template: str, output_path: str, root: str | None = None, **context) -> bytes:
+    def _render(
+        self,
+        template: str,
+        output_path: str,
+        root: str | None = None,
+        card: str | None = None,
+        **context,
+    ) -> bytes:
         root = relative_root(output_path) if root is None else root
+        # Link previews (Open Graph, Twitter cards) need absolute image URLs.
+        share_image = self.urls.absolute(card or self.urls.site_card)
 
         def url_for(target, kind: str = "page") -> str:
             return root + self._path(target, kind).removesuffix("index.html")
@@ -156,6 +166,7 @@ class Renderer:
                 absolute_url=self.urls.absolute,
                 canonical_url=self.urls.absolute(output_path),
                 page_path=output_path,
+                share_image=share_image,
                 **context,
             )
         except jinja2.TemplateError as exc:
@@ -178,6 +189,7 @@ class Renderer:
                 "style": urls.style,
                 "print": urls.print_style,
                 "verify_script": urls.verify_script,
+                "share_script": urls.share_script,
                 "issuer": urls.issuer_json,
                 "feed": urls.feed,
                 "catalog_json": urls.catalog_json,
@@ -212,6 +224,7 @@ class Renderer:
         return self._render(
             "stack.html",
             self.urls.stack_page(stack),
+            card=self.urls.stack_card(stack),
             stack=stack,
             credentials=self.catalog.credentials_of(stack),
         )
@@ -245,6 +258,7 @@ class Renderer:
         return self._render(
             "credential.html",
             path,
+            card=urls.credential_card(credential),
             credential=translation.credential if translation else credential,
             stack=stack,
             step=stack.credentials.index(credential.slug) + 1 if stack else None,
@@ -257,13 +271,24 @@ class Renderer:
 
     def assertion(self, assertion: Assertion) -> bytes:
         credential = self.catalog.credential_of(assertion)
+        config, urls = self.catalog.config, self.urls
+        page_url = urls.assertion_page_url(assertion)
         return self._render(
             "assertion.html",
-            self.urls.assertion_page(assertion),
+            urls.assertion_page(assertion),
+            card=urls.credential_card(credential),  # one card per credential, not per assertion
             assertion=assertion,
             credential=credential,
             status=assertion.status(self.catalog.now),
-            assertion_url=self.urls.assertion_id(assertion),
+            assertion_url=urls.assertion_id(assertion),
+            page_url=page_url,
+            linkedin_url=linkedin_add_url(assertion, credential, config, urls),
+            linkedin=linkedin_fields(assertion, credential, config, urls),
+            # Called from the template with the interface language's words.
+            embed_html=lambda verified_by: embed_snippet(
+                assertion, credential, config, urls, verified_by
+            ),
+            qr_code=lambda label: qr_svg(page_url, label),
         )
 
     def page(self, page: Page) -> bytes:

@@ -216,6 +216,20 @@ def _email(value):
 
 EMAIL = _simple("an email address", _email)
 
+_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+def _colour(value):
+    text = value.strip() if isinstance(value, str) else ""
+    if not _COLOUR.match(text):
+        raise Invalid("a colour as '#rrggbb' (e.g. '#0f766e'; quote it in YAML)")
+    if len(text) == 4:
+        text = "#" + "".join(ch * 2 for ch in text[1:])
+    return text.lower()
+
+
+COLOUR = _simple("a colour as '#rrggbb'", _colour)
+
 _DURATION = re.compile(r"^(\d+)\s*([ymwd])$")
 DURATION_UNITS = MappingProxyType({"y": "years", "m": "months", "w": "weeks", "d": "days"})
 

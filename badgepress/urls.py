@@ -42,6 +42,9 @@ class Urls:
     feed = "feed.xml"
     robots = "robots.txt"
     verify_script = "assets/verify.js"
+    share_script = "assets/share.js"
+    site_card = "card.png"  # the Open Graph preview of the catalog and other pages
+    build_json = "build.json"  # which commit and badgepress version built the site
 
     @staticmethod
     def stack_page(stack: Stack) -> str:
@@ -63,6 +66,15 @@ class Urls:
     @staticmethod
     def badge_image(credential: Credential) -> str:
         return f"credentials/{credential.slug}/badge.{credential.image.format}"
+
+    @staticmethod
+    def credential_card(credential: Credential) -> str:
+        """A credential's 1200×630 preview card, shared by all its assertion pages."""
+        return f"credentials/{credential.slug}/card.png"
+
+    @staticmethod
+    def stack_card(stack: Stack) -> str:
+        return f"stacks/{stack.slug}/card.png"
 
     @staticmethod
     def assertion_json(assertion: Assertion) -> str:

@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import replace
 
+from .badges import draw_missing_badges, oversized_badges
 from .config import load_config
 from .errors import BuildFailed, SourceError, did_you_mean
 from .gitlog import added_times
@@ -23,6 +24,7 @@ from .project import Project
 from .sources import Document
 from .timing import Timings
 from .translations import load_translations
+from .withdrawn import withdrawn_assertions
 
 
 def load_catalog(
@@ -107,7 +109,8 @@ def load_catalog(
     plaintext = bool(config and config.plaintext_recipients)
     added = added_times(project.root, "assertions") if project.assertions_dir.is_dir() else {}
     assertions = {}
-    for file in load_assertion_files(project, plaintext, added, now, jobs, reuse, timings):
+    assertion_files = load_assertion_files(project, plaintext, added, now, jobs, reuse, timings)
+    for file in assertion_files:
         errors.extend(file.read_errors)
         if file.read_errors:
             continue
@@ -143,7 +146,22 @@ def load_catalog(
             )
         assertions[assertion.id] = assertion
 
+    if project.assertions_dir.is_dir() or project.root.joinpath(".git").exists():
+        for withdrawn in withdrawn_assertions(
+            project,
+            {file.id for file in assertion_files},
+            credentials,
+            plaintext_recipients=plaintext,
+            added=added,
+            now=now,
+            warnings=warnings,
+        ):
+            assertions[withdrawn.id] = withdrawn  # deleted files answer forever, as revoked
+
     stacks = _check_stacks(stacks, credentials, failed, docs, errors)
+    if config is not None and not errors:
+        credentials = draw_missing_badges(credentials, stacks, config)
+    warnings.extend(oversized_badges(credentials.values(), docs))
     _check_prerequisites(credentials, failed, docs, errors)
     translations, native = load_translations(
         project,

@@ -12,19 +12,28 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
+from badgepress.model import SourceCommit
 from badgepress.pipeline import BuildReport, build
 from badgepress.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
 # Builds in tests use a fixed reference time so statuses (valid/expired) never depend on the day.
 BUILD_TIME = datetime.datetime(2026, 11, 20, 12, 0, tzinfo=datetime.timezone.utc)
+# ... and a fixed source commit, so the golden tree does not change with every commit of this
+# repository (tests/issuing/test_ledger.py builds real repositories without it).
+TEST_COMMIT = SourceCommit("c0ffee" + "0" * 34, BUILD_TIME)
 
 
 def build_site(
-    source: Path, output: Path | None, *, base_url: str | None = None, now=BUILD_TIME
+    source: Path,
+    output: Path | None,
+    *,
+    base_url: str | None = None,
+    now=BUILD_TIME,
+    commit=TEST_COMMIT,
 ) -> BuildReport:
     """Build `source` into `output` through the real pipeline."""
-    return build(Project(source), output, now, base_url=base_url)
+    return build(Project(source), output, now, base_url=base_url, commit=commit)
 
 
 def copy_example(target: Path) -> Path:

@@ -1,0 +1,57 @@
+"""`badgepress new DIR`: copy the starter site (badgepress/starter/, dot-files included) into DIR."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import sys
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import TextIO
+
+from .gitlog import init_repository
+
+# Never copied even if a developer's checkout has them next to the starter files.
+_SKIPPED = shutil.ignore_patterns("__pycache__", "*.pyc", ".DS_Store")
+
+
+class TargetNotEmpty(Exception):
+    """DIR exists and holds files: `new` never mixes the starter into someone's folder."""
+
+
+def create_site(target: Path) -> list[Path]:
+    """Copy every file of the starter site into `target` (new or empty); return them, relative."""
+    if target.exists() and not target.is_dir():
+        raise TargetNotEmpty(f"{target}: expected a new or empty folder, found a file")
+    if target.is_dir() and any(target.iterdir()):
+        raise TargetNotEmpty(
+            f"{target}: expected a new or empty folder, found one with files in it; "
+            "choose another name"
+        )
+    with as_file(files(__package__) / "starter") as starter:
+        shutil.copytree(starter, target, ignore=_SKIPPED, dirs_exist_ok=True)
+    return sorted(p.relative_to(target) for p in target.rglob("*") if p.is_file())
+
+
+def run(target: Path, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """The `new` command: exit 0 with next steps, 1 when DIR is not empty."""
+    out, err = out or sys.stdout, err or sys.stderr
+    try:
+        created = create_site(target)
+    except TargetNotEmpty as problem:
+        print(f"badgepress: error: {problem}", file=err)
+        return 1
+    except OSError as problem:
+        print(f"badgepress: error: cannot create {target}: {problem.strerror}", file=err)
+        return 1
+    print(f"created a starter site in {target} ({len(created)} files)", file=out)
+    # Git is the ledger: issue dates come from the commits that add assertion files.
+    if init_repository(target):
+        print("initialised a git repository there: commit it to record the starter badge", file=out)
+    print("next steps:", file=out)
+    print(f"  cd {shlex.quote(str(target))} && badgepress serve", file=out)
+    print(
+        "  edit content/site.yaml (set base_url before publishing) and content/credentials/",
+        file=out,
+    )
+    return 0

@@ -1,0 +1,317 @@
+"""`badgepress serve`: build into a temporary folder, serve it on 127.0.0.1, rebuild on change.
+
+The site is built with base_url set to the local address (so links, JSON ids and the verify
+page work), into a folder of its own: the user's site/ is never touched, like `mkdocs serve`.
+A failed build keeps the last good site served and shows its errors in the page.
+"""
+
+from __future__ import annotations
+
+import datetime
+import errno
+import functools
+import http.server
+import os
+import secrets
+import shutil
+import signal
+import socket
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from pathlib import Path
+from typing import TextIO
+from urllib.parse import urlsplit
+
+from watchdog.observers.polling import PollingObserver
+
+from .errors import BuildFailed
+from .livereload import (
+    EVENTS_PATH,
+    SCRIPT,
+    SCRIPT_PATH,
+    Status,
+    StatusBoard,
+    inject_script,
+    placeholder_page,
+)
+from .pipeline import build, reference_time
+from .project import Project
+from .watch import Debouncer, SourceWatcher
+from .write import UnsafeOutput
+
+KEEPALIVE_SECONDS = 15.0  # an SSE comment this often lets a stream notice a closed tab
+
+
+class LiveReloadHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files from the build folder; HTML gets the live-reload script as it is sent."""
+
+    extensions_map = {  # noqa: RUF012 (the base class declares it as a plain class attribute)
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".json": "application/json",
+        ".js": "text/javascript",
+        ".svg": "image/svg+xml",
+        ".xml": "application/xml",
+    }
+
+    def __init__(self, *args, board: StatusBoard, **kwargs):
+        self.board = board
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:
+        self._respond(body=True)
+
+    def do_HEAD(self) -> None:
+        self._respond(body=False)
+
+    def _respond(self, body: bool) -> None:
+        path = urlsplit(self.path).path
+        if path == EVENTS_PATH and body:
+            return self._stream_events()
+        if path == SCRIPT_PATH:
+            return self._send(200, "text/javascript; charset=utf-8", SCRIPT, body)
+        # The status is read before the file: a build finishing in between makes the page
+        # reload once more, never miss a reload.
+        status = self.board.current()
+        if not status.build:
+            return self._send(503, "text/html; charset=utf-8", placeholder_page(status), body)
+        local = Path(self.translate_path(self.path))
+        if local.is_dir():
+            if not path.endswith("/"):
+                return super().do_GET() if body else super().do_HEAD()  # redirects to path/
+            local = local / "index.html"
+        if local.suffix == ".html" or not local.exists():
+            return self._send_page(local, status, body)
+        return super().do_GET() if body else super().do_HEAD()
+
+    def _send_page(self, local: Path, status: Status, body: bool) -> None:
+        code = 200
+        try:
+            page = local.read_bytes()
+        except OSError:
+            code = 404  # like GitHub Pages: the site's own 404.html
+            try:
+                page = (Path(self.directory) / "404.html").read_bytes()
+            except OSError:
+                page = b"<!doctype html><title>Not found</title><h1>Not found</h1>"
+        self._send(code, "text/html; charset=utf-8", inject_script(page, status.build), body)
+
+    def _send(self, code: int, content_type: str, data: bytes, body: bool) -> None:
+        self.send_response(code)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if body:
+            self.wfile.write(data)
+
+    def _stream_events(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        self.close_connection = True
+        status = self.board.current()
+        self.wfile.write(b"retry: 500\n\n")
+        self._send_event(status)
+        while True:
+            changed = self.board.wait_for_change(status, KEEPALIVE_SECONDS)
+            if changed is None:
+                return  # the server is stopping
+            if changed == status:
+                self.wfile.write(b": keepalive\n\n")
+                self.wfile.flush()
+            else:
+                status = changed
+                self._send_event(status)
+
+    def _send_event(self, status: Status) -> None:
+        self.wfile.write(f"data: {status.to_json()}\n\n".encode())
+        self.wfile.flush()
+
+    def end_headers(self) -> None:
+        # Every response is fresh: a reload must show the new build, not a cached file.
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, format: str, *args) -> None:
+        pass  # a line per request would bury the build messages
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True  # open event streams must not keep the process alive
+
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # a tab closed or reloaded mid-response: normal, not worth a traceback
+        super().handle_error(request, client_address)
+
+
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
+def serve(
+    project: Project,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Build, serve and rebuild until Ctrl-C (exit 0); exit 1 when it cannot start."""
+    out, err = out or sys.stdout, err or sys.stderr
+    if not project.site_yaml.is_file():
+        print(
+            f"badgepress: error: {project.root}: no content/site.yaml here; run it in a site's "
+            "folder, pass --source DIR, or make one with 'badgepress new DIR'",
+            file=err,
+        )
+        return 1
+    board = StatusBoard(secrets.token_hex(4))
+    output = Path(tempfile.mkdtemp(prefix="badgepress-serve-"))
+    try:
+        server = _bind(host, port, board, output)
+    except OSError as problem:
+        shutil.rmtree(output, ignore_errors=True)
+        print(f"badgepress: error: {_bind_problem(host, port, problem)}", file=err)
+        return 1
+    url = f"http://{_url_host(host)}:{server.server_address[1]}/"
+    builder = _Builder(project, output, url, board, out, err)
+    debouncer = Debouncer(builder.rebuild)
+    thread = threading.Thread(target=server.serve_forever, name="badgepress-http", daemon=True)
+    watcher = None
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous_sigterm = signal.signal(signal.SIGTERM, _interrupt) if in_main_thread else None
+    try:
+        watcher = _start_watcher(project, debouncer, err)  # first: no edit missed while building
+        builder.rebuild([])
+        thread.start()
+        print(f"serving {url} (built into {output}); press Ctrl-C to stop", file=out, flush=True)
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print("badgepress: stopped", file=out, flush=True)
+        return 0
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous_sigterm)
+        if watcher is not None:
+            watcher.stop()
+        debouncer.stop(timeout=10)
+        board.close()
+        if thread.is_alive():
+            server.shutdown()
+        server.server_close()
+        shutil.rmtree(output, ignore_errors=True)
+
+
+def _start_watcher(project: Project, debouncer: Debouncer, err: TextIO) -> SourceWatcher:
+    watcher = SourceWatcher(project, debouncer)
+    try:
+        watcher.start()
+    except OSError as problem:  # e.g. inotify's per-user watch limit on a busy machine
+        print(
+            f"warning: cannot watch files ({problem}); polling for changes every second", file=err
+        )
+        watcher = SourceWatcher(project, debouncer, PollingObserver)
+        watcher.start()
+    return watcher
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt  # SIGTERM stops as cleanly as Ctrl-C
+
+
+def _bind(host: str, port: int, board: StatusBoard, directory: Path) -> _Server:
+    server_class = _Server6 if ":" in host else _Server
+    handler = functools.partial(LiveReloadHandler, directory=str(directory), board=board)
+    return server_class((host, port), handler)
+
+
+def _bind_problem(host: str, port: int, problem: OSError) -> str:
+    if problem.errno == errno.EADDRINUSE:
+        return (
+            f"port {port} on {host} is already in use (another `badgepress serve`?); "
+            f"stop it or choose another port with --port {port + 1}"
+        )
+    if problem.errno == errno.EACCES:
+        return f"not allowed to listen on port {port}; choose one above 1023 with --port"
+    return f"cannot listen on {host}:{port}: {problem.strerror or problem}"
+
+
+def _url_host(host: str) -> str:
+    if host in ("", "0.0.0.0", "::"):
+        return "127.0.0.1"  # listening everywhere; this machine still answers here
+    return f"[{host}]" if ":" in host else host
+
+
+class _Builder:
+    """One build into the serve folder, its outcome on the board and in the terminal."""
+
+    def __init__(self, project, output, base_url, board, out, err):
+        self.project = project
+        self.output = output
+        self.base_url = base_url
+        self.board = board
+        self.out = out
+        self.err = err
+        self.warned: set[str] = set()
+        # The first build runs in the main thread, later ones in the Debouncer's: never both.
+        self._one_at_a_time = threading.Lock()
+
+    def rebuild(self, changes: list[str]) -> None:
+        """Build now; on failure keep the last good site and publish the errors."""
+        with self._one_at_a_time:
+            self._rebuild(changes)
+
+    def _rebuild(self, changes: list[str]) -> None:
+        started = time.perf_counter()
+        wall_clock = datetime.datetime.now(datetime.timezone.utc)
+        try:
+            now = reference_time(self.project, dict(os.environ), wall_clock)
+            report = build(self.project, self.output, now, base_url=self.base_url)
+        except BuildFailed as failure:
+            self._failed([str(error) for error in failure.errors])
+            return
+        except UnsafeOutput as problem:
+            self._failed([str(problem)])
+            return
+        except Exception as problem:  # a bug, not the user's mistake: keep serving, say so
+            traceback.print_exc(file=self.err)
+            self._failed([f"internal error while building (please report it): {problem!r}"])
+            return
+        for warning in map(str, report.warnings):
+            if warning not in self.warned:
+                self.warned.add(warning)
+                print(f"warning: {warning}", file=self.err, flush=True)
+        self.board.built()
+        seconds = time.perf_counter() - started
+        if changes:
+            shown = ", ".join(changes[:3]) + (
+                f" and {len(changes) - 3} more" if len(changes) > 3 else ""
+            )
+            print(f"rebuilt in {seconds:.2f}s after changes to {shown}", file=self.out, flush=True)
+        else:
+            catalog = report.catalog
+            print(
+                f"built in {seconds:.2f}s: {len(catalog.credentials)} credentials, "
+                f"{len(catalog.stacks)} stacks, {len(catalog.assertions)} assertions",
+                file=self.out,
+                flush=True,
+            )
+
+    def _failed(self, errors: list[str]) -> None:
+        for line in errors:
+            print(line, file=self.err)
+        count = len(errors)
+        kept = (
+            "still serving the last good site"
+            if self.board.current().build
+            else "nothing to serve yet"
+        )
+        print(
+            f"badgepress: build failed, {count} problem{'s' if count != 1 else ''}; {kept}",
+            file=self.err,
+            flush=True,
+        )
+        self.board.failed(errors)

@@ -1,0 +1,168 @@
+"""Git as the ledger: dates from commits, deleted files published as withdrawn, build.json.
+
+Real temporary repositories with fixed commit dates; builds go through the real pipeline and
+read git themselves (no fixed commit).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import shutil
+import subprocess
+
+from badgepress import __version__, gitlog
+from badgepress.baking import unbake
+from badgepress.pipeline import build
+from badgepress.project import Project
+from tests.issuing.gitrepo import commit_all, git, init_repo
+from tests.support import BUILD_TIME, copy_example
+
+UTC = datetime.timezone.utc
+ASSERTION = """\
+credential: affective-language
+recipient:
+  identity: sha256$0e5f1fc2a1e3b1f83a2b5b8b6c2cf4b3d6c61c8a9f11d2f3c4e5a6b7c8d9e0f1
+  salt: 00112233445566778899aabbccddeeff
+"""
+
+
+def real_build(root, output):
+    return build(Project(root), output, BUILD_TIME)
+
+
+def site_repo(tmp_path, when="2026-03-01T10:00:00+00:00"):
+    root = copy_example(tmp_path / "repo")
+    init_repo(root, when)
+    return root
+
+
+def test_issued_on_defaults_to_the_date_of_the_commit_that_added_the_file(tmp_path):
+    root = site_repo(tmp_path)
+    (root / "assertions" / "2026" / "dated.yaml").write_text(ASSERTION)
+    commit_all(root, "issue", when="2026-04-02T15:30:00+02:00")
+    (root / "assertions" / "2026" / "dated.yaml").write_text(ASSERTION + "narrative: Edited.\n")
+    commit_all(root, "edit", when="2026-06-01T00:00:00+00:00")
+    real_build(root, tmp_path / "site")
+    doc = json.loads((tmp_path / "site" / "assertions" / "dated.json").read_text())
+    assert doc["issuedOn"] == "2026-04-02T13:30:00Z"
+
+
+def test_an_uncommitted_file_uses_the_build_time_with_a_warning(tmp_path):
+    root = site_repo(tmp_path)
+    (root / "assertions" / "2026" / "fresh.yaml").write_text(ASSERTION)
+    report = real_build(root, tmp_path / "site")
+    doc = json.loads((tmp_path / "site" / "assertions" / "fresh.json").read_text())
+    assert doc["issuedOn"] == "2026-11-20T12:00:00Z"
+    assert any(
+        w.path == "assertions/2026/fresh.yaml" and "not committed yet" in w.message
+        for w in report.warnings
+    )
+
+
+def test_a_deleted_assertion_is_still_published_as_withdrawn(tmp_path):
+    root = site_repo(tmp_path)
+    (root / "assertions" / "2026" / "gone2delete.yaml").write_text(ASSERTION)
+    commit_all(root, "issue", when="2026-04-01T09:00:00+00:00")
+    (root / "assertions" / "2026" / "gone2delete.yaml").unlink()
+    commit_all(root, "withdraw", when="2026-05-01T09:00:00+00:00")
+    report = real_build(root, tmp_path / "site")
+    site = tmp_path / "site"
+
+    doc = json.loads((site / "assertions" / "gone2delete.json").read_text())
+    assert doc["revoked"] is True and doc["revocationReason"] == "withdrawn"
+    assert doc["recipient"]["salt"] == "00112233445566778899aabbccddeeff"
+    assert doc["recipient"]["identity"].startswith("sha256$0e5f1fc2")
+    assert doc["badge"] == "https://badges.example.org/credentials/affective-language.json"
+    assert doc["issuedOn"] == "2026-04-01T09:00:00Z"  # the commit that added it
+    assert "withdrawn" in (site / "assertions" / "gone2delete" / "index.html").read_text()
+    baked = (site / "assertions" / "gone2delete.png").read_bytes()
+    assert unbake(baked) == "https://badges.example.org/assertions/gone2delete.json"
+    revoked = json.loads((site / "revocations.json").read_text())["revokedAssertions"]
+    assert {
+        "id": "https://badges.example.org/assertions/gone2delete.json",
+        "revocationReason": "withdrawn",
+    } in revoked
+    assert not [w for w in report.warnings if "gone2delete" in w.path]
+
+
+def test_a_deleted_revoked_assertion_keeps_its_reason_and_a_moved_one_is_not_withdrawn(tmp_path):
+    root = site_repo(tmp_path)
+    shutil.move(root / "assertions" / "2026" / "8vcxgcyxdmwy.yaml", root / "8vcxgcyxdmwy.yaml")
+    (root / "assertions" / "2025").mkdir()
+    shutil.move(root / "8vcxgcyxdmwy.yaml", root / "assertions" / "2025" / "8vcxgcyxdmwy.yaml")
+    (root / "assertions" / "2026" / "huxycukru2y4.yaml").unlink()
+    commit_all(root, "move one, delete a revoked one", when="2026-05-01T09:00:00+00:00")
+    real_build(root, tmp_path / "site")
+    site = tmp_path / "site"
+    moved = json.loads((site / "assertions" / "8vcxgcyxdmwy.json").read_text())
+    assert "revoked" not in moved
+    deleted = json.loads((site / "assertions" / "huxycukru2y4.json").read_text())
+    assert deleted["revoked"] is True
+    assert deleted["revocationReason"].startswith("Issued in error")
+
+
+def test_deleted_files_cost_two_git_calls_however_many_there_are(tmp_path, monkeypatch):
+    root = site_repo(tmp_path)
+    for index in range(60):
+        (root / "assertions" / "2026" / f"bulk-{index}.yaml").write_text(ASSERTION)
+    commit_all(root, "issue 60")
+    for index in range(60):
+        (root / "assertions" / "2026" / f"bulk-{index}.yaml").unlink()
+    commit_all(root, "withdraw 60")
+    calls = []
+    real_run = subprocess.run
+
+    def counting_run(command, *args, **kwargs):
+        calls.append(command[3] if len(command) > 3 else command)
+        return real_run(command, *args, **kwargs)
+
+    monkeypatch.setattr(gitlog.subprocess, "run", counting_run)
+    report = build(Project(root), tmp_path / "site", BUILD_TIME)
+    assert sum(1 for a in report.catalog.assertions if a.id.startswith("bulk-")) == 60
+    # Deleted files: rev-parse, log --diff-filter=D, cat-file --batch (plus the calls for dates
+    # and the commit); none of it grows with the number of files.
+    assert calls.count("cat-file") == 1
+    assert len(calls) <= 8, calls
+
+
+def test_build_json_and_footer_record_the_commit(tmp_path):
+    root = site_repo(tmp_path, when="2026-07-04T12:00:00+00:00")
+    sha = git(root, "rev-parse", "HEAD").strip()
+    real_build(root, tmp_path / "site")
+    record = json.loads((tmp_path / "site" / "build.json").read_text())
+    assert record == {
+        "badgepress": __version__,
+        "commit": sha,
+        "commit_time": "2026-07-04T12:00:00Z",
+    }
+    assert f"built from commit {sha[:7]}" in (tmp_path / "site" / "index.html").read_text()
+    first = (tmp_path / "site" / "build.json").read_bytes()
+    real_build(root, tmp_path / "again")
+    assert (tmp_path / "again" / "build.json").read_bytes() == first
+
+
+def test_outside_git_the_build_works_with_a_warning(tmp_path):
+    root = copy_example(tmp_path / "plain")
+    report = real_build(root, tmp_path / "site")
+    assert any("not a git repository" in w.message for w in report.warnings)
+    record = json.loads((tmp_path / "site" / "build.json").read_text())
+    assert record["commit"] is None and record["commit_time"] is None
+    assert "built from commit" not in (tmp_path / "site" / "index.html").read_text()
+
+
+def test_a_shallow_clone_builds_with_a_warning(tmp_path):
+    root = site_repo(tmp_path)
+    (root / "assertions" / "2026" / "gone2delete.yaml").write_text(ASSERTION)
+    commit_all(root, "issue", when="2026-04-01T09:00:00+00:00")
+    (root / "assertions" / "2026" / "gone2delete.yaml").unlink()
+    commit_all(root, "withdraw", when="2026-05-01T09:00:00+00:00")
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{root}", str(clone)],
+        check=True,
+        capture_output=True,
+    )
+    report = real_build(clone, tmp_path / "site")
+    assert any("shallow git clone" in w.message for w in report.warnings)
+    assert (tmp_path / "site" / "index.html").is_file()
