@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -157,7 +158,9 @@ def test_site_broken_at_start_is_served_once_fixed(tmp_path):
     original = credential.read_text()
     credential.write_text(original.replace("name: Giving", "nme: Giving"))
     with serving(site) as served:
-        assert "badgepress: build failed, 2 problems; nothing to serve yet\n" in served.seen
+        failure = "badgepress: build failed, 2 problems; nothing to serve yet\n"
+        if failure not in served.seen:  # stdout and stderr are read by two threads: either first
+            served.wait_for_line("^" + re.escape(failure.strip()) + "$")
         try:
             fetch(served.url)
         except urllib.error.HTTPError as error:
