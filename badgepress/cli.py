@@ -84,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _source_option(keygen_cmd)
 
-    from .issue_command import add_commands  # issue, revoke, unrevoke
+    from .issue_args import add_commands  # issue, revoke, unrevoke
 
     add_commands(commands, _source_option)
     return parser
