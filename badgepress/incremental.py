@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 
-FORMAT = 1  # bump when the state's shape changes: older states are then ignored
+FORMAT = 2  # bump when the state's shape changes: older states are then ignored
 CACHE_FOLDER = ".badgepress-cache"
 BUCKETS = 64  # the state is split by assertion id into this many files
 KEEP_STATES = 8  # builds into other folders (previews, tests) each keep a state; keep the newest
@@ -227,6 +227,7 @@ class BuildState:
     memo: object  # load.AssertionMemo: assertion files as last read
     units: dict = field(default_factory=dict)  # assertion id → its output paths
     records: dict = field(default_factory=dict)  # output path → write.Written
+    catalog_paths: frozenset = frozenset()  # outputs of outputs.catalog_outputs
     loaded: list | None = None  # the buckets as read, to rewrite only those that changed
 
 
@@ -292,7 +293,7 @@ def load_state(root: Path, output: Path) -> BuildState | None:
         memo.files.update(bucket["memo"])
         units.update(bucket["units"])
         records.update(bucket["records"])
-    state = BuildState(print_, head["context"], memo, units, records)
+    state = BuildState(print_, head["context"], memo, units, records, head["catalog_paths"])
     state.loaded = buckets
     return state
 
@@ -309,7 +310,12 @@ def save_state(root: Path, output: Path, state: BuildState, warnings: list[str])
             if state.loaded is not None and state.loaded[index] == bucket:
                 continue
             _write_atomically(folder / f"{index:02d}.pickle", pickle.dumps(bucket, protocol=5))
-        head = {"format": FORMAT, "context": state.context, "site_records": site_records}
+        head = {
+            "format": FORMAT,
+            "context": state.context,
+            "site_records": site_records,
+            "catalog_paths": state.catalog_paths,
+        }
         _write_atomically(folder / "head.pickle", pickle.dumps(head, protocol=5))
     document = {"print": state.print, "warnings": warnings}
     _write_atomically(saved_path, json.dumps(document).encode())
@@ -364,8 +370,9 @@ class Plan:
     render: list  # assertions whose outputs are rendered
     known: dict  # output records of the last build: unchanged files are recognised by stat
     kept_units: dict  # assertion id → output paths kept as they are
-    kept_records: dict
+    kept_records: dict  # of kept assertions' files, and of the catalog files when not `full`
     full: bool
+    catalog_paths: frozenset = frozenset()  # kept catalog files (not `full`)
 
 
 def plan(
@@ -390,7 +397,11 @@ def plan(
         kept_units[assertion.id] = paths
         for path in paths:
             kept_records[path] = state.records[path]
-    return Plan(render, state.records, kept_units, kept_records, False)
+    if any(path not in state.records for path in state.catalog_paths):
+        return Plan(list(assertions), state.records, {}, {}, True)
+    for path in state.catalog_paths:
+        kept_records[path] = state.records[path]
+    return Plan(render, state.records, kept_units, kept_records, False, state.catalog_paths)
 
 
 @dataclass
@@ -436,11 +447,13 @@ class Increment:
         """Make the next build a full one."""
         forget_state(self.root, self.output)
 
-    def finish(self, work: Plan, units: dict, records: dict, warnings: list[str]) -> None:
+    def finish(
+        self, work: Plan, units: dict, records: dict, catalog_paths, warnings: list[str]
+    ) -> None:
         """Save this build's state for the next one."""
-        built = BuildState(
-            self.inputs, self.context, self.memo, {**work.kept_units, **units}, records
-        )
+        units = {**work.kept_units, **units}
+        paths = frozenset(catalog_paths) if work.full else work.catalog_paths
+        built = BuildState(self.inputs, self.context, self.memo, units, records, paths)
         built.loaded = self.state.loaded if self.state is not None else None
         with contextlib.suppress(OSError):  # a read-only checkout: the next build is a full one
             save_state(self.root, self.output, built, warnings)

@@ -68,11 +68,26 @@ def site_outputs(
     catalog: Catalog, urls: Urls, renderer: Renderer, signer: Signer | None
 ) -> dict[str, bytes]:
     """Every file but the per-assertion ones: catalog pages, Open Badges documents, assets."""
+    return {**catalog_outputs(catalog, urls, renderer), **issued_outputs(catalog, urls, signer)}
+
+
+def issued_outputs(catalog: Catalog, urls: Urls, signer: Signer | None) -> dict[str, bytes]:
+    """The site-wide files that list issued badges: the revocation list and, when signing is
+    on, the Open Badges 3.0 files (status list, signed credentials). They are rendered again
+    whenever any assertion changes."""
+    out = {urls.revocations_json: ob2.dump(ob2.revocation_list_document(catalog, urls))}
+    if signer is not None:
+        out.update(render_ob3(catalog, urls, signer))
+    return out
+
+
+def catalog_outputs(catalog: Catalog, urls: Urls, renderer: Renderer) -> dict[str, bytes]:
+    """The files made from content/, templates and settings alone: no issued badge appears in
+    them, so an incremental build that changed only assertions keeps them as they are."""
     out: dict[str, bytes] = {}
     config = catalog.config
 
     out[urls.issuer_json] = ob2.dump(ob2.issuer_document(config, urls))
-    out[urls.revocations_json] = ob2.dump(ob2.revocation_list_document(catalog, urls))
     if config.issuer.image:
         out[urls.issuer_image(config.issuer.image.format)] = config.issuer.image.data
 
@@ -87,9 +102,6 @@ def site_outputs(
         out[urls.translated_criteria_page(translation.credential, translation.language)] = (
             renderer.translation(translation)
         )
-
-    if signer is not None:
-        out.update(render_ob3(catalog, urls, signer))
 
     for stack in catalog.stacks:
         out[urls.stack_page(stack)] = renderer.stack(stack)

@@ -16,7 +16,7 @@ from .gitlog import head_commit
 from .incremental import CACHE_FOLDER, Increment, plan
 from .model import Catalog, SourceCommit
 from .ob3_build import OFF_MESSAGE, SITE_YAML, Signer, check_signing, load_signer, save_signatures
-from .outputs import assertion_outputs, site_outputs
+from .outputs import assertion_outputs, catalog_outputs, issued_outputs
 from .parallel import Workers
 from .project import Project
 from .render import THEME, Renderer, TemplateProblem
@@ -126,7 +126,9 @@ def build(
         templates_cache = project.root / CACHE_FOLDER / "templates" if incremental else None
         renderer = Renderer(catalog, urls, project.templates_dir, cache_dir=templates_cache)
         with timings.stage("render"):
-            site = site_outputs(catalog, urls, renderer, signer)
+            site = issued_outputs(catalog, urls, signer)
+            catalog_files = catalog_outputs(catalog, urls, renderer) if work.full else {}
+            site.update(catalog_files)
         with Workers(jobs) as workers:
             rendered = workers.render(
                 work.render,
@@ -157,7 +159,7 @@ def build(
     if signer is not None:
         save_signatures(signer, project.root)
     if increment:
-        increment.finish(work, rendered.units, records, [str(w) for w in warnings])
+        increment.finish(work, rendered.units, records, catalog_files, [str(w) for w in warnings])
     outputs = len(site) + rendered.count + len(work.kept_records)
     seconds = time.perf_counter() - started
     return BuildReport(
