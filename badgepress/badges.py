@@ -9,6 +9,7 @@ from dataclasses import replace
 from .badge_art import SHAPES, SIZE, BadgeSpec, draw_badge
 from .errors import SourceError
 from .i18n import translations
+from .image_cache import ImageCache
 from .model import BadgeStyle, Credential, Image, SiteConfig, Stack
 from .palettes import PALETTES, palette_from, sibling_palette
 from .raster import svg_to_png
@@ -118,16 +119,21 @@ def badge_alt(credential: Credential, stack: Stack | None, config: SiteConfig) -
 
 
 def draw_missing_badges(
-    credentials: Mapping[str, Credential], stacks: Mapping[str, Stack], config: SiteConfig
+    credentials: Mapping[str, Credential],
+    stacks: Mapping[str, Stack],
+    config: SiteConfig,
+    images: ImageCache | None = None,
 ) -> dict[str, Credential]:
     """Every credential with its badge drawn where it had none, and its alt text filled in."""
+    images = images or ImageCache(None)
     drawn = {}
     for slug, credential in credentials.items():
         if credential.image is not TO_DRAW:
             drawn[slug] = credential
             continue
         stack = stacks.get(credential.stack) if credential.stack else None
-        data = draw_badge(badge_spec(credential, stack, config))
+        spec = badge_spec(credential, stack, config)
+        data = images.png("badge", spec, lambda spec=spec: draw_badge(spec))
         drawn[slug] = replace(
             credential,
             image=Image(data, "png", SIZE, SIZE, drawn=True),

@@ -8,6 +8,7 @@ machine without the cairo library a card shows the badge badgepress would have d
 from __future__ import annotations
 
 import functools
+import hashlib
 
 from PIL import Image as PILImage
 from PIL import ImageDraw
@@ -15,9 +16,10 @@ from PIL import ImageDraw
 from .badge_art import BadgeSpec, encode_png, render_badge
 from .badges import badge_spec
 from .i18n import translations
+from .image_cache import ImageCache
 from .model import Catalog, Credential, Stack
 from .palettes import PALETTES, Palette, ink_on
-from .raster import picture
+from .raster import picture, svg_to_png
 from .typeset import ellipsize, font, wrap
 
 WIDTH, HEIGHT = 1200, 630
@@ -42,22 +44,26 @@ def _palette(catalog: Catalog, credential: Credential) -> Palette:
     return badge_spec(credential, catalog.stack_of(credential), catalog.config).palette
 
 
-def credential_card(catalog: Catalog, credential: Credential) -> bytes:
+def credential_card(
+    catalog: Catalog, credential: Credential, images: ImageCache | None = None
+) -> bytes:
     """A credential's card: its badge, its name, who issues it."""
     stack = catalog.stack_of(credential)
     kicker = stack.title if stack else catalog.config.title
     _ = translations(catalog.config.language).gettext
-    return _card(
+    return _cached_card(
+        images,
+        catalog,
         kicker,
         credential.name,
         _("Issued by %(issuer)s") % {"issuer": catalog.config.issuer.name},
-        [badge_picture(catalog, credential)],
+        [credential],
         _palette(catalog, credential),
         _("Verifiable Open Badge"),
     )
 
 
-def stack_card(catalog: Catalog, stack: Stack) -> bytes:
+def stack_card(catalog: Catalog, stack: Stack, images: ImageCache | None = None) -> bytes:
     """A stack's card: its title and a row of its badges."""
     credentials = catalog.credentials_of(stack)
     count = len(credentials)
@@ -65,28 +71,67 @@ def stack_card(catalog: Catalog, stack: Stack) -> bytes:
     subtitle = ngettext(
         "%(count)d micro-credential · %(issuer)s", "%(count)d micro-credentials · %(issuer)s", count
     ) % {"count": count, "issuer": catalog.config.issuer.name}
-    return _card(
+    return _cached_card(
+        images,
+        catalog,
         catalog.config.title,
         stack.title,
         subtitle,
-        [badge_picture(catalog, c) for c in credentials[:5]],
+        credentials[:5],
         _palette(catalog, credentials[0]) if credentials else _default(),
     )
 
 
-def site_card(catalog: Catalog) -> bytes:
+def site_card(catalog: Catalog, images: ImageCache | None = None) -> bytes:
     """The site's card, for the catalog and every other page."""
     credentials = catalog.credentials
-    return _card(
+    return _cached_card(
+        images,
+        catalog,
         catalog.config.issuer.name,
         catalog.config.title,
         catalog.config.description
         or translations(catalog.config.language).gettext(
             "Micro-credentials and verifiable Open Badges"
         ),
-        [badge_picture(catalog, c) for c in credentials[:5]],
+        credentials[:5],
         _palette(catalog, credentials[0]) if credentials else _default(),
     )
+
+
+def _cached_card(
+    images: ImageCache | None,
+    catalog: Catalog,
+    kicker: str,
+    title: str,
+    subtitle: str,
+    credentials: list[Credential],
+    palette: Palette,
+    pill: str | None = None,
+) -> bytes:
+    """`_card`, drawn only when its words, colours or badges differ from a cached one."""
+    inputs = (kicker, title, subtitle, [_badge_key(catalog, c) for c in credentials], palette, pill)
+    return (images or ImageCache(None)).png(
+        "card",
+        inputs,
+        lambda: _card(
+            kicker, title, subtitle, [badge_picture(catalog, c) for c in credentials], palette, pill
+        ),
+    )
+
+
+def _badge_key(catalog: Catalog, credential: Credential) -> tuple:
+    """What a badge on a card looks like: its bytes; for SVG, also whether cairo renders it here
+    (else the card shows the drawn stand-in, which the credential's badge spec determines)."""
+    image = credential.image
+    digest = hashlib.sha256(image.data).hexdigest()
+    if image.format != "svg":
+        return digest, image.format
+    rendered = svg_to_png(image.data, 600) is not None
+    stand_in = (
+        None if rendered else badge_spec(credential, catalog.stack_of(credential), catalog.config)
+    )
+    return digest, image.format, stand_in
 
 
 def _default() -> Palette:

@@ -10,6 +10,7 @@ from .build_record import build_record
 from .cards import credential_card, site_card, stack_card
 from .catalog_index import catalog_index, dump_index
 from .discovery import feed_document, robots_txt, sitemap_document
+from .image_cache import ImageCache
 from .model import Assertion, Catalog
 from .ob3_build import Signer, render_ob3
 from .render import THEME, Renderer
@@ -65,10 +66,17 @@ def assertion_outputs(
 
 
 def site_outputs(
-    catalog: Catalog, urls: Urls, renderer: Renderer, signer: Signer | None
+    catalog: Catalog,
+    urls: Urls,
+    renderer: Renderer,
+    signer: Signer | None,
+    images: ImageCache | None = None,
 ) -> dict[str, bytes]:
     """Every file but the per-assertion ones: catalog pages, Open Badges documents, assets."""
-    return {**catalog_outputs(catalog, urls, renderer), **issued_outputs(catalog, urls, signer)}
+    return {
+        **catalog_outputs(catalog, urls, renderer, images),
+        **issued_outputs(catalog, urls, signer),
+    }
 
 
 def issued_outputs(catalog: Catalog, urls: Urls, signer: Signer | None) -> dict[str, bytes]:
@@ -81,9 +89,12 @@ def issued_outputs(catalog: Catalog, urls: Urls, signer: Signer | None) -> dict[
     return out
 
 
-def catalog_outputs(catalog: Catalog, urls: Urls, renderer: Renderer) -> dict[str, bytes]:
+def catalog_outputs(
+    catalog: Catalog, urls: Urls, renderer: Renderer, images: ImageCache | None = None
+) -> dict[str, bytes]:
     """The files made from content/, templates and settings alone: no issued badge appears in
     them, so an incremental build that changed only assertions keeps them as they are."""
+    images = images or ImageCache(None)
     out: dict[str, bytes] = {}
     config = catalog.config
 
@@ -96,7 +107,7 @@ def catalog_outputs(catalog: Catalog, urls: Urls, renderer: Renderer) -> dict[st
             ob2.badge_class_document(credential, urls)
         )
         out[urls.badge_image(credential)] = credential.image.data
-        out[urls.credential_card(credential)] = credential_card(catalog, credential)
+        out[urls.credential_card(credential)] = credential_card(catalog, credential, images)
         out[urls.criteria_page(credential)] = renderer.credential(credential)
     for translation in catalog.translations:
         out[urls.translated_criteria_page(translation.credential, translation.language)] = (
@@ -105,8 +116,8 @@ def catalog_outputs(catalog: Catalog, urls: Urls, renderer: Renderer) -> dict[st
 
     for stack in catalog.stacks:
         out[urls.stack_page(stack)] = renderer.stack(stack)
-        out[urls.stack_card(stack)] = stack_card(catalog, stack)
-    out[urls.site_card] = site_card(catalog)
+        out[urls.stack_card(stack)] = stack_card(catalog, stack, images)
+    out[urls.site_card] = site_card(catalog, images)
     for page in catalog.pages:
         out[urls.page(page)] = renderer.page(page)
     out[urls.home] = renderer.home()

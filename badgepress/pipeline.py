@@ -13,6 +13,8 @@ from pathlib import Path
 
 from .errors import BuildFailed, SourceError
 from .gitlog import head_commit
+from .image_cache import FOLDER as IMAGES_FOLDER
+from .image_cache import ImageCache
 from .incremental import CACHE_FOLDER, Increment, plan
 from .model import Catalog, SourceCommit
 from .ob3_build import OFF_MESSAGE, SITE_YAML, Signer, check_signing, load_signer, save_signatures
@@ -95,6 +97,9 @@ def build(
         else None
     )
 
+    # Drawn badges and cards come back from the last build when nothing that draws them changed.
+    images = ImageCache(project.root / IMAGES_FOLDER, writable=output is not None)
+
     # Load and validate: every problem at once, nothing written.
     warnings: list[SourceError] = []
     catalog = load_catalog(
@@ -105,6 +110,7 @@ def build(
         jobs=jobs,
         reuse=increment.memo if increment else None,
         timings=timings,
+        images=images,
     )
     if commit == "HEAD":
         head = head_commit(project.root)
@@ -127,7 +133,7 @@ def build(
         renderer = Renderer(catalog, urls, project.templates_dir, cache_dir=templates_cache)
         with timings.stage("render"):
             site = issued_outputs(catalog, urls, signer)
-            catalog_files = catalog_outputs(catalog, urls, renderer) if work.full else {}
+            catalog_files = catalog_outputs(catalog, urls, renderer, images) if work.full else {}
             site.update(catalog_files)
         with Workers(jobs) as workers:
             rendered = workers.render(
@@ -158,6 +164,8 @@ def build(
     # Keep what the next build reuses.
     if signer is not None:
         save_signatures(signer, project.root)
+    if work.full and output is not None:
+        images.prune()  # this build asked for every picture the site has
     if increment:
         increment.finish(work, rendered.units, records, catalog_files, [str(w) for w in warnings])
     outputs = len(site) + rendered.count + len(work.kept_records)

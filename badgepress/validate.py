@@ -10,6 +10,7 @@ from .badges import draw_missing_badges, oversized_badges
 from .config import load_config
 from .errors import BuildFailed, SourceError, did_you_mean
 from .gitlog import added_times
+from .image_cache import ImageCache
 from .load import (
     AssertionFile,
     add_duration,
@@ -36,11 +37,12 @@ def load_catalog(
     jobs: int = 1,
     reuse: Mapping[str, AssertionFile] | None = None,
     timings: Timings | None = None,
+    images: ImageCache | None = None,
 ) -> Catalog:
     """Read, check and cross-reference everything; raise BuildFailed listing every problem.
 
     Assertion files are read by `jobs` processes; `reuse` holds the last build's reading of
-    files whose stat is unchanged (see `incremental`).
+    files whose stat is unchanged (see `incremental`). `images` keeps drawn badges between builds.
     """
     errors: list[SourceError] = []
     warnings = [] if warnings is None else warnings
@@ -160,7 +162,7 @@ def load_catalog(
 
     stacks = _check_stacks(stacks, credentials, failed, docs, errors)
     if config is not None and not errors:
-        credentials = draw_missing_badges(credentials, stacks, config)
+        credentials = draw_missing_badges(credentials, stacks, config, images)
     warnings.extend(oversized_badges(credentials.values(), docs))
     _check_prerequisites(credentials, failed, docs, errors)
     translations, native = load_translations(
