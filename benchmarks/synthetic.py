@@ -1,7 +1,8 @@
 """Synthetic sites for the benchmark: a badgepress site and the equivalent Hugo site.
 
 Both hold the same work: 50 credentials and N assertions, each assertion published as one HTML
-page, one JSON document and one badge image. Everything is derived from a fixed seed, so a size
+page (with the "Share this badge" section and a QR code of its URL), one JSON document and one
+badge image. Everything is derived from a fixed seed, so a size
 always generates the same bytes.
 """
 
@@ -148,8 +149,9 @@ disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
   unsafe = false
 """
 
-# One layout per output: the earner page (about the size of badgepress's), the hosted
-# assertion JSON, and the badge image copied to a per-assertion path (Hugo cannot bake).
+# One layout per output: the earner page (about the size of badgepress's, with the same "Share
+# this badge" section), the hosted assertion JSON, and the badge image copied to a per-assertion
+# path (Hugo cannot bake).
 HUGO_BASEOF = """\
 <!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -160,6 +162,7 @@ HUGO_BASEOF = """\
 <header><a href="{{ "/" | relURL }}">{{ site.Title }}</a><nav><a href="{{ "verify/" | relURL }}">Verify</a></nav></header>
 <main>{{ block "main" . }}{{ end }}</main>
 <footer><p>Issued by Example Education Association · Open Badges 2.0</p></footer>
+{{ block "scripts" . }}{{ end }}
 </body></html>
 """
 
@@ -184,10 +187,58 @@ HUGO_SINGLE_HTML = """\
   </dl>
   <p class="summary">{{ $cred.summary }}</p>
   <section><h2>Evidence</h2><ul class="evidence">{{ range .Params.evidence }}<li><a href="{{ .url }}" rel="nofollow noopener ugc">{{ .name }}</a><div class="earner-text">{{ .narrative | markdownify }}</div></li>{{ end }}</ul></section>
+  {{ if not .Params.revoked }}{{ partial "share.html" (dict "page" . "cred" $cred "baked" $baked) }}{{ end }}
   <section><h2>Verify</h2><p>This is an Open Badge: anyone can check it with the hosted <a href="{{ (.OutputFormats.Get "json").RelPermalink }}">assertion</a>.</p>
   <p><a class="button" href="{{ $baked.RelPermalink }}" download>Download the badge image</a></p></section>
 </article>
 {{ end }}
+{{ define "scripts" }}{{ if not .Params.revoked }}<script src="{{ "assets/share.js" | relURL }}" defer></script>{{ end }}{{ end }}
+"""
+
+# badgepress's share section (themes/default/templates/assertion.html, badgepress/sharing.py):
+# the LinkedIn add-to-profile link (same fields in LinkedIn's order; `urlquery` writes a space as
+# "+" where badgepress writes "%20"), the fields as copyable text, the embed snippet escaped in a
+# textarea, and a QR code of the page's URL. badgepress inlines the QR code as SVG; Hugo's
+# images.QR returns a PNG resource, so Hugo encodes one QR code per assertion too and writes it
+# as a file (the closest equivalent: one more file per assertion for Hugo).
+HUGO_SHARE_HTML = """\
+{{ $page := .page }}{{ $cred := .cred }}
+{{ $url := $page.Permalink }}{{ $id := $page.File.ContentBaseName }}
+{{ $issuer := "Example Education Association" }}
+{{ $linkedin := printf "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&name=%s&organizationName=%s&issueYear=%s&issueMonth=%s&certUrl=%s&certId=%s"
+    (urlquery $cred.name) (urlquery $issuer) ($page.Date.Format "2006") ($page.Date.Format "1") (urlquery $url) (urlquery $id) }}
+{{ $embed := printf `<a href="%s" style="display:inline-flex;align-items:center;gap:12px;text-decoration:none;color:#0f172a;font:14px/1.3 system-ui,sans-serif"><img src="%s" alt="Badge: %s" width="96" height="96"><span><strong>%s</strong><br><small>Verified by %s</small></span></a>`
+    (htmlEscape $url) (htmlEscape .baked.Permalink) (htmlEscape $cred.name) (htmlEscape $cred.name) (htmlEscape $issuer) }}
+{{ $qr := images.QR $url (dict "level" "medium" "scale" 4 "targetDir" "assertions/qr") }}
+  <section aria-labelledby="share" class="share">
+    <h2 id="share">Share this badge</h2>
+    <div class="share-grid">
+      <div class="share-linkedin">
+        <h3>LinkedIn</h3>
+        <p><a class="button" href="{{ $linkedin }}" rel="noopener" target="_blank">Add to LinkedIn profile</a></p>
+        <p class="small">LinkedIn does not always fill in every field; copy any that are empty from here.</p>
+        <dl class="copy-fields">
+          <div><dt>Name</dt><dd><span id="copy-name">{{ $cred.name }}</span> <button type="button" class="button copy" data-copy="copy-name" data-copied="Copied" aria-label="Copy: Name" hidden>Copy</button></dd></div>
+          <div><dt>Issuing organization</dt><dd><span id="copy-organization">{{ $issuer }}</span> <button type="button" class="button copy" data-copy="copy-organization" data-copied="Copied" aria-label="Copy: Issuing organization" hidden>Copy</button></dd></div>
+          <div><dt>Issue date</dt><dd>{{ $page.Date.Format "January 2, 2006" }}</dd></div>
+          <div><dt>Credential ID</dt><dd><code id="copy-id">{{ $id }}</code> <button type="button" class="button copy" data-copy="copy-id" data-copied="Copied" aria-label="Copy: Credential ID" hidden>Copy</button></dd></div>
+          <div><dt>Credential URL</dt><dd><code id="copy-url">{{ $url }}</code> <button type="button" class="button copy" data-copy="copy-url" data-copied="Copied" aria-label="Copy: Credential URL" hidden>Copy</button></dd></div>
+        </dl>
+      </div>
+      <div class="share-embed">
+        <h3>Embed</h3>
+        <label for="embed-code">HTML for a portfolio, a web page or an email signature</label>
+        <textarea id="embed-code" class="embed-code" readonly rows="6">{{ $embed }}</textarea>
+        <button type="button" class="button copy" data-copy="embed-code" data-copied="Copied" aria-label="Copy: HTML" hidden>Copy</button>
+      </div>
+      <div class="share-qr">
+        <h3>QR code</h3>
+        <img class="qr-code" src="{{ $qr.RelPermalink }}" width="{{ $qr.Width }}" height="{{ $qr.Height }}" alt="QR code of this badge's address">
+        <p class="small">Scan it to open this page, from a printed certificate or a slide.</p>
+      </div>
+    </div>
+    <p class="visually-hidden" id="copy-status" aria-live="polite"></p>
+  </section>
 """
 
 HUGO_SINGLE_JSON = """\
@@ -220,6 +271,8 @@ def write_hugo_site(root: Path, assertions: int) -> None:
     (layouts / "single.html").write_text(HUGO_SINGLE_HTML)
     (layouts / "single.json").write_text(HUGO_SINGLE_JSON)
     (layouts / "list.html").write_text(HUGO_LIST_HTML)
+    (root / "layouts" / "partials").mkdir(exist_ok=True)
+    (root / "layouts" / "partials" / "share.html").write_text(HUGO_SHARE_HTML)
     badges = root / "assets" / "badges"
     badges.mkdir(parents=True, exist_ok=True)
     data = {}
