@@ -85,3 +85,12 @@ def test_the_pull_request_template_asks_for_review_of_an_issue():
 def test_this_repository_ships_the_same_files_as_its_example():
     assert (REPO / ".github" / "workflows" / "badgepress.yml").read_bytes() == WORKFLOW.read_bytes()
     assert (REPO / ".github" / "PULL_REQUEST_TEMPLATE.md").read_bytes() == TEMPLATE.read_bytes()
+
+
+def test_deploys_restore_the_build_cache_before_building():
+    # Drawn images and 3.0 signatures survive between deploys; the cache is restored first.
+    names = [s.get("uses", s.get("run", "")).split("@")[0] for s in steps("deploy")]
+    assert names.index("actions/cache") < names.index("badgepress build")
+    cache = uses("deploy", "actions/cache")["with"]
+    assert cache["path"] == ".badgepress-cache"
+    assert cache["key"].startswith(cache["restore-keys"])
