@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -33,6 +34,10 @@ _NOISE_SUFFIXES = (
 )
 
 
+# `sed -i` writes its result to sedXXXXXX beside the file, then renames it over the file.
+_SED_TEMPORARY = re.compile(r"sed[A-Za-z0-9]{6}")
+
+
 def is_editor_noise(name: str) -> bool:
     """True for temporary and swap file names; dot-files are never sources either."""
     return (
@@ -40,6 +45,7 @@ def is_editor_noise(name: str) -> bool:
         or (name.startswith("#") and name.endswith("#"))
         or name.endswith(_NOISE_SUFFIXES)
         or name == "4913"
+        or _SED_TEMPORARY.fullmatch(name) is not None
     )
 
 

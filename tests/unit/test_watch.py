@@ -25,13 +25,16 @@ ROOT = Path("/site")
         "index.md___jb_tmp___",
         ".goutputstream-X1Y2Z3",
         "x.yaml.tmp",
+        "sedwSeJvS",
     ],
 )
 def test_editor_temporary_files_are_noise(name):
     assert is_editor_noise(name)
 
 
-@pytest.mark.parametrize("name", ["formative-feedback.md", "site.yaml", "_macros.html", "a.png"])
+@pytest.mark.parametrize(
+    "name", ["formative-feedback.md", "site.yaml", "_macros.html", "a.png", "sediment.md"]
+)
 def test_source_files_are_not_noise(name):
     assert not is_editor_noise(name)
 
