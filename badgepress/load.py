@@ -80,6 +80,18 @@ def load_stack(doc: Document, errors: list[SourceError]) -> Stack | None:
     )
 
 
+def requirements_of(items: list[dict]) -> tuple[Requirement, ...]:
+    """Checked `requirements:` entries as model objects (credentials and their translations)."""
+    return tuple(
+        Requirement(
+            r["title"],
+            r["description"],
+            Rubric(r["rubric"]["passing"], r["rubric"]["not_yet"]) if r["rubric"] else None,
+        )
+        for r in items
+    )
+
+
 def load_credential(
     doc: Document, project: Project, stack: str | None, errors: list[SourceError]
 ) -> Credential | None:
@@ -118,14 +130,7 @@ def load_credential(
         fee=Fee(fee.get("members"), fee.get("non_members"), fee["currency"]) if fee else None,
         developer=values["developer"],
         updated=values["updated"],
-        requirements=tuple(
-            Requirement(
-                r["title"],
-                r["description"],
-                Rubric(r["rubric"]["passing"], r["rubric"]["not_yet"]) if r["rubric"] else None,
-            )
-            for r in values["requirements"]
-        ),
+        requirements=requirements_of(values["requirements"]),
         alignments=tuple(
             Alignment(a["name"], a["url"], a["framework"], a["code"], a["description"])
             for a in values["alignments"]

@@ -7,8 +7,8 @@ from dataclasses import replace
 from .errors import SourceError
 from .fields import TRANSLATION_FIELDS
 from .i18n import available_languages, catalog_language
-from .load import read_document
-from .model import Credential, Requirement, Rubric, Translation
+from .load import read_document, requirements_of
+from .model import Credential, Translation
 from .project import Project
 from .schema import Context, check_fields
 
@@ -64,14 +64,7 @@ def load_translations(
                     )
                 )
                 continue
-            requirements = tuple(
-                Requirement(
-                    r["title"],
-                    r["description"],
-                    Rubric(r["rubric"]["passing"], r["rubric"]["not_yet"]) if r["rubric"] else None,
-                )
-                for r in values["requirements"]
-            )
+            requirements = requirements_of(values["requirements"])
         translated = replace(
             original,
             name=values["name"] or original.name,
