@@ -170,11 +170,13 @@ def _run(args: argparse.Namespace) -> int:
         if not args.clean and _up_to_date(project, output, args):
             return 0
     from .errors import BuildFailed
-    from .pipeline import build, reference_time
+    from .pipeline import build, reference_time, source_commit
     from .write import UnsafeOutput
 
-    now = reference_time(project, dict(os.environ), datetime.datetime.now(datetime.timezone.utc))
-    options = {}
+    commit = source_commit(project)  # its time is the build's 'now'; pages record it
+    wall_clock = datetime.datetime.now(datetime.timezone.utc)
+    now = reference_time(project, dict(os.environ), wall_clock, commit)
+    options = {"commit": commit}
     if args.command == "build":
         from .parallel import default_jobs
         from .progress import BuildProgress
@@ -183,7 +185,7 @@ def _run(args: argparse.Namespace) -> int:
             from .incremental import forget_state
 
             forget_state(project.root, output)
-        options = {"jobs": args.jobs or default_jobs(), "incremental": True}
+        options.update(jobs=args.jobs or default_jobs(), incremental=True)
         progress = BuildProgress(quiet=args.quiet)
         options["progress"] = progress.update
     try:

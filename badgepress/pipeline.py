@@ -52,18 +52,29 @@ class BuildReport:
     workers: int = 1  # processes that rendered them
 
 
-def reference_time(
-    project: Project, environ: dict[str, str], wall_clock: datetime.datetime
-) -> datetime.datetime:
-    """The build's 'now': SOURCE_DATE_EPOCH, else the HEAD commit's time, else the wall clock.
+def source_commit(project: Project) -> SourceCommit | None:
+    """The HEAD commit the site is built from, or None outside git."""
+    head = head_commit(project.root)
+    return SourceCommit(*head) if head else None
 
-    Pinning it to the commit makes the same commit build the same bytes on any day.
+
+def reference_time(
+    project: Project,
+    environ: dict[str, str],
+    wall_clock: datetime.datetime,
+    commit: SourceCommit | str | None = "HEAD",
+) -> datetime.datetime:
+    """The build's 'now': SOURCE_DATE_EPOCH, else the commit's time, else the wall clock.
+
+    Pinning it to the commit makes the same commit build the same bytes on any day. Pass the
+    `commit` the build will record (from `source_commit`) to ask git once; "HEAD" asks here.
     """
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
-    head = head_commit(project.root)
-    return head[1] if head else wall_clock.astimezone(datetime.timezone.utc)
+    if commit == "HEAD":
+        commit = source_commit(project)
+    return commit.time if commit else wall_clock.astimezone(datetime.timezone.utc)
 
 
 def build(
@@ -113,8 +124,7 @@ def build(
         images=images,
     )
     if commit == "HEAD":
-        head = head_commit(project.root)
-        commit = SourceCommit(*head) if head else None
+        commit = source_commit(project)
     catalog = dataclasses.replace(catalog, commit=commit)
     urls = Urls(catalog.config.base_url)
     signer = _signer(project, catalog, urls, output, environ, warnings)

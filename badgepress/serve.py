@@ -37,7 +37,7 @@ from .livereload import (
     inject_script,
     placeholder_page,
 )
-from .pipeline import build, reference_time
+from .pipeline import build, reference_time, source_commit
 from .project import Project
 from .watch import Debouncer, SourceWatcher
 from .write import UnsafeOutput
@@ -268,8 +268,9 @@ class _Builder:
         started = time.perf_counter()
         wall_clock = datetime.datetime.now(datetime.timezone.utc)
         try:
-            now = reference_time(self.project, dict(os.environ), wall_clock)
-            report = build(self.project, self.output, now, base_url=self.base_url)
+            commit = source_commit(self.project)
+            now = reference_time(self.project, dict(os.environ), wall_clock, commit)
+            report = build(self.project, self.output, now, base_url=self.base_url, commit=commit)
         except BuildFailed as failure:
             self._failed([str(error) for error in failure.errors])
             return
