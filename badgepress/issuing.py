@@ -284,7 +284,8 @@ def _scalar(text: str, indent: str) -> str:
     """`text` as a YAML scalar after 'key:' — plain, a '|' block, or JSON-style double quotes."""
     if not text.replace("\n", "").isprintable():
         return f" {_quoted(text)}\n"  # tabs, NEL, U+2028, control characters
-    if "\n" in text.strip():
+    # A '|' block keeps at most one final newline ("clip" chomping): more go in quotes.
+    if "\n" in text.strip() and not text.endswith("\n\n"):
         lines = text.rstrip("\n").split("\n")
         if not lines[0][:1].isspace() and all(
             line == line.rstrip() and "\r" not in line and "\t" not in line for line in lines

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from badgepress.issuing import dump_fields
@@ -76,6 +76,7 @@ def test_tricky_texts_read_back_unchanged():
         | st.sampled_from("\n\r\t\x85\u2028 :#-'\"")
     )
 )
+@example("0\n0\n\n")  # more than one final newline: a '|' block would clip it
 def test_any_text_reads_back_unchanged(value):
     parsed, text = round_trip(
         {"narrative": value, "evidence": [{"url": "https://e.example/x", "name": value}]}
