@@ -74,6 +74,7 @@ class Formats:
     def __init__(self, tag: str):
         self.locale = babel_locale(tag)
         self.gettext = translations(tag).gettext
+        self._dates: dict[datetime.date, str] = {}
 
     def date(self, value: datetime.date | datetime.datetime | None) -> str:
         """'November 1, 2026' / '1 de noviembre de 2026': the locale's long date."""
@@ -81,7 +82,12 @@ class Formats:
             return ""
         if isinstance(value, datetime.datetime):
             value = value.date()
-        return babel_format_date(value, format="long", locale=self.locale)
+        # Two dates on each of thousands of earner pages, from a few thousand days: Babel's
+        # formatting (pattern parsing per call) costs more than the rest of the line.
+        text = self._dates.get(value)
+        if text is None:
+            text = self._dates[value] = babel_format_date(value, format="long", locale=self.locale)
+        return text
 
     def number(self, value: int | Decimal | None) -> str:
         return "" if value is None else format_decimal(value, locale=self.locale)

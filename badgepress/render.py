@@ -13,6 +13,7 @@ from .i18n import Formats, language_name, translations
 from .markup import MarkdownRenderer
 from .model import Assertion, Catalog, Credential, Page, Stack, Translation
 from .sharing import embed_snippet, linkedin_add_url, linkedin_fields, qr_svg
+from .template_i18n import TranslatingEnvironment, translations_key
 from .urls import Urls, relative_root
 
 THEME = Path(__file__).parent / "themes" / "default"
@@ -45,7 +46,8 @@ def make_environment(
     if templates_dir is not None and templates_dir.is_dir():
         loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
     loaders += [jinja2.PrefixLoader({"default": default}), default]
-    env = jinja2.Environment(
+    interface = translations(language)
+    env = TranslatingEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=jinja2.select_autoescape(("html", "xml", "svg")),
         undefined=jinja2.StrictUndefined,
@@ -53,13 +55,17 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
-        bytecode_cache=_bytecode_cache(cache_dir),
+        bytecode_cache=_bytecode_cache(cache_dir, translations_key(language, interface)),
+        # A build compiles its templates once and renders thousands of pages: without this,
+        # every page stats base.html and each include to see whether it changed.
+        auto_reload=False,
     )
+    env.interface_translations = interface
     # Interface strings come from the theme's message catalog (see i18n); newstyle gettext
-    # escapes the variables of {% trans %} blocks like any other output.
+    # escapes the variables of {% trans %} blocks like any other output. Literal strings are
+    # translated when a template compiles (template_i18n); the functions serve the rest.
     env.policies["ext.i18n.trimmed"] = True
-    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
-    env.globals["gettext"] = env.globals["_"] = _memoized(env.globals["gettext"])
+    env.install_gettext_translations(interface, newstyle=True)  # type: ignore[attr-defined]
     formats = Formats(language)
     env.filters["date"] = formats.date
     env.filters["money"] = formats.money
@@ -68,31 +74,15 @@ def make_environment(
     return env
 
 
-def _memoized(gettext):
-    """Jinja's newstyle gettext, each message without variables translated once: an earner page
-    has some twenty interface strings, and a site thousands of earner pages."""
-    cache: dict = {}
-
-    @jinja2.pass_context
-    def memoized(context, string, **variables):
-        if variables:
-            return gettext(context, string, **variables)
-        key = (string, context.eval_ctx.autoescape)
-        if key not in cache:
-            cache[key] = gettext(context, string)
-        return cache[key]
-
-    return memoized
-
-
-def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+def _bytecode_cache(folder: Path | None, key: str) -> jinja2.BytecodeCache | None:
     if folder is None:
         return None
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None  # a read-only checkout builds anyway, compiling as before
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    # Compiled code holds the interface strings (template_i18n): one cache per translation.
+    return jinja2.FileSystemBytecodeCache(str(folder), f"__jinja2_{key}_%s.cache")
 
 
 def format_date(value) -> str:
@@ -128,6 +118,18 @@ class Renderer:
         self.cache_dir = cache_dir
         self._languages: dict[str, Renderer] = {}
         self.env = make_environment(templates_dir, self.language, cache_dir)
+        self._named = {  # url_for('name'): a dozen links on each of thousands of pages
+            "home": urls.home,
+            "verify": urls.verify_page,
+            "style": urls.style,
+            "print": urls.print_style,
+            "verify_script": urls.verify_script,
+            "share_script": urls.share_script,
+            "issuer": urls.issuer_json,
+            "feed": urls.feed,
+            "catalog_json": urls.catalog_json,
+            "catalog_script": urls.catalog_script,
+        }
         self.env.globals.update(
             site=catalog.config,
             catalog=catalog,
@@ -183,18 +185,7 @@ class Renderer:
         """Output path of a model object (or of a named page) for url_for."""
         urls = self.urls
         if isinstance(target, str):
-            return {
-                "home": urls.home,
-                "verify": urls.verify_page,
-                "style": urls.style,
-                "print": urls.print_style,
-                "verify_script": urls.verify_script,
-                "share_script": urls.share_script,
-                "issuer": urls.issuer_json,
-                "feed": urls.feed,
-                "catalog_json": urls.catalog_json,
-                "catalog_script": urls.catalog_script,
-            }[target]
+            return self._named[target]
         if isinstance(target, Credential):
             return {
                 "page": urls.criteria_page,

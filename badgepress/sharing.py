@@ -5,7 +5,8 @@ Pure functions of the model and the URLs; the assertion page template shows them
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
+import functools
+from urllib.parse import quote
 
 import markupsafe
 import segno
@@ -40,8 +41,16 @@ def linkedin_add_url(
     assertion: Assertion, credential: Credential, config: SiteConfig, urls: Urls
 ) -> str:
     """The 'Add to LinkedIn profile' link: LinkedIn's add-to-profile form, filled in."""
-    query = urlencode(linkedin_fields(assertion, credential, config, urls), quote_via=quote)
+    fields = linkedin_fields(assertion, credential, config, urls)
+    # urlencode(fields, quote_via=quote), with each value quoted once per build: the name and
+    # organization repeat on every earner page of a credential.
+    query = "&".join(f"{_quoted(key)}={_quoted(value)}" for key, value in fields.items())
     return f"{LINKEDIN_ADD_TO_PROFILE}?{query}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _quoted(value: str) -> str:
+    return quote(value, safe="")
 
 
 def embed_snippet(

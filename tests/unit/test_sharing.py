@@ -67,6 +67,17 @@ def test_linkedin_link_encodes_spaces_and_ampersands_safely():
     assert " " not in url and "&Trust" not in url and "%26%20Trust" in url
 
 
+def test_linkedin_link_is_exactly_the_standard_url_encoding_of_its_fields():
+    import dataclasses
+    from urllib.parse import quote, urlencode
+
+    tricky = dataclasses.replace(CREDENTIAL, name="Ética & Cuidado/Care: 100% + más?=#")
+    for credential in (CREDENTIAL, tricky, CREDENTIAL):  # the second CREDENTIAL: from the cache
+        url = linkedin_add_url(_assertion(), credential, _config(), URLS)
+        fields = linkedin_fields(_assertion(), credential, _config(), URLS)
+        assert url == "https://www.linkedin.com/profile/add?" + urlencode(fields, quote_via=quote)
+
+
 def test_linkedin_fields_are_what_the_link_sends():
     fields = linkedin_fields(_assertion(), CREDENTIAL, _config(), URLS)
     assert fields == _query(linkedin_add_url(_assertion(), CREDENTIAL, _config(), URLS))
