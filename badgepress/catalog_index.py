@@ -6,12 +6,12 @@ and search them in the browser, so the page works in full without JavaScript.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from decimal import Decimal
 
 from .fields import FORMATS
 from .model import Catalog, Credential
+from .pretty_json import pretty_json
 from .urls import Urls
 
 
@@ -71,7 +71,7 @@ def merge_orders(lists: Iterable[tuple[str, ...]]) -> list[str]:
 
 def dump_index(index: dict) -> bytes:
     """Deterministic JSON bytes (sorted keys, UTF-8, trailing newline)."""
-    return (json.dumps(index, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode()
+    return pretty_json(index)
 
 
 def _credential_entry(

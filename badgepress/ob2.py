@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 
 from .model import Assertion, Catalog, Credential, SiteConfig
+from .pretty_json import pretty_json
 from .urls import Urls
 
 CONTEXT = "https://w3id.org/openbadges/v2"
@@ -144,6 +144,4 @@ def revocation_list_document(catalog: Catalog, urls: Urls) -> dict:
 
 def dump(document: dict) -> bytes:
     """Deterministic JSON bytes: sorted keys, two-space indent, trailing newline."""
-    return (json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode(
-        "utf-8"
-    )
+    return pretty_json(document)
