@@ -39,10 +39,15 @@ def check_output_folder(out_dir: Path) -> None:
 
 
 def _safe_relative(path: str) -> PurePosixPath:
-    pure = PurePosixPath(path)
-    if pure.is_absolute() or ".." in pure.parts or not pure.parts or path != pure.as_posix():
+    _check_relative(path)
+    return PurePosixPath(path)
+
+
+def _check_relative(path: str) -> None:
+    """A relative POSIX path in normal form ('a/b.html'; not '/a', 'a/../b', './a', 'a//b', 'a/'),
+    checked with string operations: it runs for each of tens of thousands of outputs."""
+    if not path or path[0] == "/" or any(part in ("", ".", "..") for part in path.split("/")):
         raise UnsafeOutput(f"refusing to write outside the output folder: {path!r}")
-    return pure
 
 
 def write_site(outputs: Mapping[str, bytes], out_dir: Path) -> WriteReport:
@@ -72,8 +77,9 @@ class Written(NamedTuple):
 
 
 def digest_of(data: bytes) -> bytes:
-    """A short, collision-resistant fingerprint of an output's bytes."""
-    return hashlib.blake2b(data, digest_size=16).digest()
+    """A short, collision-resistant fingerprint of an output's bytes (SHA-256, which CPUs with
+    SHA extensions compute at twice BLAKE2b's speed: 30,000 files are hashed per 10,000 badges)."""
+    return hashlib.sha256(data).digest()[:16]
 
 
 class StagedWriter:
@@ -94,7 +100,7 @@ class StagedWriter:
 
     def put(self, path: str, data: bytes) -> None:
         """Stage `data` for `path` unless the file there already holds exactly these bytes."""
-        _safe_relative(path)
+        _check_relative(path)
         target = os.path.join(self.out_dir, path)
         digest = digest_of(data)
         try:
