@@ -1,8 +1,18 @@
 import datetime
 
 import pytest
+import yaml
 
-from badgepress.sources import InvalidSource, parse_yaml, read_markdown_file, read_yaml_file
+from badgepress.sources import (
+    InvalidSource,
+    YamlList,
+    YamlMap,
+    _LineLoader,
+    parse_yaml,
+    read_markdown_file,
+    read_yaml_file,
+)
+from tests.support import REPO
 
 
 def test_mappings_remember_the_line_of_each_key():
@@ -69,3 +79,62 @@ def test_oversized_file_is_refused(tmp_path):
     with pytest.raises(InvalidSource) as caught:
         read_yaml_file(path, "big.yaml")
     assert "expected at most 1,048,576" in str(caught.value)
+
+
+# The direct node builder (sources._build) against PyYAML's constructor with the same loader.
+BUILD_CASES = [
+    "credential: a\nrecipient:\n  identity: sha256$00\n  salt: x\nissued_on: 2026-11-01\n",
+    "n: 12\nf: 1.5\nb: true\nnull_value: ~\nempty:\nlist: [1, two, 2026-01-02, {a: b}]\n",
+    "nested:\n  - a: 1\n    b: [x, y]\n  - - deep\n    - 0x1f\n'quoted key': \"v\"\n1: int key\n",
+    "text: |\n  two\n  lines\nfolded: >-\n  one\n  line\n",
+    "when: 2026-11-01T10:00:00Z\nlater: 2026-02-30\n",  # impossible date
+    "a: 1\na: 2\n",  # duplicate key
+    "<<: {a: 1}\n",  # merge key
+    "? [a, b]\n: complex key\n",
+    "tagged: !custom value\n",
+    "set: !!set {a, b}\nomap: !!omap [{a: 1}]\nbinary: !!binary aGk=\n",
+    "- top\n- level\n- list\n",
+    "just a string\n",
+    "",
+]
+
+
+def _same_tree(a, b):
+    assert type(a) is type(b)
+    if isinstance(a, (YamlMap, YamlList)):
+        assert (a.line, a.lines) == (b.line, b.lines)
+    if isinstance(a, dict):
+        assert list(a) == list(b)
+        for key in a:
+            _same_tree(a[key], b[key])
+    elif isinstance(a, list):
+        assert len(a) == len(b)
+        for x, y in zip(a, b, strict=True):
+            _same_tree(x, y)
+    else:
+        assert a == b
+
+
+def _reference(text: str):
+    """PyYAML's constructor with the same loader: the value, or the line of its error."""
+    try:
+        return yaml.load(text, Loader=_LineLoader)
+    except yaml.MarkedYAMLError as exc:
+        return ("error", exc.problem_mark.line + 1)
+
+
+@pytest.mark.parametrize("text", BUILD_CASES)
+def test_yaml_values_and_errors_are_those_of_pyyaml_constructors(text):
+    try:
+        ours = parse_yaml(text, "a.yaml")
+    except InvalidSource as exc:
+        ours = ("error", exc.error.line)
+    _same_tree(ours, _reference(text))
+
+
+def test_example_site_files_parse_as_pyyaml_constructs_them():
+    files = [*REPO.glob("assertions/**/*.yaml"), REPO / "content" / "site.yaml"]
+    assert len(files) > 5
+    for path in files:
+        text = path.read_text()
+        _same_tree(parse_yaml(text, path.name), _reference(text))
