@@ -9,8 +9,8 @@ import functools
 from urllib.parse import quote
 
 import markupsafe
-import segno
 
+from . import qr
 from .model import Assertion, Credential, SiteConfig
 from .urls import Urls
 
@@ -74,17 +74,16 @@ def embed_snippet(
 
 
 # ISO/IEC 18004 §7.8: any of the eight data masks gives a valid symbol (the decoder reads it
-# from the format information); scoring all eight to pick one is ~85% of segno's encoding time,
-# paid on every earner page. Mask 7 is the one segno picks most often for assertion URLs;
-# tests/sharing/test_qr_decodes.py decodes the codes with zbar.
+# from the format information); scoring all eight to pick one would be most of the encoding
+# time, paid on every earner page. Mask 7 is the one segno's scoring picks most often for
+# assertion URLs; tests/sharing/test_qr_decodes.py decodes the codes with zbar.
 QR_MASK = 7
 
 
 def qr_svg(url: str, label: str) -> markupsafe.Markup:
     """An inline SVG QR code of `url` (medium error correction), labelled for screen readers."""
-    code = segno.make(url, error="m", micro=False, mask=QR_MASK)
-    svg = code.svg_inline(
-        scale=4, border=2, svgclass="qr-code", lineclass=None, title=label, light="#fff"
-    )
-    # segno escapes the title; role="img" makes the title the image's accessible name.
+    # qr.py writes what segno.make(url, error="m", micro=False, mask=QR_MASK).svg_inline(...)
+    # wrote, in a fraction of its time (tests/sharing/test_qr_encoder.py keeps them equal).
+    svg = qr.svg_inline(url, label, error="M", mask=QR_MASK, scale=4, border=2, css_class="qr-code")
+    # The title is escaped; role="img" makes it the image's accessible name.
     return markupsafe.Markup(svg.replace("<svg ", '<svg role="img" ', 1))
