@@ -185,12 +185,14 @@ class DiscardingWriter:
 
 
 RenderOne = Callable[[object, Timings], list[tuple[str, bytes]]]
-_RENDERING: tuple | None = None  # (items, render_one, out_dir, known): inherited by workers
+_RENDERING: tuple | None = None  # (items, render_one, out_dir, known, fresh): inherited by workers
 
 
 def _render_shard(bounds: tuple[int, int]) -> tuple[str, object]:
-    items, render_one, out_dir, known = _RENDERING
-    writer = StagedWriter(out_dir, known) if out_dir is not None else DiscardingWriter()
+    items, render_one, out_dir, known, fresh = _RENDERING
+    writer = (
+        StagedWriter(out_dir, known, fresh=fresh) if out_dir is not None else DiscardingWriter()
+    )
     timings = Timings()
     units = {}
     count = 0
@@ -233,11 +235,13 @@ class Workers:
         out_dir: Path | None,
         known: dict[str, Written],
         progress: Callable[[int], None] = lambda n: None,
+        *,
+        fresh: bool = False,
     ) -> Rendered:
         """Render and stage every item's outputs; raises the first problem a worker met."""
         global _RENDERING
         workers = _workers(self.jobs, len(items))
-        _RENDERING = (items, render_one, out_dir, known)
+        _RENDERING = (items, render_one, out_dir, known, fresh)
         merged = Rendered()
         problem = None
         # The catalog lives as long as the build: the cycle collector need not scan it again

@@ -31,6 +31,7 @@ from .write import (
     WriteReport,
     check_output_folder,
     discard,
+    empty_folder,
     mark_output_folder,
     remove_outputs,
     remove_staged_leftovers,
@@ -152,6 +153,7 @@ def build(
                 output,
                 work.known,
                 (lambda done: progress(done, len(work.render))) if progress else lambda done: None,
+                fresh=new_folder,
             )
             timings.add(rendered.timings)
             report, records = (
@@ -160,6 +162,8 @@ def build(
                 else (None, {})
             )
     except TemplateProblem as problem:
+        if output is not None and new_folder:  # it was empty: leave it so
+            empty_folder(output)
         raise BuildFailed(
             [SourceError(_template_name(project, problem.name), problem.line, problem.message)]
         ) from None
@@ -168,6 +172,8 @@ def build(
         # build a full one (the folder may hold files the state does not know).
         if output is not None:
             remove_staged_leftovers(output)
+            if new_folder:  # it was empty: leave it so, without the half-written site
+                empty_folder(output)
         if increment:
             increment.forget()
         raise
@@ -187,7 +193,7 @@ def build(
 
 def _write(output, site, rendered, work, workers, timings, new_folder) -> tuple[WriteReport, dict]:
     """Stage the site-wide files, rename everything into place, remove what no longer belongs."""
-    writer = StagedWriter(output, work.known)
+    writer = StagedWriter(output, work.known, fresh=new_folder)
     with timings.stage("write"):
         try:
             for path in sorted(site):

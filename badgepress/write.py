@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import os
 import re
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -90,9 +91,15 @@ class StagedWriter:
     build's records) lets an unchanged file be recognised by its stat alone, without reading it.
     """
 
-    def __init__(self, out_dir: Path, known: Mapping[str, Written] | None = None):
+    def __init__(
+        self, out_dir: Path, known: Mapping[str, Written] | None = None, *, fresh: bool = False
+    ):
         self.out_dir = out_dir
         self.known = known or {}
+        # A folder that was empty when the build began has no previous site to keep intact:
+        # files go straight to their names (no stat, no rename), and a failed build empties
+        # the folder again (pipeline).
+        self.fresh = fresh
         self.staged: list[tuple[str, str]] = []  # (temporary file, target)
         self.records: dict[str, Written] = {}
         self.unchanged = 0
@@ -104,7 +111,7 @@ class StagedWriter:
         target = os.path.join(self.out_dir, path)
         digest = digest_of(data)
         try:
-            stat = os.stat(target)
+            stat = None if self.fresh else os.stat(target)
         except OSError:
             stat = None
         if stat is not None and stat.st_size == len(data):
@@ -122,7 +129,11 @@ class StagedWriter:
         if folder not in self._made_dirs:
             _make_folder(folder)
             self._made_dirs.add(folder)
-        temporary = os.path.join(folder, f".{os.path.basename(target)}.tmp{os.getpid()}")
+        temporary = (
+            target
+            if self.fresh
+            else os.path.join(folder, f".{os.path.basename(target)}.tmp{os.getpid()}")
+        )
         # os-level calls: tens of thousands of small files, where file objects' overhead shows.
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
         try:
@@ -148,7 +159,8 @@ def _make_folder(folder: str) -> None:
 def commit(staged: list[tuple[str, str]]) -> None:
     """Move staged files into place (each rename is atomic: readers never see half a file)."""
     for temporary, target in staged:
-        os.replace(temporary, target)
+        if temporary != target:  # a fresh folder's files are written in place
+            os.replace(temporary, target)
 
 
 def discard(staged: list[tuple[str, str]]) -> None:
@@ -156,6 +168,17 @@ def discard(staged: list[tuple[str, str]]) -> None:
     for temporary, _target in staged:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+
+
+def empty_folder(out_dir: Path) -> None:
+    """Remove everything a failed build wrote into a folder that was empty when it began."""
+    if out_dir.is_dir():
+        for child in out_dir.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    child.unlink()
 
 
 _STAGED_NAME = re.compile(r"^\..+\.tmp\d+$")  # what StagedWriter names files before renaming

@@ -96,3 +96,33 @@ def test_a_template_error_in_a_worker_leaves_the_previous_site_untouched(tmp_pat
     with pytest.raises(BuildFailed, match=r"templates/assertion\.html"):
         build(Project(root), output, BUILD_TIME, jobs=2)
     assert stamps(output) == before  # no page rewritten, no temporary file left behind
+
+
+@pytest.mark.parametrize("existed", [True, False], ids=["empty-folder", "no-folder"])
+def test_a_template_error_building_into_a_new_folder_leaves_it_as_it_was(tmp_path, existed):
+    """A new folder's files are written in place (no staging): a failure must take them away."""
+    root = synthetic_site(tmp_path / "repo", 1100)
+    last = sorted(p.stem for p in (root / "assertions").rglob("*.yaml"))[-1]
+    (root / "templates").mkdir()
+    (root / "templates" / "assertion.html").write_text(
+        '{% extends "default/assertion.html" %}{% block title %}'
+        f'{{% if assertion.id == "{last}" %}}{{{{ assertion.nothing.here }}}}{{% endif %}}'
+        "{% endblock %}\n"
+    )
+    output = tmp_path / "site"
+    if existed:
+        output.mkdir()
+    with pytest.raises(BuildFailed, match=r"templates/assertion\.html"):
+        build(Project(root), output, BUILD_TIME, jobs=2)
+    assert not output.exists() or not any(output.iterdir())
+
+
+def test_a_new_folder_gets_the_same_files_as_a_rebuilt_one(tmp_path):
+    root = synthetic_site(tmp_path / "repo", 1100)
+    fresh, rebuilt = tmp_path / "fresh", tmp_path / "rebuilt"
+    build(Project(root), rebuilt, BUILD_TIME, jobs=2)
+    (rebuilt / "assertions" / "stray.html").write_text("left from an older site")
+    build(Project(root), rebuilt, BUILD_TIME, jobs=2)  # over an old site: staged, renamed
+    build(Project(root), fresh, BUILD_TIME, jobs=2)  # into a new folder: written in place
+    assert tree(fresh) == tree(rebuilt)
+    assert not [p for p in fresh.rglob("*") if ".tmp" in p.name]
