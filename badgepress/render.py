@@ -14,6 +14,7 @@ from .markup import MarkdownRenderer
 from .model import Assertion, Catalog, Credential, Page, Stack, Translation
 from .sharing import embed_snippet, linkedin_add_url, linkedin_fields, qr_svg
 from .template_i18n import TranslatingEnvironment, translations_key
+from .template_output import GENERATOR_VERSION, FastOutputCodeGenerator
 from .urls import Urls, relative_root
 
 THEME = Path(__file__).parent / "themes" / "default"
@@ -61,6 +62,7 @@ def make_environment(
         auto_reload=False,
     )
     env.interface_translations = interface
+    env.code_generator_class = FastOutputCodeGenerator
     # Interface strings come from the theme's message catalog (see i18n); newstyle gettext
     # escapes the variables of {% trans %} blocks like any other output. Literal strings are
     # translated when a template compiles (template_i18n); the functions serve the rest.
@@ -82,7 +84,9 @@ def _bytecode_cache(folder: Path | None, key: str) -> jinja2.BytecodeCache | Non
     except OSError:
         return None  # a read-only checkout builds anyway, compiling as before
     # Compiled code holds the interface strings (template_i18n): one cache per translation.
-    return jinja2.FileSystemBytecodeCache(str(folder), f"__jinja2_{key}_%s.cache")
+    return jinja2.FileSystemBytecodeCache(
+        str(folder), f"__jinja2_{GENERATOR_VERSION}_{key}_%s.cache"
+    )
 
 
 def format_date(value) -> str:
