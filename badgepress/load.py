@@ -216,12 +216,15 @@ class AssertionMemo:
         self.files: dict[str, tuple[tuple, object, AssertionFile]] = {}
         self.fresh: set[str] = set()  # assertion ids read again by the latest build
         self.racy_after = 0  # files modified since then (ns) may change unseen: never trusted
+        # (mtime_ns, size) of every file under assertions/ by path, from the incremental
+        # fingerprint (racy files' mtime -1); None: the loader looks at the folder itself.
+        self.listing: dict[str, tuple[int, int]] | None = None
 
     def __getstate__(self) -> dict:
         return {"files": self.files}
 
     def __setstate__(self, state: dict) -> None:
-        self.files, self.fresh, self.racy_after = state["files"], set(), 0
+        self.files, self.fresh, self.racy_after, self.listing = state["files"], set(), 0, None
 
     def lookup(self, rel: str, stamp: tuple, dates: object) -> AssertionFile | None:
         """The earlier reading of `rel` if its stamp is unchanged (and, for an assertion dated
