@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 
-FORMAT = 2  # bump when the state's shape changes: older states are then ignored
+FORMAT = 3  # bump when the state's shape changes: older states are then ignored
 CACHE_FOLDER = ".badgepress-cache"
 BUCKETS = 64  # the state is split by assertion id into this many files
 KEEP_STATES = 8  # builds into other folders (previews, tests) each keep a state; keep the newest
@@ -124,13 +124,10 @@ def _code() -> dict[str, list[int]]:
     return code
 
 
-# A fingerprint the CLI just took to decide a build is needed, reused by that build (taken
-# once, by the same process, milliseconds earlier; still before any input is read).
-_TAKEN: dict[tuple, dict] = {}
-
-
-def _key(root: Path, output: Path, base_url: str | None, signing: dict | None) -> tuple:
-    return (os.fspath(root), os.fspath(output), base_url, json.dumps(signing, sort_keys=True))
+# What the CLI just read and took to decide a build is needed, reused by that build (by the
+# same process, milliseconds earlier; still before any input is read): (root, output,
+# base_url) → (the saved document, the fingerprint taken with its signing settings).
+_TAKEN: dict[tuple, tuple[dict, dict]] = {}
 
 
 def fingerprint(
@@ -145,9 +142,6 @@ def fingerprint(
     `signing` is {"key_env": ..., "key_file": ...} from the last build's site.yaml: if site.yaml
     changed, its stat differs anyway.
     """
-    taken = _TAKEN.pop(_key(root, output, base_url, signing), None)
-    if taken is not None:
-        return taken
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     head = git_head(root)
     if not epoch.isdigit() and (head is None or shutil.which("git") is None):
@@ -208,7 +202,7 @@ def up_to_date(root: Path, output: Path, environ, base_url: str | None) -> tuple
         current = fingerprint(root, output, environ, base_url, saved["print"]["signing"])
         fresh = current is not None and current == saved["print"] and not _has_racy(current)
         if not fresh and current is not None:
-            _TAKEN[_key(root, output, base_url, saved["print"]["signing"])] = current
+            _TAKEN[(os.fspath(root), os.fspath(output), base_url)] = (saved, current)
         return fresh, list(saved["warnings"])
     except (OSError, ValueError, KeyError, TypeError):
         return False, []
@@ -218,17 +212,47 @@ def _has_racy(print_: dict) -> bool:
     return any(entry[0] == -1 for name in INPUT_FOLDERS for entry in print_[name].values())
 
 
+class StateDamaged(Exception):
+    """A part of the saved state is missing or unreadable: the build is a full one."""
+
+
 @dataclass
 class BuildState:
-    """What the last successful build read and wrote (see the module docstring)."""
+    """What the last successful build read and wrote (see the module docstring).
+
+    The records of assertions' outputs are read per bucket, when a build asks for them: an
+    assertion-only build needs those of the assertions it renders or removes, not 30,000.
+    """
 
     print: dict
     context: str
     memo: object  # load.AssertionMemo: assertion files as last read
     units: dict = field(default_factory=dict)  # assertion id → its output paths
-    records: dict = field(default_factory=dict)  # output path → write.Written
+    site_records: dict = field(default_factory=dict)  # path → write.Written, not an assertion's
     catalog_paths: frozenset = frozenset()  # outputs of outputs.catalog_outputs
-    loaded: list | None = None  # the buckets as read, to rewrite only those that changed
+    folder: Path | None = None  # where the buckets of records are read from
+    outputs: dict = field(default_factory=dict)  # bucket → {path: write.Written}, as read
+
+    def output_records(self, bucket: int) -> dict:
+        """The records of the outputs of the assertions in `bucket` (StateDamaged: unreadable)."""
+        if bucket not in self.outputs:
+            if self.folder is None:
+                raise StateDamaged(bucket)
+            try:
+                with _no_gc():
+                    self.outputs[bucket] = pickle.loads(
+                        (self.folder / f"o{bucket:02d}.pickle").read_bytes()
+                    )
+            except Exception:  # missing, truncated: the outputs cannot be vouched for
+                raise StateDamaged(bucket) from None
+        return self.outputs[bucket]
+
+    def all_records(self) -> dict:
+        """Every output's record (a full build recognises unchanged files by them)."""
+        records = dict(self.site_records)
+        for bucket in range(BUCKETS):
+            records.update(self.output_records(bucket))
+        return records
 
 
 @contextlib.contextmanager
@@ -251,22 +275,11 @@ def _stem(rel: str) -> str:
     return rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
-def _buckets(state: BuildState) -> tuple[list[dict], dict]:
-    """The state split by assertion: a build that changed one assertion rewrites one bucket."""
-    buckets: list[dict] = [{"memo": {}, "units": {}, "records": {}} for _ in range(BUCKETS)]
-    for rel, entry in state.memo.files.items():
-        buckets[_bucket(_stem(rel))]["memo"][rel] = entry
-    site_records = dict(state.records)
-    for assertion_id, paths in state.units.items():
-        bucket = buckets[_bucket(assertion_id)]
-        bucket["units"][assertion_id] = paths
-        for path in paths:
-            bucket["records"][path] = site_records.pop(path)
-    return buckets, site_records
+def load_state(root: Path, output: Path, print_: dict | None = None) -> BuildState | None:
+    """The last build's state for this output folder, or None (then the build is a full one).
 
-
-def load_state(root: Path, output: Path) -> BuildState | None:
-    """The last build's state for this output folder, or None (then the build is a full one)."""
+    `print_`: the saved fingerprint, when the caller has already read it.
+    """
     saved_path, folder = state_files(root, output)
     if not (output / OUTPUT_MARKER).is_file():
         return None  # the folder was deleted or never built: its files cannot be trusted
@@ -274,49 +287,71 @@ def load_state(root: Path, output: Path) -> BuildState | None:
 
     try:
         # The fingerprint is written last: without it, the buckets may be half-written.
-        print_ = json.loads(saved_path.read_text(encoding="utf-8"))["print"]
+        if print_ is None:
+            print_ = json.loads(saved_path.read_text(encoding="utf-8"))["print"]
         # Our own files in the repository's gitignored cache, written by this same code.
         with _no_gc():
             head = pickle.loads((folder / "head.pickle").read_bytes())
-            buckets = [
-                pickle.loads((folder / f"{index:02d}.pickle").read_bytes())
-                for index in range(BUCKETS)
-            ]
+            if head.get("format") != FORMAT or print_.get("output") != os.fspath(output):
+                return None
+            memo = AssertionMemo()
+            for index in range(BUCKETS):
+                memo.files.update(pickle.loads((folder / f"r{index:02d}.pickle").read_bytes()))
+            # Every object read lives as long as the build: the collector need never scan them.
+            gc.freeze()
     except Exception:  # missing, truncated, or from an older badgepress
         return None
-    if head.get("format") != FORMAT or print_.get("output") != os.fspath(output):
-        return None
-    memo = AssertionMemo()
-    records = dict(head["site_records"])
-    units: dict = {}
-    for bucket in buckets:
-        memo.files.update(bucket["memo"])
-        units.update(bucket["units"])
-        records.update(bucket["records"])
-    state = BuildState(print_, head["context"], memo, units, records, head["catalog_paths"])
-    state.loaded = buckets
-    return state
+    return BuildState(
+        print_,
+        head["context"],
+        memo,
+        head["units"],
+        head["site_records"],
+        head["catalog_paths"],
+        folder,
+    )
 
 
-def save_state(root: Path, output: Path, state: BuildState, warnings: list[str]) -> None:
-    """Keep this build's state for the next one; only buckets that changed are rewritten."""
+def save_state(
+    root: Path, output: Path, state: BuildState, warnings: list[str], everything: bool
+) -> None:
+    """Keep this build's state for the next one.
+
+    Only the buckets that changed are written: the readings of the files `state.memo` names as
+    changed, and the records in `state.outputs` (complete buckets). `everything`: the folder
+    holds no state of this format yet, so every bucket is written.
+    """
     saved_path, folder = state_files(root, output)
     folder.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(FileNotFoundError):
         saved_path.unlink()  # written again last: the fingerprint vouches for the state
-    buckets, site_records = _buckets(state)
+    memo = state.memo
+    readings = set(range(BUCKETS)) if everything else {_bucket(_stem(rel)) for rel in memo.changed}
+    by_bucket: dict[int, dict] = {index: {} for index in readings}
+    if readings:
+        for rel, entry in memo.files.items():
+            bucket = by_bucket.get(_bucket(_stem(rel)))
+            if bucket is not None:
+                bucket[rel] = entry
     with _no_gc():
-        for index, bucket in enumerate(buckets):
-            if state.loaded is not None and state.loaded[index] == bucket:
-                continue
-            _write_atomically(folder / f"{index:02d}.pickle", pickle.dumps(bucket, protocol=5))
+        for index, bucket in sorted(by_bucket.items()):
+            _write_atomically(folder / f"r{index:02d}.pickle", pickle.dumps(bucket, protocol=5))
+        for index, records in sorted(state.outputs.items()):
+            _write_atomically(folder / f"o{index:02d}.pickle", pickle.dumps(records, protocol=5))
         head = {
             "format": FORMAT,
             "context": state.context,
-            "site_records": site_records,
+            "units": state.units,
+            "site_records": state.site_records,
             "catalog_paths": state.catalog_paths,
         }
         _write_atomically(folder / "head.pickle", pickle.dumps(head, protocol=5))
+    if everything:  # files of an older layout
+        names = {"head.pickle"} | {f"{kind}{i:02d}.pickle" for kind in "ro" for i in range(BUCKETS)}
+        for entry in os.scandir(folder):
+            if entry.name not in names:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
     document = {"print": state.print, "warnings": warnings}
     _write_atomically(saved_path, json.dumps(document).encode())
     _prune(saved_path.parent)
@@ -370,9 +405,15 @@ class Plan:
     render: list  # assertions whose outputs are rendered
     known: dict  # output records of the last build: unchanged files are recognised by stat
     kept_units: dict  # assertion id → output paths kept as they are
-    kept_records: dict  # of kept assertions' files, and of the catalog files when not `full`
+    kept_records: dict  # of kept files in the buckets read, and of the catalog files
     full: bool
     catalog_paths: frozenset = frozenset()  # kept catalog files (not `full`)
+    buckets: frozenset = frozenset()  # of records read (not `full`): those the state rewrites
+    kept_files: int = 0  # output files kept as they are, in every bucket
+
+
+def _full(assertions, known: dict) -> Plan:
+    return Plan(list(assertions), known, {}, {}, True)
 
 
 def plan(
@@ -381,27 +422,47 @@ def plan(
     """Render every assertion when anything but assertion files changed, else only those whose
     file was read again (`fresh` ids: changed, added or moved files)."""
     if state is None:
-        return Plan(list(assertions), {}, {}, {}, True)
-    if state.context != context or reads_other_assertions(templates_dir):
-        return Plan(list(assertions), state.records, {}, {}, True)
-    render, kept_units, kept_records = [], {}, {}
+        return _full(assertions, {})
+    try:
+        if state.context != context or reads_other_assertions(templates_dir):
+            return _full(assertions, state.all_records())
+        return _assertions_only(state, assertions, fresh)
+    except StateDamaged:  # render everything; files are compared by their bytes
+        return _full(assertions, {})
+
+
+def _assertions_only(state: BuildState, assertions, fresh: set[str]) -> Plan:
+    render, kept_units = [], {}
+    units = state.units
     for assertion in assertions:
-        paths = state.units.get(assertion.id)
-        if (
-            paths is None
-            or assertion.id in fresh
-            or any(path not in state.records for path in paths)
-        ):
+        paths = units.get(assertion.id)
+        if paths is None or assertion.id in fresh:
             render.append(assertion)
-            continue
-        kept_units[assertion.id] = paths
-        for path in paths:
-            kept_records[path] = state.records[path]
-    if any(path not in state.records for path in state.catalog_paths):
-        return Plan(list(assertions), state.records, {}, {}, True)
+        else:
+            kept_units[assertion.id] = paths
+    # The buckets of what is rendered (again, or for the first time) and of what is removed.
+    changed = {assertion.id for assertion in render} | (units.keys() - kept_units.keys())
+    buckets = frozenset(_bucket(assertion_id) for assertion_id in changed)
+    known = dict(state.site_records)
+    for bucket in buckets:
+        known.update(state.output_records(bucket))
+    kept_records = {}
+    kept_files = 0
+    for assertion_id, paths in kept_units.items():
+        kept_files += len(paths)
+        if _bucket(assertion_id) in buckets:
+            for path in paths:
+                if path not in known:
+                    raise StateDamaged(path)
+                kept_records[path] = known[path]
     for path in state.catalog_paths:
-        kept_records[path] = state.records[path]
-    return Plan(render, state.records, kept_units, kept_records, False, state.catalog_paths)
+        if path not in known:
+            raise StateDamaged(path)
+        kept_records[path] = known[path]
+    kept_files += len(state.catalog_paths)
+    return Plan(
+        render, known, kept_units, kept_records, False, state.catalog_paths, buckets, kept_files
+    )
 
 
 @dataclass
@@ -423,14 +484,22 @@ class Increment:
         from .load import AssertionMemo
 
         racy_after = time.time_ns() - RACY_NS  # files this recent are read again next time
-        saved, _folder = state_files(root, output)
-        signing = None
-        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
-            signing = json.loads(saved.read_text(encoding="utf-8"))["print"]["signing"]
-        inputs = fingerprint(root, output, environ, base_url, signing)
+        taken = _TAKEN.pop((os.fspath(root), os.fspath(output), base_url), None)
+        if taken is not None:
+            saved, inputs = taken
+        else:
+            saved_path, _folder = state_files(root, output)
+            try:
+                saved = json.loads(saved_path.read_text(encoding="utf-8"))
+                signing = saved["print"]["signing"]
+            except (OSError, ValueError, KeyError, TypeError):
+                saved, signing = None, None
+            inputs = fingerprint(root, output, environ, base_url, signing)
         if inputs is None:
             return None
-        state = load_state(root, output)
+        state = None
+        if isinstance(saved, dict) and isinstance(saved.get("print"), dict):
+            state = load_state(root, output, saved["print"])
         memo = state.memo if state is not None else AssertionMemo()
         memo.racy_after = racy_after
         memo.listing = inputs["assertions"]  # the loader needs no second look at the folder
@@ -451,10 +520,29 @@ class Increment:
     def finish(
         self, work: Plan, units: dict, records: dict, catalog_paths, warnings: list[str]
     ) -> None:
-        """Save this build's state for the next one."""
+        """Save this build's state for the next one: `units` and `records` of what it rendered
+        and wrote, with what it kept (`work`)."""
         units = {**work.kept_units, **units}
         paths = frozenset(catalog_paths) if work.full else work.catalog_paths
-        built = BuildState(self.inputs, self.context, self.memo, units, records, paths)
-        built.loaded = self.state.loaded if self.state is not None else None
+        buckets = range(BUCKETS) if work.full else work.buckets
+        outputs: dict[int, dict] = {bucket: {} for bucket in buckets}
+        # Only the buckets read (or, after a full build, all) are complete in `records`.
+        site_records = dict(records)
+        for assertion_id, unit in units.items() if work.full else _in(units, buckets):
+            bucket = outputs[_bucket(assertion_id)]
+            for path in unit:
+                bucket[path] = site_records.pop(path)
+        if self.state is not None:  # unchanged buckets need not be written again
+            for bucket in list(outputs):
+                if self.state.outputs.get(bucket) == outputs[bucket]:
+                    del outputs[bucket]
+        built = BuildState(
+            self.inputs, self.context, self.memo, units, site_records, paths, outputs=outputs
+        )
         with contextlib.suppress(OSError):  # a read-only checkout: the next build is a full one
-            save_state(self.root, self.output, built, warnings)
+            save_state(self.root, self.output, built, warnings, everything=self.state is None)
+
+
+def _in(units: dict, buckets) -> list:
+    """The units whose assertion ids fall in `buckets`."""
+    return [(i, paths) for i, paths in units.items() if _bucket(i) in buckets]

@@ -215,6 +215,9 @@ class AssertionMemo:
     def __init__(self) -> None:
         self.files: dict[str, tuple[tuple, object, AssertionFile]] = {}
         self.fresh: set[str] = set()  # assertion ids read again by the latest build
+        self.changed: set[str] = (
+            set()
+        )  # paths whose entry the latest build added, changed or dropped
         self.racy_after = 0  # files modified since then (ns) may change unseen: never trusted
         # (mtime_ns, size) of every file under assertions/ by path, from the incremental
         # fingerprint (racy files' mtime -1); None: the loader looks at the folder itself.
@@ -224,18 +227,36 @@ class AssertionMemo:
         return {"files": self.files}
 
     def __setstate__(self, state: dict) -> None:
-        self.files, self.fresh, self.racy_after, self.listing = state["files"], set(), 0, None
+        self.__init__()
+        self.files = state["files"]
 
-    def lookup(self, rel: str, stamp: tuple, dates: object) -> AssertionFile | None:
-        """The earlier reading of `rel` if its stamp is unchanged (and, for an assertion dated
-        by git, the dates it was read with: its commit time and the build's time)."""
-        entry = self.files.get(rel)
-        if entry is None or entry[0] != stamp:
+    @staticmethod
+    def dates(file: AssertionFile, added: datetime.datetime | None, now: datetime.datetime):
+        """What a reading depends on besides the file: for an assertion without `issued_on`,
+        the time git added it, else (not committed yet) the build's time; nothing for others."""
+        if not file.dated_by_git:
             return None
-        return entry[2] if not entry[2].dated_by_git or entry[1] == dates else None
+        return (added, None) if added is not None else (None, now)
 
-    def remember(self, rel: str, stamp: tuple, dates: object, file: AssertionFile) -> None:
-        self.files[rel] = (stamp, dates, file)
+    def lookup(
+        self, rel: str, stamp: tuple, added: datetime.datetime | None, now: datetime.datetime
+    ) -> AssertionFile | None:
+        """The earlier reading of `rel` if its stamp, and the dates it was read with, are unchanged."""
+        entry = self.files.get(rel)
+        if entry is None or entry[0] != stamp or entry[1] != self.dates(entry[2], added, now):
+            return None
+        return entry[2]
+
+    def update(self, readings: list[tuple[str, tuple, object, AssertionFile]]) -> None:
+        """Keep exactly these (path, stamp, dates, file) readings, noting which ones changed."""
+        before, files, changed = self.files, {}, set()
+        for rel, stamp, dates, file in readings:
+            old = before.get(rel)
+            if old is None or old[2] is not file or old[0] != stamp or old[1] != dates:
+                changed.add(rel)
+            files[rel] = (stamp, dates, file)
+        changed.update(before.keys() - files.keys())  # deleted files
+        self.files, self.changed = files, changed
 
 
 def read_assertion_file(

@@ -114,7 +114,7 @@ def load_assertion_files(
         stamp = (mtime, size, plaintext_recipients)
         stamps.append(stamp)
         hit = (
-            memo.lookup(rel, stamp, (added.get(rel), now))
+            memo.lookup(rel, stamp, added.get(rel), now)
             if memo is not None and mtime != -1
             else None
         )
@@ -141,9 +141,12 @@ def load_assertion_files(
         found[index] = file
     if memo is not None:
         memo.fresh = {found[index].id for index in todo}
-        memo.files.clear()  # forget deleted files
-        for index, file in enumerate(found):
-            memo.remember(rels[index], stamps[index], (added.get(rels[index]), now), file)
+        memo.update(
+            [
+                (rel, stamp, memo.dates(file, added.get(rel), now), file)
+                for rel, stamp, file in zip(rels, stamps, found, strict=True)
+            ]
+        )
     return found  # type: ignore[return-value]
 
 

@@ -184,7 +184,7 @@ def build(
         images.prune()  # this build asked for every picture the site has
     if increment:
         increment.finish(work, rendered.units, records, catalog_files, [str(w) for w in warnings])
-    outputs = len(site) + rendered.count + len(work.kept_records)
+    outputs = len(site) + rendered.count + work.kept_files
     seconds = time.perf_counter() - started
     return BuildReport(
         catalog, outputs, report, seconds, warnings, timings, len(work.render), rendered.workers
@@ -212,7 +212,7 @@ def _write(output, site, rendered, work, workers, timings, new_folder) -> tuple[
             mark_output_folder(output)
             removed = remove_outputs(output, set(work.known) - set(records))
     written = len(rendered.staged) + len(writer.staged)
-    unchanged = rendered.unchanged + writer.unchanged + len(work.kept_records)
+    unchanged = rendered.unchanged + writer.unchanged + work.kept_files
     return WriteReport(written, unchanged, removed), records
 
 
