@@ -232,6 +232,7 @@ class BuildState:
     catalog_paths: frozenset = frozenset()  # outputs of outputs.catalog_outputs
     folder: Path | None = None  # where the buckets of records are read from
     outputs: dict = field(default_factory=dict)  # bucket → {path: write.Written}, as read
+    images: dict = field(default_factory=dict)  # images.CheckedImages: the checks that passed
 
     def output_records(self, bucket: int) -> dict:
         """The records of the outputs of the assertions in `bucket` (StateDamaged: unreadable)."""
@@ -299,17 +300,18 @@ def load_state(root: Path, output: Path, print_: dict | None = None) -> BuildSta
                 memo.files.update(pickle.loads((folder / f"r{index:02d}.pickle").read_bytes()))
             # Every object read lives as long as the build: the collector need never scan them.
             gc.freeze()
+        return BuildState(
+            print_,
+            head["context"],
+            memo,
+            head["units"],
+            head["site_records"],
+            head["catalog_paths"],
+            folder,
+            images=head["images"],
+        )
     except Exception:  # missing, truncated, or from an older badgepress
         return None
-    return BuildState(
-        print_,
-        head["context"],
-        memo,
-        head["units"],
-        head["site_records"],
-        head["catalog_paths"],
-        folder,
-    )
 
 
 def save_state(
@@ -344,6 +346,7 @@ def save_state(
             "units": state.units,
             "site_records": state.site_records,
             "catalog_paths": state.catalog_paths,
+            "images": state.images,
         }
         _write_atomically(folder / "head.pickle", pickle.dumps(head, protocol=5))
     if everything:  # files of an older layout
@@ -475,12 +478,14 @@ class Increment:
     inputs: dict
     state: BuildState | None
     memo: object  # load.AssertionMemo, given to the loader
+    images: object  # images.CheckedImages, given to the loader
     context: str = ""
 
     @classmethod
     def begin(cls, root: Path, output: Path, environ, base_url: str | None) -> Increment | None:
         """Fingerprint the inputs (before reading them) and load the last state; None when the
         build cannot be incremental (no git commit, no SOURCE_DATE_EPOCH)."""
+        from .images import CheckedImages
         from .load import AssertionMemo
 
         racy_after = time.time_ns() - RACY_NS  # files this recent are read again next time
@@ -503,7 +508,10 @@ class Increment:
         memo = state.memo if state is not None else AssertionMemo()
         memo.racy_after = racy_after
         memo.listing = inputs["assertions"]  # the loader needs no second look at the folder
-        return cls(root, output, environ, inputs, state, memo)
+        # Checks of images made by the same code (badgepress, Pillow) still hold.
+        same_code = state is not None and state.print.get("code") == inputs["code"]
+        images = CheckedImages(state.images if same_code else None)
+        return cls(root, output, environ, inputs, state, memo, images)
 
     def plan(self, catalog, now_iso: str, templates_dir: Path) -> Plan:
         """What to render, now that the catalog (and the key its site.yaml names) is known."""
@@ -537,7 +545,14 @@ class Increment:
                 if self.state.outputs.get(bucket) == outputs[bucket]:
                     del outputs[bucket]
         built = BuildState(
-            self.inputs, self.context, self.memo, units, site_records, paths, outputs=outputs
+            self.inputs,
+            self.context,
+            self.memo,
+            units,
+            site_records,
+            paths,
+            outputs=outputs,
+            images=self.images.used,
         )
         with contextlib.suppress(OSError):  # a read-only checkout: the next build is a full one
             save_state(self.root, self.output, built, warnings, everything=self.state is None)

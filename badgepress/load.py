@@ -12,7 +12,7 @@ from pathlib import Path
 from .badges import TO_DRAW, badge_style
 from .errors import SourceError
 from .fields import ASSERTION_FIELDS, CREDENTIAL_FIELDS, PAGE_FIELDS, STACK_FIELDS
-from .images import BadImage, check_image
+from .images import BadImage, CheckedImages
 from .model import (
     Alignment,
     Assertion,
@@ -93,9 +93,14 @@ def requirements_of(items: list[dict]) -> tuple[Requirement, ...]:
 
 
 def load_credential(
-    doc: Document, project: Project, stack: str | None, errors: list[SourceError]
+    doc: Document,
+    project: Project,
+    stack: str | None,
+    errors: list[SourceError],
+    images: CheckedImages | None = None,
 ) -> Credential | None:
-    """A credential from its Markdown file, with its badge image checked or drawn."""
+    """A credential from its Markdown file, with its badge image checked (`images`: checks
+    remembered between builds) or left to draw."""
     values = check_fields(Context(doc, errors), doc.data, CREDENTIAL_FIELDS)
     if values is None:
         return None
@@ -108,7 +113,7 @@ def load_credential(
             )
         )
         return None
-    image = _credential_image(doc, project, values, slug, errors)
+    image = _credential_image(doc, project, values, slug, errors, images or CheckedImages())
     if image is None:
         return None
     fee = values["fee"]
@@ -143,7 +148,12 @@ def load_credential(
 
 
 def _credential_image(
-    doc: Document, project: Project, values: dict, slug: str, errors: list[SourceError]
+    doc: Document,
+    project: Project,
+    values: dict,
+    slug: str,
+    errors: list[SourceError],
+    images: CheckedImages,
 ):
     folder = doc.path.parent
     if values["image"]:
@@ -166,7 +176,7 @@ def _credential_image(
         path, fmt = found[0], found[0].suffix.lstrip(".")
     rel = project.rel(path)
     try:
-        return check_image(read_binary(path, rel), fmt)
+        return images.check(read_binary(path, rel), fmt)
     except InvalidSource as exc:
         errors.append(exc.error)
     except BadImage as exc:

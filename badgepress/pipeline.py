@@ -123,6 +123,7 @@ def build(
         reuse=increment.memo if increment else None,
         timings=timings,
         images=images,
+        checked=increment.images if increment else None,
     )
     if commit == "HEAD":
         commit = source_commit(project)

@@ -11,6 +11,7 @@ from .config import load_config
 from .errors import BuildFailed, SourceError, did_you_mean
 from .gitlog import added_times
 from .image_cache import ImageCache
+from .images import CheckedImages
 from .load import (
     AssertionFile,
     add_duration,
@@ -38,15 +39,18 @@ def load_catalog(
     reuse: Mapping[str, AssertionFile] | None = None,
     timings: Timings | None = None,
     images: ImageCache | None = None,
+    checked: CheckedImages | None = None,
 ) -> Catalog:
     """Read, check and cross-reference everything; raise BuildFailed listing every problem.
 
     Assertion files are read by `jobs` processes; `reuse` holds the last build's reading of
-    files whose stat is unchanged (see `incremental`). `images` keeps drawn badges between builds.
+    files whose stat is unchanged (see `incremental`). `images` keeps drawn badges between builds,
+    `checked` the checks of supplied ones.
     """
     errors: list[SourceError] = []
     warnings = [] if warnings is None else warnings
-    config = load_config(project, errors, base_url)
+    checked = CheckedImages() if checked is None else checked
+    config = load_config(project, errors, base_url, checked)
 
     docs: dict[str, Document] = {}  # by source path, to point cross-reference errors at lines
     stacks: dict[str, Stack] = {}
@@ -86,7 +90,7 @@ def load_catalog(
             )
             continue
         doc = read_document(path, project, errors, markdown=True)
-        credential = doc and load_credential(doc, project, stack_slug, errors)
+        credential = doc and load_credential(doc, project, stack_slug, errors, checked)
         if not credential:
             failed.add(path.stem)
             continue
