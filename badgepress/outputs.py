@@ -7,7 +7,6 @@ from pathlib import Path
 from . import ob2
 from .baking import bake
 from .build_record import build_record
-from .cards import credential_card, site_card, stack_card
 from .catalog_index import catalog_index, dump_index
 from .discovery import feed_document, robots_txt, sitemap_document
 from .image_cache import ImageCache
@@ -94,6 +93,9 @@ def catalog_outputs(
 ) -> dict[str, bytes]:
     """The files made from content/, templates and settings alone: no issued badge appears in
     them, so an incremental build that changed only assertions keeps them as they are."""
+    # Pillow, for the preview cards: an assertion-only build never makes these files.
+    from .cards import credential_card, site_card, stack_card
+
     images = images or ImageCache(None)
     out: dict[str, bytes] = {}
     config = catalog.config
