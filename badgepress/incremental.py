@@ -220,22 +220,25 @@ class StateDamaged(Exception):
 class BuildState:
     """What the last successful build read and wrote (see the module docstring).
 
-    The records of assertions' outputs are read per bucket, when a build asks for them: an
-    assertion-only build needs those of the assertions it renders or removes, not 30,000.
+    The units (assertion id → its output paths) and records of assertions' outputs are read per
+    bucket, when a build asks for them: an assertion-only build needs those of the assertions
+    it renders or removes, not all 30,000.
     """
 
     print: dict
     context: str
     memo: object  # load.AssertionMemo: assertion files as last read
-    units: dict = field(default_factory=dict)  # assertion id → its output paths
+    readings: list | None = None  # the memo's entries by bucket, as read (None: none were)
+    ids: frozenset = frozenset()  # the assertions whose outputs are recorded
+    unit_files: int = 0  # how many output files they have
     site_records: dict = field(default_factory=dict)  # path → write.Written, not an assertion's
     catalog_paths: frozenset = frozenset()  # outputs of outputs.catalog_outputs
-    folder: Path | None = None  # where the buckets of records are read from
-    outputs: dict = field(default_factory=dict)  # bucket → {path: write.Written}, as read
     images: dict = field(default_factory=dict)  # images.CheckedImages: the checks that passed
+    folder: Path | None = None  # where the buckets of outputs are read from
+    outputs: dict = field(default_factory=dict)  # bucket → {"units": ..., "records": ...}
 
-    def output_records(self, bucket: int) -> dict:
-        """The records of the outputs of the assertions in `bucket` (StateDamaged: unreadable)."""
+    def output_bucket(self, bucket: int) -> dict:
+        """The units and records of the assertions in `bucket` (StateDamaged: unreadable)."""
         if bucket not in self.outputs:
             if self.folder is None:
                 raise StateDamaged(bucket)
@@ -252,7 +255,7 @@ class BuildState:
         """Every output's record (a full build recognises unchanged files by them)."""
         records = dict(self.site_records)
         for bucket in range(BUCKETS):
-            records.update(self.output_records(bucket))
+            records.update(self.output_bucket(bucket)["records"])
         return records
 
 
@@ -295,55 +298,57 @@ def load_state(root: Path, output: Path, print_: dict | None = None) -> BuildSta
             head = pickle.loads((folder / "head.pickle").read_bytes())
             if head.get("format") != FORMAT or print_.get("output") != os.fspath(output):
                 return None
+            readings = [
+                pickle.loads((folder / f"r{index:02d}.pickle").read_bytes())
+                for index in range(BUCKETS)
+            ]
             memo = AssertionMemo()
-            for index in range(BUCKETS):
-                memo.files.update(pickle.loads((folder / f"r{index:02d}.pickle").read_bytes()))
+            for bucket in readings:
+                memo.files.update(bucket)
             # Every object read lives as long as the build: the collector need never scan them.
             gc.freeze()
         return BuildState(
             print_,
             head["context"],
             memo,
-            head["units"],
+            readings,
+            head["ids"],
+            head["unit_files"],
             head["site_records"],
             head["catalog_paths"],
+            head["images"],
             folder,
-            images=head["images"],
         )
     except Exception:  # missing, truncated, or from an older badgepress
         return None
 
 
 def save_state(
-    root: Path, output: Path, state: BuildState, warnings: list[str], everything: bool
+    root: Path,
+    output: Path,
+    state: BuildState,
+    warnings: list[str],
+    readings: dict[int, dict],
+    outputs: dict[int, dict],
+    everything: bool,
 ) -> None:
-    """Keep this build's state for the next one.
-
-    Only the buckets that changed are written: the readings of the files `state.memo` names as
-    changed, and the records in `state.outputs` (complete buckets). `everything`: the folder
-    holds no state of this format yet, so every bucket is written.
-    """
+    """Keep this build's state for the next one: its head and fingerprint, and the buckets of
+    `readings` and `outputs` (those that changed). `everything`: the folder holds no state of
+    this format, and these are all the buckets."""
     saved_path, folder = state_files(root, output)
     folder.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(FileNotFoundError):
         saved_path.unlink()  # written again last: the fingerprint vouches for the state
-    memo = state.memo
-    readings = set(range(BUCKETS)) if everything else {_bucket(_stem(rel)) for rel in memo.changed}
-    by_bucket: dict[int, dict] = {index: {} for index in readings}
-    if readings:
-        for rel, entry in memo.files.items():
-            bucket = by_bucket.get(_bucket(_stem(rel)))
-            if bucket is not None:
-                bucket[rel] = entry
     with _no_gc():
-        for index, bucket in sorted(by_bucket.items()):
+        for index, bucket in sorted(readings.items()):
             _write_atomically(folder / f"r{index:02d}.pickle", pickle.dumps(bucket, protocol=5))
-        for index, records in sorted(state.outputs.items()):
-            _write_atomically(folder / f"o{index:02d}.pickle", pickle.dumps(records, protocol=5))
+        for index, bucket in sorted(outputs.items()):
+            _write_atomically(folder / f"o{index:02d}.pickle", pickle.dumps(bucket, protocol=5))
         head = {
             "format": FORMAT,
             "context": state.context,
-            "units": state.units,
+            "ids": state.ids,
+            "unit_files": state.unit_files,
             "site_records": state.site_records,
             "catalog_paths": state.catalog_paths,
             "images": state.images,
@@ -407,23 +412,23 @@ class Plan:
 
     render: list  # assertions whose outputs are rendered
     known: dict  # output records of the last build: unchanged files are recognised by stat
-    kept_units: dict  # assertion id → output paths kept as they are
     kept_records: dict  # of kept files in the buckets read, and of the catalog files
     full: bool
     catalog_paths: frozenset = frozenset()  # kept catalog files (not `full`)
-    buckets: frozenset = frozenset()  # of records read (not `full`): those the state rewrites
+    changed: frozenset = frozenset()  # ids rendered or removed (not `full`)
+    buckets: frozenset = frozenset()  # of outputs read (not `full`): those the state rewrites
     kept_files: int = 0  # output files kept as they are, in every bucket
 
 
 def _full(assertions, known: dict) -> Plan:
-    return Plan(list(assertions), known, {}, {}, True)
+    return Plan(list(assertions), known, {}, True)
 
 
 def plan(
     state: BuildState | None, context: str, assertions, fresh: set[str], templates_dir: Path
 ) -> Plan:
     """Render every assertion when anything but assertion files changed, else only those whose
-    file was read again (`fresh` ids: changed, added or moved files)."""
+    file was read again (`fresh` ids: changed, added or moved files) and new ones."""
     if state is None:
         return _full(assertions, {})
     try:
@@ -435,36 +440,39 @@ def plan(
 
 
 def _assertions_only(state: BuildState, assertions, fresh: set[str]) -> Plan:
-    render, kept_units = [], {}
-    units = state.units
-    for assertion in assertions:
-        paths = units.get(assertion.id)
-        if paths is None or assertion.id in fresh:
-            render.append(assertion)
-        else:
-            kept_units[assertion.id] = paths
-    # The buckets of what is rendered (again, or for the first time) and of what is removed.
-    changed = {assertion.id for assertion in render} | (units.keys() - kept_units.keys())
+    ids = state.ids
+    render = [a for a in assertions if a.id in fresh or a.id not in ids]
+    removed = ids.difference(a.id for a in assertions)
+    changed = frozenset({a.id for a in render} | removed)
     buckets = frozenset(_bucket(assertion_id) for assertion_id in changed)
     known = dict(state.site_records)
-    for bucket in buckets:
-        known.update(state.output_records(bucket))
     kept_records = {}
-    kept_files = 0
-    for assertion_id, paths in kept_units.items():
-        kept_files += len(paths)
-        if _bucket(assertion_id) in buckets:
-            for path in paths:
-                if path not in known:
-                    raise StateDamaged(path)
-                kept_records[path] = known[path]
-    for path in state.catalog_paths:
-        if path not in known:
-            raise StateDamaged(path)
-        kept_records[path] = known[path]
-    kept_files += len(state.catalog_paths)
+    gone_files = 0
+    try:
+        for index in buckets:
+            bucket = state.output_bucket(index)
+            records = bucket["records"]
+            known.update(records)
+            for assertion_id, paths in bucket["units"].items():
+                if assertion_id in changed:
+                    gone_files += len(paths)
+                else:
+                    for path in paths:
+                        kept_records[path] = records[path]
+        for path in state.catalog_paths:
+            kept_records[path] = state.site_records[path]
+    except KeyError as missing:
+        raise StateDamaged(missing) from None
+    kept_files = state.unit_files - gone_files + len(state.catalog_paths)
     return Plan(
-        render, known, kept_units, kept_records, False, state.catalog_paths, buckets, kept_files
+        render,
+        known,
+        kept_records,
+        False,
+        state.catalog_paths,
+        changed,
+        buckets,
+        kept_files,
     )
 
 
@@ -528,36 +536,68 @@ class Increment:
     def finish(
         self, work: Plan, units: dict, records: dict, catalog_paths, warnings: list[str]
     ) -> None:
-        """Save this build's state for the next one: `units` and `records` of what it rendered
-        and wrote, with what it kept (`work`)."""
-        units = {**work.kept_units, **units}
-        paths = frozenset(catalog_paths) if work.full else work.catalog_paths
-        buckets = range(BUCKETS) if work.full else work.buckets
-        outputs: dict[int, dict] = {bucket: {} for bucket in buckets}
-        # Only the buckets read (or, after a full build, all) are complete in `records`.
+        """Save this build's state for the next one: the `units` (assertion id → output paths)
+        it rendered and the `records` of what it wrote or kept."""
+        state = self.state
+        if work.full:
+            outputs: dict[int, dict] = {i: {"units": {}, "records": {}} for i in range(BUCKETS)}
+            ids = frozenset(units)
+            paths = frozenset(catalog_paths)
+        else:  # the buckets read, without what was rendered again or removed
+            outputs = {
+                index: {
+                    "units": {
+                        assertion_id: unit
+                        for assertion_id, unit in state.outputs[index]["units"].items()
+                        if assertion_id not in work.changed
+                    },
+                    "records": {},
+                }
+                for index in work.buckets
+            }
+            ids = (state.ids - work.changed) | units.keys()
+            paths = work.catalog_paths
+        for assertion_id, unit in units.items():
+            outputs[_bucket(assertion_id)]["units"][assertion_id] = unit
         site_records = dict(records)
-        for assertion_id, unit in units.items() if work.full else _in(units, buckets):
-            bucket = outputs[_bucket(assertion_id)]
-            for path in unit:
-                bucket[path] = site_records.pop(path)
-        if self.state is not None:  # unchanged buckets need not be written again
-            for bucket in list(outputs):
-                if self.state.outputs.get(bucket) == outputs[bucket]:
-                    del outputs[bucket]
+        unit_files = 0 if work.full else work.kept_files - len(paths)
+        for bucket in outputs.values():
+            for unit in bucket["units"].values():
+                for path in unit:
+                    bucket["records"][path] = site_records.pop(path)
+        unit_files += sum(len(unit) for unit in units.values())
+        if state is not None:  # unchanged buckets need not be written again
+            for index in [i for i, bucket in outputs.items() if state.outputs.get(i) == bucket]:
+                del outputs[index]
+        readings = _readings(self.memo, state.readings if state is not None else None)
         built = BuildState(
             self.inputs,
             self.context,
             self.memo,
-            units,
+            None,
+            frozenset(ids),
+            unit_files,
             site_records,
             paths,
-            outputs=outputs,
-            images=self.images.used,
+            self.images.used,
         )
         with contextlib.suppress(OSError):  # a read-only checkout: the next build is a full one
-            save_state(self.root, self.output, built, warnings, everything=self.state is None)
+            save_state(self.root, self.output, built, warnings, readings, outputs, state is None)
 
 
-def _in(units: dict, buckets) -> list:
-    """The units whose assertion ids fall in `buckets`."""
-    return [(i, paths) for i, paths in units.items() if _bucket(i) in buckets]
+def _readings(memo, loaded: list[dict] | None) -> dict[int, dict]:
+    """The buckets of readings to write: those holding a changed one (all, with none `loaded`)."""
+    if loaded is None:
+        buckets: dict[int, dict] = {index: {} for index in range(BUCKETS)}
+        for rel, entry in memo.files.items():
+            buckets[_bucket(_stem(rel))][rel] = entry
+        return buckets
+    buckets = {}
+    for rel in memo.changed:
+        index = _bucket(_stem(rel))
+        bucket = buckets.setdefault(index, dict(loaded[index]))
+        if rel in memo.files:
+            bucket[rel] = memo.files[rel]
+        else:
+            bucket.pop(rel, None)
+    return buckets

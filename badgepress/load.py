@@ -6,6 +6,7 @@ import calendar
 import datetime
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -249,24 +250,27 @@ class AssertionMemo:
         return (added, None) if added is not None else (None, now)
 
     def lookup(
-        self, rel: str, stamp: tuple, added: datetime.datetime | None, now: datetime.datetime
+        self, rel: str, stamp: tuple, added: Mapping, now: datetime.datetime
     ) -> AssertionFile | None:
-        """The earlier reading of `rel` if its stamp, and the dates it was read with, are unchanged."""
+        """The earlier reading of `rel` if its stamp, and the dates it was read with (`added`:
+        path → time git added it), are unchanged."""
         entry = self.files.get(rel)
-        if entry is None or entry[0] != stamp or entry[1] != self.dates(entry[2], added, now):
+        if entry is None or entry[0] != stamp:
             return None
-        return entry[2]
+        file = entry[2]
+        if file.dated_by_git and entry[1] != self.dates(file, added.get(rel), now):
+            return None
+        return file
 
-    def update(self, readings: list[tuple[str, tuple, object, AssertionFile]]) -> None:
-        """Keep exactly these (path, stamp, dates, file) readings, noting which ones changed."""
-        before, files, changed = self.files, {}, set()
-        for rel, stamp, dates, file in readings:
-            old = before.get(rel)
-            if old is None or old[2] is not file or old[0] != stamp or old[1] != dates:
-                changed.add(rel)
-            files[rel] = (stamp, dates, file)
-        changed.update(before.keys() - files.keys())  # deleted files
-        self.files, self.changed = files, changed
+    def update(self, present: list[str], read: list[tuple[str, tuple, object, AssertionFile]]):
+        """The files now are `present`; the (path, stamp, dates, file) `read` again replace their
+        readings, the others' stay. `changed` names the paths read again or gone."""
+        gone = self.files.keys() - set(present)
+        for rel in gone:
+            del self.files[rel]
+        for rel, stamp, dates, file in read:
+            self.files[rel] = (stamp, dates, file)
+        self.changed = gone | {rel for rel, _stamp, _dates, _file in read}
 
 
 def read_assertion_file(

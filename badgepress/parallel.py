@@ -107,21 +107,16 @@ def load_assertion_files(
     # was read, with the racy ones (modified in the last clock tick) marked -1: never trusted.
     rels = assertion_rels(listing)
     found: list[AssertionFile | None] = [None] * len(rels)
-    stamps = []
-    todo = []
+    todo, stamps = [], []  # the files to read, and their stamps
     for index, rel in enumerate(rels):
         mtime, size = listing[rel]
         stamp = (mtime, size, plaintext_recipients)
-        stamps.append(stamp)
-        hit = (
-            memo.lookup(rel, stamp, added.get(rel), now)
-            if memo is not None and mtime != -1
-            else None
-        )
+        hit = memo.lookup(rel, stamp, added, now) if memo is not None and mtime != -1 else None
         if hit is not None:
             found[index] = hit
         else:
             todo.append(index)
+            stamps.append(stamp)
     options = {"plaintext_recipients": plaintext_recipients, "now": now}
     work = [(project.root.joinpath(*rels[i].split("/")), added.get(rels[i])) for i in todo]
     workers = _workers(jobs, len(work))
@@ -142,10 +137,16 @@ def load_assertion_files(
     if memo is not None:
         memo.fresh = {found[index].id for index in todo}
         memo.update(
+            rels,
             [
-                (rel, stamp, memo.dates(file, added.get(rel), now), file)
-                for rel, stamp, file in zip(rels, stamps, found, strict=True)
-            ]
+                (
+                    rels[index],
+                    stamp,
+                    memo.dates(found[index], added.get(rels[index]), now),
+                    found[index],
+                )
+                for index, stamp in zip(todo, stamps, strict=True)
+            ],
         )
     return found  # type: ignore[return-value]
 
