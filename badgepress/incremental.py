@@ -11,11 +11,15 @@ build never imports Jinja2 or YAML. The pickles (`<key>.state/`, split by assert
 buckets so that one changed badge rewrites one small file) hold the last readings of assertion
 files, which outputs each one produced and a record (digest, size, mtime) of every output.
 
-When only assertion files changed, only their outputs are rendered again (plus the site-wide
-files, which are cheap and are rewritten only if their bytes change); any other change renders
-every output, and the writer still skips the files whose bytes are the same. When in doubt —
-no git commit to pin the reference time, a state file from another version, a missing output
-marker — the build is a full one.
+The *context* is the fingerprint without the assertion files, the commit and SOURCE_DATE_EPOCH.
+While it is unchanged, only the assertions whose output may differ are rendered again: those
+whose file changed, new ones, withdrawn ones that differ from last time, and those whose status
+(valid or expired) differs between the last build's reference time and this one's (the commit's
+time, or SOURCE_DATE_EPOCH). The site-wide files of the ledger (revocations, the OB 3.0 status
+list, build.json) are rendered every time; they are cheap and rewritten only if their bytes
+change. Any other change renders every output, and the writer still skips the files whose bytes
+are the same. When in doubt — no git commit to pin the reference time, a state file from
+another version, a missing output marker — the build is a full one.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import shutil
 import sys
 import time
@@ -34,7 +39,7 @@ from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 
-FORMAT = 3  # bump when the state's shape changes: older states are then ignored
+FORMAT = 4  # bump when the state's shape changes: older states are then ignored
 CACHE_FOLDER = ".badgepress-cache"
 BUCKETS = 64  # the state is split by assertion id into this many files
 KEEP_STATES = 8  # builds into other folders (previews, tests) each keep a state; keep the newest
@@ -185,10 +190,16 @@ def with_signing(print_: dict, root: Path, environ, signing: dict | None) -> dic
     return {**print_, "signing": signing, "key": key_stamp(root, environ, signing)}
 
 
-def context_of(print_: dict, now_iso: str) -> str:
-    """A digest of everything but the assertion files: equal contexts share every rendering rule."""
-    context = {k: v for k, v in print_.items() if k != "assertions"}
-    context["now"] = now_iso
+# What the context leaves out: the assertion files (compared one by one), and what only sets the
+# reference time and the commit, on which no page depends unless a site template shows them.
+_NOT_CONTEXT = ("assertions", "head", "source_date_epoch")
+
+
+def context_of(print_: dict, build: str) -> str:
+    """A digest of everything but the assertion files and the commit: equal contexts share every
+    rendering rule. `build`: the commit and reference time, when the site's templates show them."""
+    context = {k: v for k, v in print_.items() if k not in _NOT_CONTEXT}
+    context["build"] = build
     return hashlib.sha256(json.dumps(context, sort_keys=True).encode()).hexdigest()
 
 
@@ -234,6 +245,8 @@ class BuildState:
     site_records: dict = field(default_factory=dict)  # path → write.Written, not an assertion's
     catalog_paths: frozenset = frozenset()  # outputs of outputs.catalog_outputs
     images: dict = field(default_factory=dict)  # images.CheckedImages: the checks that passed
+    now: object = None  # the reference time the outputs were rendered as of
+    withdrawn: dict = field(default_factory=dict)  # id → Assertion: deleted files, as published
     folder: Path | None = None  # where the buckets of outputs are read from
     outputs: dict = field(default_factory=dict)  # bucket → {"units": ..., "records": ...}
 
@@ -317,6 +330,8 @@ def load_state(root: Path, output: Path, print_: dict | None = None) -> BuildSta
             head["site_records"],
             head["catalog_paths"],
             head["images"],
+            head["now"],
+            head["withdrawn"],
             folder,
         )
     except Exception:  # missing, truncated, or from an older badgepress
@@ -352,6 +367,8 @@ def save_state(
             "site_records": state.site_records,
             "catalog_paths": state.catalog_paths,
             "images": state.images,
+            "now": state.now,
+            "withdrawn": state.withdrawn,
         }
         _write_atomically(folder / "head.pickle", pickle.dumps(head, protocol=5))
     if everything:  # files of an older layout
@@ -389,21 +406,31 @@ def _prune(folder: Path) -> None:
         stray.unlink(missing_ok=True)
 
 
+def _mention(templates_dir: Path, pattern: re.Pattern) -> bool:
+    if not templates_dir.is_dir():
+        return False
+    for path in templates_dir.rglob("*"):
+        if path.is_file():
+            with contextlib.suppress(OSError):
+                if pattern.search(path.read_text(encoding="utf-8", errors="replace")):
+                    return True
+    return False
+
+
 def reads_other_assertions(templates_dir: Path) -> bool:
     """A site template that mentions assertions may show others on a page: render them all.
 
     The default theme's earner page shows one assertion; a site's override might list others
     (`catalog.assertions`), which per-assertion rendering could not keep current.
     """
-    if not templates_dir.is_dir():
-        return False
-    for path in templates_dir.rglob("*"):
-        if path.is_file():
-            with contextlib.suppress(OSError):
-                text = path.read_text(encoding="utf-8", errors="replace")
-                if "assertions" in text or "revoked" in text:
-                    return True
-    return False
+    return _mention(templates_dir, re.compile("assertions|revoked"))
+
+
+def shows_the_build(templates_dir: Path) -> bool:
+    """A site template that mentions the commit or the reference time (`catalog.commit`,
+    `catalog.now`) may show it on every page: then another commit renders them all. The default
+    theme shows neither (build.json names the commit)."""
+    return _mention(templates_dir, re.compile(r"\b(?:commit|now)\b"))
 
 
 @dataclass
@@ -425,23 +452,44 @@ def _full(assertions, known: dict) -> Plan:
 
 
 def plan(
-    state: BuildState | None, context: str, assertions, fresh: set[str], templates_dir: Path
+    state: BuildState | None,
+    context: str,
+    assertions,
+    fresh: set[str],
+    templates_dir: Path,
+    now=None,
+    withdrawn: dict | None = None,
 ) -> Plan:
-    """Render every assertion when anything but assertion files changed, else only those whose
-    file was read again (`fresh` ids: changed, added or moved files) and new ones."""
+    """Render every assertion when anything but assertion files, the commit or the reference
+    time changed; else only those whose output may differ from the last build's: read again
+    (`fresh` ids: changed, added or moved files), new, `withdrawn` (id → the assertion made
+    from a deleted file) unlike last time, or whose status as of `now` is not the one it had."""
     if state is None:
         return _full(assertions, {})
     try:
         if state.context != context or reads_other_assertions(templates_dir):
             return _full(assertions, state.all_records())
-        return _assertions_only(state, assertions, fresh)
+        return _assertions_only(state, assertions, fresh, now, withdrawn or {})
     except StateDamaged:  # render everything; files are compared by their bytes
         return _full(assertions, {})
 
 
-def _assertions_only(state: BuildState, assertions, fresh: set[str]) -> Plan:
-    ids = state.ids
-    render = [a for a in assertions if a.id in fresh or a.id not in ids]
+def _status_changed(assertion, before, now) -> bool:
+    """Whether the assertion's status (model.Assertion.status) differs as of `before` and `now`:
+    it expires between the two (or, the reference time going back, expired no longer)."""
+    expires = assertion.expires
+    return expires is not None and not assertion.revoked and (expires <= before) != (expires <= now)
+
+
+def _assertions_only(state: BuildState, assertions, fresh: set[str], now, withdrawn) -> Plan:
+    ids, before, published = state.ids, state.now, state.withdrawn
+    render = [
+        a
+        for a in assertions
+        if a.id in fresh
+        or a.id not in ids
+        or (published.get(a.id) != a if a.id in withdrawn else _status_changed(a, before, now))
+    ]
     removed = ids.difference(a.id for a in assertions)
     changed = frozenset({a.id for a in render} | removed)
     buckets = frozenset(_bucket(assertion_id) for assertion_id in changed)
@@ -488,6 +536,8 @@ class Increment:
     memo: object  # load.AssertionMemo, given to the loader
     images: object  # images.CheckedImages, given to the loader
     context: str = ""
+    now: object = None  # this build's reference time
+    withdrawn: dict = field(default_factory=dict)  # id → assertion made from a deleted file
 
     @classmethod
     def begin(cls, root: Path, output: Path, environ, base_url: str | None) -> Increment | None:
@@ -521,13 +571,29 @@ class Increment:
         images = CheckedImages(state.images if same_code else None)
         return cls(root, output, environ, inputs, state, memo, images)
 
-    def plan(self, catalog, now_iso: str, templates_dir: Path) -> Plan:
-        """What to render, now that the catalog (and the key its site.yaml names) is known."""
+    def plan(self, catalog, now, commit, templates_dir: Path) -> Plan:
+        """What to render, now that the catalog (and the key its site.yaml names) is known;
+        `now`: the reference time, `commit`: model.SourceCommit or None."""
         signing = catalog.config.signing
         names = {"key_env": signing.key_env, "key_file": signing.key_file} if signing else None
         self.inputs = with_signing(self.inputs, self.root, self.environ, names)
-        self.context = context_of(self.inputs, now_iso)
-        return plan(self.state, self.context, catalog.assertions, self.memo.fresh, templates_dir)
+        shown = shows_the_build(templates_dir)
+        self.context = context_of(
+            self.inputs, f"{now.isoformat()} {commit.sha if commit else '-'}" if shown else ""
+        )
+        self.now = now
+        # Assertions not read from a file were made from deleted ones (git history).
+        files = {entry[2].id for entry in self.memo.files.values()}
+        self.withdrawn = {a.id: a for a in catalog.assertions if a.id not in files}
+        return plan(
+            self.state,
+            self.context,
+            catalog.assertions,
+            self.memo.fresh,
+            templates_dir,
+            now,
+            self.withdrawn,
+        )
 
     def forget(self) -> None:
         """Make the next build a full one."""
@@ -580,6 +646,8 @@ class Increment:
             site_records,
             paths,
             self.images.used,
+            self.now,
+            self.withdrawn,
         )
         with contextlib.suppress(OSError):  # a read-only checkout: the next build is a full one
             save_state(self.root, self.output, built, warnings, readings, outputs, state is None)

@@ -18,7 +18,7 @@ from .image_cache import ImageCache
 from .incremental import CACHE_FOLDER, Increment, plan
 from .model import Catalog, SourceCommit
 from .ob3_build import OFF_MESSAGE, SITE_YAML, Signer, check_signing, load_signer, save_signatures
-from .outputs import assertion_outputs, catalog_outputs, issued_outputs
+from .outputs import assertion_outputs, catalog_outputs, ledger_outputs
 from .parallel import Workers
 from .project import Project
 from .render import THEME, Renderer, TemplateProblem
@@ -130,11 +130,9 @@ def build(
     catalog = dataclasses.replace(catalog, commit=commit)
     urls = Urls(catalog.config.base_url)
     signer = _signer(project, catalog, urls, output, environ, warnings)
-    # Plan: every assertion, or only those whose files changed.
-    # The commit is on every page (footer) and in build.json: another one renders everything.
-    context = f"{now.isoformat()} {commit.sha if commit else '-'}"
+    # Plan: every assertion, or only those whose files (or status, as of `now`) changed.
     work = (
-        increment.plan(catalog, context, project.templates_dir)
+        increment.plan(catalog, now, commit, project.templates_dir)
         if increment
         else plan(None, "", catalog.assertions, set(), project.templates_dir)
     )
@@ -144,7 +142,7 @@ def build(
         templates_cache = project.root / CACHE_FOLDER / "templates" if incremental else None
         renderer = Renderer(catalog, urls, project.templates_dir, cache_dir=templates_cache)
         with timings.stage("render"):
-            site = issued_outputs(catalog, urls, signer)
+            site = ledger_outputs(catalog, urls, signer)
             catalog_files = catalog_outputs(catalog, urls, renderer, images) if work.full else {}
             site.update(catalog_files)
         with Workers(jobs) as workers:
