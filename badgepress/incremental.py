@@ -1,8 +1,9 @@
 """Incremental builds: what the last build read and wrote, so the next one redoes only what changed.
 
 The state of a build into one output folder lives in the site repository, in
-`.badgepress-cache/builds/<key>.json` and `<key>.state/` (gitignored, never in site/: it holds
-hashes of unpublished inputs and is not for publishing). The JSON *fingerprint* is the stat
+`.badgepress-cache/builds/<key>.print` and `<key>.state/` (gitignored, never in site/: it holds
+hashes of unpublished inputs and is not for publishing). The *fingerprint* (`.print`, marshal:
+read by every build, no-op or not, and the fastest format Python reads) is the stat
 (mtime, size) of every input file plus everything else the bytes depend on: badgepress's own
 code and theme, the libraries that render, SOURCE_DATE_EPOCH, --base-url, the signing key, and
 the git commit (the build's reference time and issue dates come from git). An unchanged
@@ -28,6 +29,7 @@ import contextlib
 import gc
 import hashlib
 import json
+import marshal
 import os
 import pickle
 import re
@@ -54,7 +56,18 @@ def state_files(root: Path, output: Path) -> tuple[Path, Path]:
     """The fingerprint (JSON) and the state's folder (pickles) of builds of `root` into `output`."""
     key = hashlib.sha256(os.fsencode(output)).hexdigest()[:16]
     folder = root / CACHE_FOLDER / "builds"
-    return folder / f"{key}.json", folder / f"{key}.state"
+    return folder / f"{key}.print", folder / f"{key}.state"
+
+
+def _read_saved(path: Path) -> dict:
+    """The saved fingerprint and warnings (ValueError when unreadable: then there is no state)."""
+    try:
+        document = marshal.loads(path.read_bytes())
+    except (EOFError, TypeError) as problem:  # truncated, or another Python's marshal format
+        raise ValueError(path) from problem
+    if not isinstance(document, dict):
+        raise ValueError(path)
+    return document
 
 
 def git_head(root: Path) -> str | None:
@@ -207,7 +220,7 @@ def up_to_date(root: Path, output: Path, environ, base_url: str | None) -> tuple
     """(True, the last build's warnings) when nothing the output depends on changed."""
     saved_path, state_path = state_files(root, output)
     try:
-        saved = json.loads(saved_path.read_text(encoding="utf-8"))
+        saved = _read_saved(saved_path)
         if not (output / OUTPUT_MARKER).is_file() or not (state_path / "head.pickle").is_file():
             return False, []
         current = fingerprint(root, output, environ, base_url, saved["print"]["signing"])
@@ -305,7 +318,7 @@ def load_state(root: Path, output: Path, print_: dict | None = None) -> BuildSta
     try:
         # The fingerprint is written last: without it, the buckets may be half-written.
         if print_ is None:
-            print_ = json.loads(saved_path.read_text(encoding="utf-8"))["print"]
+            print_ = _read_saved(saved_path)["print"]
         # Our own files in the repository's gitignored cache, written by this same code.
         with _no_gc():
             head = pickle.loads((folder / "head.pickle").read_bytes())
@@ -378,7 +391,7 @@ def save_state(
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
     document = {"print": state.print, "warnings": warnings}
-    _write_atomically(saved_path, json.dumps(document).encode())
+    _write_atomically(saved_path, marshal.dumps(document))
     _prune(saved_path.parent)
 
 
@@ -397,13 +410,17 @@ def forget_state(root: Path, output: Path) -> None:
 
 
 def _prune(folder: Path) -> None:
-    states = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    states = sorted(folder.glob("*.print"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in states[KEEP_STATES:]:
         with contextlib.suppress(FileNotFoundError):
             old.unlink()
         shutil.rmtree(old.with_suffix(".state"), ignore_errors=True)
     for stray in folder.glob("*.pickle"):  # the single-file state of earlier versions
         stray.unlink(missing_ok=True)
+    for stray in folder.glob("*.json"):  # a JSON fingerprint of earlier versions
+        stray.unlink(missing_ok=True)
+        if not stray.with_suffix(".print").exists():  # its folder is not this version's
+            shutil.rmtree(stray.with_suffix(".state"), ignore_errors=True)
 
 
 def _mention(templates_dir: Path, pattern: re.Pattern) -> bool:
@@ -474,22 +491,21 @@ def plan(
         return _full(assertions, {})
 
 
-def _status_changed(assertion, before, now) -> bool:
-    """Whether the assertion's status (model.Assertion.status) differs as of `before` and `now`:
-    it expires between the two (or, the reference time going back, expired no longer)."""
-    expires = assertion.expires
-    return expires is not None and not assertion.revoked and (expires <= before) != (expires <= now)
-
-
 def _assertions_only(state: BuildState, assertions, fresh: set[str], now, withdrawn) -> Plan:
-    ids, before, published = state.ids, state.now, state.withdrawn
-    render = [
-        a
-        for a in assertions
-        if a.id in fresh
-        or a.id not in ids
-        or (published.get(a.id) != a if a.id in withdrawn else _status_changed(a, before, now))
-    ]
+    ids, published = state.ids, state.withdrawn
+    # A status (model.Assertion.status) differs as of the two reference times when the badge
+    # expires between them: `earlier < expires <= later`, whichever way the time moved.
+    earlier, later = sorted((state.now, now))
+    moved = earlier != later
+    render = []
+    for a in assertions:
+        if a.id in fresh or a.id not in ids:
+            render.append(a)
+        elif a.id in withdrawn:
+            if published.get(a.id) != a:
+                render.append(a)
+        elif moved and a.expires is not None and earlier < a.expires <= later and not a.revoked:
+            render.append(a)
     removed = ids.difference(a.id for a in assertions)
     changed = frozenset({a.id for a in render} | removed)
     buckets = frozenset(_bucket(assertion_id) for assertion_id in changed)
@@ -553,7 +569,7 @@ class Increment:
         else:
             saved_path, _folder = state_files(root, output)
             try:
-                saved = json.loads(saved_path.read_text(encoding="utf-8"))
+                saved = _read_saved(saved_path)
                 signing = saved["print"]["signing"]
             except (OSError, ValueError, KeyError, TypeError):
                 saved, signing = None, None
