@@ -9,7 +9,7 @@ from dataclasses import replace
 from .badges import draw_missing_badges, oversized_badges
 from .config import load_config
 from .errors import BuildFailed, SourceError, did_you_mean
-from .gitlog import added_times
+from .gitlog import History, history
 from .image_cache import ImageCache
 from .images import CheckedImages
 from .load import (
@@ -113,7 +113,10 @@ def load_catalog(
             pages.append(page)
 
     plaintext = bool(config and config.plaintext_recipients)
-    added = added_times(project.root, "assertions") if project.assertions_dir.is_dir() else {}
+    # One walk of git's history gives the issue dates and the deleted (withdrawn) files.
+    in_git = project.assertions_dir.is_dir() or project.root.joinpath(".git").exists()
+    past = history(project.root, "assertions") if in_git else History({}, [])
+    added = past.added if project.assertions_dir.is_dir() else {}
     assertions = {}
     assertion_files = load_assertion_files(project, plaintext, added, now, jobs, reuse, timings)
     for file in assertion_files:
@@ -152,7 +155,7 @@ def load_catalog(
             )
         assertions[assertion.id] = assertion
 
-    if project.assertions_dir.is_dir() or project.root.joinpath(".git").exists():
+    if in_git:
         for withdrawn in withdrawn_assertions(
             project,
             {file.id for file in assertion_files},
@@ -161,6 +164,7 @@ def load_catalog(
             added=added,
             now=now,
             warnings=warnings,
+            deleted=past.deleted,
         ):
             assertions[withdrawn.id] = withdrawn  # deleted files answer forever, as revoked
 
