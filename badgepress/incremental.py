@@ -506,7 +506,11 @@ def _assertions_only(state: BuildState, assertions, fresh: set[str], now, withdr
                 render.append(a)
         elif moved and a.expires is not None and earlier < a.expires <= later and not a.revoked:
             render.append(a)
-    removed = ids.difference(a.id for a in assertions)
+    new = sum(1 for a in render if a.id not in ids)
+    # The ids of the last build that are not in this one (none when the counts say so).
+    removed = (
+        ids.difference(a.id for a in assertions) if len(ids) + new > len(assertions) else set()
+    )
     changed = frozenset({a.id for a in render} | removed)
     buckets = frozenset(_bucket(assertion_id) for assertion_id in changed)
     known = dict(state.site_records)
@@ -598,9 +602,12 @@ class Increment:
             self.inputs, f"{now.isoformat()} {commit.sha if commit else '-'}" if shown else ""
         )
         self.now = now
-        # Assertions not read from a file were made from deleted ones (git history).
-        files = {entry[2].id for entry in self.memo.files.values()}
-        self.withdrawn = {a.id: a for a in catalog.assertions if a.id not in files}
+        # Assertions not read from a file were made from deleted ones (git history); each file
+        # gives one assertion (or the build fails), so there are some only if they outnumber.
+        self.withdrawn = {}
+        if len(catalog.assertions) > len(self.memo.files):
+            files = {entry[2].id for entry in self.memo.files.values()}
+            self.withdrawn = {a.id: a for a in catalog.assertions if a.id not in files}
         return plan(
             self.state,
             self.context,
