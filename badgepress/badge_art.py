@@ -15,27 +15,12 @@ from dataclasses import dataclass
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from .palettes import PALETTES, Palette, contrast, ink_on, shift
+from .badge_shapes import SHAPES, SIZE, STYLES, BadgeSpec  # noqa: F401 (re-exported)
+from .palettes import Palette, contrast, ink_on, shift
 from .typeset import clean, ellipsize, font, wrap
 
-SIZE = 600
 SCALE = 2  # supersampling factor
-SHAPES = ("circle", "hexagon", "shield", "rosette")
-STYLES = ("auto", *SHAPES)
 COLOURS = 64  # palette size after quantisation: smooth edges, small files
-
-
-@dataclass(frozen=True)
-class BadgeSpec:
-    """What a drawn badge shows: the name, the ribbon label, a footer line, shape and colours."""
-
-    name: str
-    label: str  # on the ribbon: the stack's title, or the issuer's name
-    footer: str | None = None  # under the ribbon: the issuer, for a stack's credential
-    shape: str = "circle"
-    palette: Palette = PALETTES["teal"]
-    emblem: str | None = None  # a step number in the stack; None draws a star
-    logo: bytes | None = None  # the issuer's PNG logo, shown in the emblem instead
 
 
 @dataclass(frozen=True)

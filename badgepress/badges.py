@@ -6,13 +6,12 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import replace
 
-from .badge_art import SHAPES, SIZE, BadgeSpec, draw_badge
+from .badge_shapes import SHAPES, SIZE, BadgeSpec
 from .errors import SourceError
 from .i18n import translations
 from .image_cache import ImageCache
 from .model import BadgeStyle, Credential, Image, SiteConfig, Stack
 from .palettes import PALETTES, palette_from, sibling_palette
-from .raster import svg_to_png
 from .sources import Document
 
 # Every issued badge carries a baked copy of its image, so its bytes multiply by the number of
@@ -79,6 +78,8 @@ def badge_spec(credential: Credential, stack: Stack | None, config: SiteConfig) 
     show_logo = _pick(*(s.logo for s in styles))
     logo = None
     if issuer.image is not None and show_logo is not False:
+        from .raster import svg_to_png  # Pillow and CairoSVG: only to draw
+
         logo = (
             issuer.image.data
             if issuer.image.format == "png"
@@ -131,6 +132,8 @@ def draw_missing_badges(
         if credential.image is not TO_DRAW:
             drawn[slug] = credential
             continue
+        from .badge_art import draw_badge  # Pillow: only for a site that has badges to draw
+
         stack = stacks.get(credential.stack) if credential.stack else None
         spec = badge_spec(credential, stack, config)
         data = images.png("badge", spec, lambda spec=spec: draw_badge(spec))

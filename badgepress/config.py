@@ -8,7 +8,7 @@ from .badges import badge_style
 from .errors import SourceError
 from .fields import SITE_FIELDS
 from .i18n import available_languages, catalog_language
-from .images import BadImage, check_image
+from .images import BadImage, CheckedImages
 from .model import BadgeStyle, Issuer, Signing, SiteConfig
 from .project import Project
 from .schema import Context, check_fields
@@ -17,9 +17,14 @@ from .urls import normalise_base_url
 
 
 def load_config(
-    project: Project, errors: list[SourceError], base_url: str | None = None
+    project: Project,
+    errors: list[SourceError],
+    base_url: str | None = None,
+    images: CheckedImages | None = None,
 ) -> SiteConfig | None:
-    """Read and check site.yaml; append problems to `errors` and return None when there are any."""
+    """Read and check site.yaml; append problems to `errors` and return None when there are any.
+
+    `images` remembers image checks between builds."""
     rel = project.rel(project.site_yaml)
     if not project.site_yaml.is_file():
         errors.append(
@@ -53,7 +58,14 @@ def load_config(
     issuer_values = values["issuer"]
     image = None
     if issuer_values.get("image"):
-        image = _issuer_image(project, issuer_values["image"], doc.line_of("issuer"), rel, errors)
+        image = _issuer_image(
+            project,
+            issuer_values["image"],
+            doc.line_of("issuer"),
+            rel,
+            errors,
+            images or CheckedImages(),
+        )
         if image is None:
             return None
     issuer = Issuer(
@@ -88,7 +100,14 @@ def load_config(
     )
 
 
-def _issuer_image(project: Project, name: str, line: int, rel: str, errors: list[SourceError]):
+def _issuer_image(
+    project: Project,
+    name: str,
+    line: int,
+    rel: str,
+    errors: list[SourceError],
+    images: CheckedImages,
+):
     path = project.content / name
     fmt = Path(name).suffix.lower().lstrip(".")
     if fmt not in ("png", "svg") or not path.is_file():
@@ -97,7 +116,7 @@ def _issuer_image(project: Project, name: str, line: int, rel: str, errors: list
         errors.append(SourceError(rel, line, f"'issuer.image': expected {expected}, found {found}"))
         return None
     try:
-        return check_image(read_binary(path, project.rel(path)), fmt)
+        return images.check(read_binary(path, project.rel(path)), fmt)
     except InvalidSource as exc:
         errors.append(exc.error)
     except BadImage as exc:

@@ -6,7 +6,7 @@ test fails when the two differ.
 
 from __future__ import annotations
 
-from .badge_art import STYLES
+from .badge_shapes import STYLES
 from .palettes import PALETTES
 from .schema import (
     BOOL,

@@ -44,29 +44,7 @@ def head_commit(root: Path) -> tuple[str, datetime.datetime] | None:
 
 def added_times(root: Path, folder: str) -> dict[str, datetime.datetime]:
     """Path (relative to root, POSIX) → time of the earliest commit that added it, under `folder`."""
-    top = _git(root, "rev-parse", "--show-prefix")
-    out = _git(
-        root,
-        "log",
-        "--diff-filter=A",
-        "--format=%x00%cI",
-        "--name-only",
-        "--relative",
-        "--",
-        folder,
-    )
-    if top is None or not out:
-        return {}
-    added: dict[str, datetime.datetime] = {}
-    for entry in out.split("\0")[1:]:
-        lines = entry.strip().splitlines()
-        if not lines:
-            continue
-        when = _parse_time(lines[0])
-        for path in lines[1:]:
-            if path.strip():
-                added[path.strip()] = when  # log runs newest first: the last seen is the earliest
-    return added
+    return history(root, folder).added
 
 
 def init_repository(root: Path) -> bool:
@@ -107,29 +85,49 @@ def deleted_files(root: Path, folder: str) -> list[Deleted]:
 
     Renames are not deletions: git's rename detection reports a moved file as R, not D.
     """
+    return [d for d in history(root, folder).deleted if not (root / d.path).exists()]
+
+
+@dataclass(frozen=True)
+class History:
+    """What git's history says of the files under a folder: when each was first added, and the
+    latest deletion of each deleted one (newest first; the file may be back)."""
+
+    added: dict[str, datetime.datetime]
+    deleted: list[Deleted]
+
+
+def history(root: Path, folder: str) -> History:
+    """`added_times` and the deletions of `deleted_files` from one walk of the history (one
+    `git log`: on a long history, each walk is the expensive part)."""
     out = _git(
         root,
         "log",
-        "--diff-filter=D",
+        "--diff-filter=AD",
         "--format=%x00%H %cI",
-        "--name-only",
+        "--name-status",
         "--relative",
         "--",
         folder,
     )
-    if not out:
-        return []
-    seen: dict[str, Deleted] = {}
-    for entry in out.split("\0")[1:]:
+    added: dict[str, datetime.datetime] = {}
+    deleted: dict[str, Deleted] = {}
+    for entry in (out or "").split("\0")[1:]:
         lines = entry.strip().splitlines()
         if not lines:
             continue
         sha, when = lines[0].split(" ", 1)
-        for path in lines[1:]:
+        time = _parse_time(when)
+        for line in lines[1:]:
+            status, _tab, path = line.partition("\t")
             path = path.strip()
-            if path and path not in seen:  # newest first: the latest deletion wins
-                seen[path] = Deleted(path, sha, _parse_time(when))
-    return [d for d in seen.values() if not (root / d.path).exists()]
+            if not path:
+                continue
+            if status == "A":
+                added[path] = time  # log runs newest first: the last seen is the earliest
+            elif status == "D" and path not in deleted:  # the latest deletion wins
+                deleted[path] = Deleted(path, sha, time)
+    return History(added, list(deleted.values()))
 
 
 def file_contents(root: Path, specs: list[str]) -> dict[str, bytes]:

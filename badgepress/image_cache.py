@@ -14,7 +14,6 @@ import functools
 import hashlib
 import os
 from collections.abc import Callable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 FOLDER = Path(".badgepress-cache") / "images"
@@ -24,6 +23,8 @@ _ART = ("badge_art.py", "badges.py", "cards.py", "palettes.py", "raster.py", "ty
 
 @functools.cache
 def _drawing_code() -> bytes:
+    from importlib.metadata import PackageNotFoundError, version  # ~17 ms: only when drawing
+
     here = Path(__file__).parent
     digest = hashlib.sha256()
     for path in [*(here / name for name in _ART), *sorted((here / "fonts").iterdir())]:

@@ -1,8 +1,9 @@
 """Incremental builds: what the last build read and wrote, so the next one redoes only what changed.
 
 The state of a build into one output folder lives in the site repository, in
-`.badgepress-cache/builds/<key>.json` and `<key>.state/` (gitignored, never in site/: it holds
-hashes of unpublished inputs and is not for publishing). The JSON *fingerprint* is the stat
+`.badgepress-cache/builds/<key>.print` and `<key>.state/` (gitignored, never in site/: it holds
+hashes of unpublished inputs and is not for publishing). The *fingerprint* (`.print`, marshal:
+read by every build, no-op or not, and the fastest format Python reads) is the stat
 (mtime, size) of every input file plus everything else the bytes depend on: badgepress's own
 code and theme, the libraries that render, SOURCE_DATE_EPOCH, --base-url, the signing key, and
 the git commit (the build's reference time and issue dates come from git). An unchanged
@@ -11,11 +12,15 @@ build never imports Jinja2 or YAML. The pickles (`<key>.state/`, split by assert
 buckets so that one changed badge rewrites one small file) hold the last readings of assertion
 files, which outputs each one produced and a record (digest, size, mtime) of every output.
 
-When only assertion files changed, only their outputs are rendered again (plus the site-wide
-files, which are cheap and are rewritten only if their bytes change); any other change renders
-every output, and the writer still skips the files whose bytes are the same. When in doubt —
-no git commit to pin the reference time, a state file from another version, a missing output
-marker — the build is a full one.
+The *context* is the fingerprint without the assertion files, the commit and SOURCE_DATE_EPOCH.
+While it is unchanged, only the assertions whose output may differ are rendered again: those
+whose file changed, new ones, withdrawn ones that differ from last time, and those whose status
+(valid or expired) differs between the last build's reference time and this one's (the commit's
+time, or SOURCE_DATE_EPOCH). The site-wide files of the ledger (revocations, the OB 3.0 status
+list, build.json) are rendered every time; they are cheap and rewritten only if their bytes
+change. Any other change renders every output, and the writer still skips the files whose bytes
+are the same. When in doubt — no git commit to pin the reference time, a state file from
+another version, a missing output marker — the build is a full one.
 """
 
 from __future__ import annotations
@@ -24,8 +29,10 @@ import contextlib
 import gc
 import hashlib
 import json
+import marshal
 import os
 import pickle
+import re
 import shutil
 import sys
 import time
@@ -34,7 +41,7 @@ from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 
-FORMAT = 2  # bump when the state's shape changes: older states are then ignored
+FORMAT = 4  # bump when the state's shape changes: older states are then ignored
 CACHE_FOLDER = ".badgepress-cache"
 BUCKETS = 64  # the state is split by assertion id into this many files
 KEEP_STATES = 8  # builds into other folders (previews, tests) each keep a state; keep the newest
@@ -49,7 +56,18 @@ def state_files(root: Path, output: Path) -> tuple[Path, Path]:
     """The fingerprint (JSON) and the state's folder (pickles) of builds of `root` into `output`."""
     key = hashlib.sha256(os.fsencode(output)).hexdigest()[:16]
     folder = root / CACHE_FOLDER / "builds"
-    return folder / f"{key}.json", folder / f"{key}.state"
+    return folder / f"{key}.print", folder / f"{key}.state"
+
+
+def _read_saved(path: Path) -> dict:
+    """The saved fingerprint and warnings (ValueError when unreadable: then there is no state)."""
+    try:
+        document = marshal.loads(path.read_bytes())
+    except (EOFError, TypeError) as problem:  # truncated, or another Python's marshal format
+        raise ValueError(path) from problem
+    if not isinstance(document, dict):
+        raise ValueError(path)
+    return document
 
 
 def git_head(root: Path) -> str | None:
@@ -90,11 +108,18 @@ RACY_NS = 100_000_000  # 0.1 s: file times are coarser than nanoseconds (kernel 
 
 
 def _stats(
-    folder: Path, into: dict[str, list[int]], prefix: str, skip: tuple = (), racy_after: int = 0
+    folder: Path | str,
+    into: dict[str, list[int]],
+    prefix: str,
+    skip: tuple = (),
+    racy_after: int = 0,
 ) -> None:
     """Stat every file under `folder`. A file modified just before the stat may be modified
     again within the same clock tick, keeping its mtime: it is recorded as changed-for-sure
     (git's "racy clean" rule), so the next build looks at it again."""
+    # The loop runs once per assertion file, 10,000 times for a large site: no context manager
+    # per file, no Path per folder.
+    racy_after = racy_after or 1 << 63  # 0: no file is racy
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -102,13 +127,15 @@ def _stats(
     for entry in entries:
         if entry.name in skip:
             continue
-        if entry.is_dir(follow_symlinks=True):
-            _stats(Path(entry.path), into, f"{prefix}{entry.name}/", skip, racy_after)
-        else:
-            with contextlib.suppress(OSError):
+        if entry.is_dir():  # following symbolic links, as is_file and stat do
+            _stats(entry.path, into, f"{prefix}{entry.name}/", skip, racy_after)
+        elif entry.is_file():  # regular files only: the loaders read no others
+            try:
                 stat = entry.stat()
-                racy = racy_after and stat.st_mtime_ns >= racy_after
-                into[prefix + entry.name] = [-1 if racy else stat.st_mtime_ns, stat.st_size]
+            except OSError:
+                continue
+            mtime = stat.st_mtime_ns
+            into[prefix + entry.name] = [-1 if mtime >= racy_after else mtime, stat.st_size]
 
 
 def _code() -> dict[str, list[int]]:
@@ -124,13 +151,10 @@ def _code() -> dict[str, list[int]]:
     return code
 
 
-# A fingerprint the CLI just took to decide a build is needed, reused by that build (taken
-# once, by the same process, milliseconds earlier; still before any input is read).
-_TAKEN: dict[tuple, dict] = {}
-
-
-def _key(root: Path, output: Path, base_url: str | None, signing: dict | None) -> tuple:
-    return (os.fspath(root), os.fspath(output), base_url, json.dumps(signing, sort_keys=True))
+# What the CLI just read and took to decide a build is needed, reused by that build (by the
+# same process, milliseconds earlier; still before any input is read): (root, output,
+# base_url) → (the saved document, the fingerprint taken with its signing settings).
+_TAKEN: dict[tuple, tuple[dict, dict]] = {}
 
 
 def fingerprint(
@@ -145,9 +169,6 @@ def fingerprint(
     `signing` is {"key_env": ..., "key_file": ...} from the last build's site.yaml: if site.yaml
     changed, its stat differs anyway.
     """
-    taken = _TAKEN.pop(_key(root, output, base_url, signing), None)
-    if taken is not None:
-        return taken
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     head = git_head(root)
     if not epoch.isdigit() and (head is None or shutil.which("git") is None):
@@ -191,10 +212,16 @@ def with_signing(print_: dict, root: Path, environ, signing: dict | None) -> dic
     return {**print_, "signing": signing, "key": key_stamp(root, environ, signing)}
 
 
-def context_of(print_: dict, now_iso: str) -> str:
-    """A digest of everything but the assertion files: equal contexts share every rendering rule."""
-    context = {k: v for k, v in print_.items() if k != "assertions"}
-    context["now"] = now_iso
+# What the context leaves out: the assertion files (compared one by one), and what only sets the
+# reference time and the commit, on which no page depends unless a site template shows them.
+_NOT_CONTEXT = ("assertions", "head", "source_date_epoch")
+
+
+def context_of(print_: dict, build: str) -> str:
+    """A digest of everything but the assertion files and the commit: equal contexts share every
+    rendering rule. `build`: the commit and reference time, when the site's templates show them."""
+    context = {k: v for k, v in print_.items() if k not in _NOT_CONTEXT}
+    context["build"] = build
     return hashlib.sha256(json.dumps(context, sort_keys=True).encode()).hexdigest()
 
 
@@ -202,13 +229,13 @@ def up_to_date(root: Path, output: Path, environ, base_url: str | None) -> tuple
     """(True, the last build's warnings) when nothing the output depends on changed."""
     saved_path, state_path = state_files(root, output)
     try:
-        saved = json.loads(saved_path.read_text(encoding="utf-8"))
+        saved = _read_saved(saved_path)
         if not (output / OUTPUT_MARKER).is_file() or not (state_path / "head.pickle").is_file():
             return False, []
         current = fingerprint(root, output, environ, base_url, saved["print"]["signing"])
         fresh = current is not None and current == saved["print"] and not _has_racy(current)
         if not fresh and current is not None:
-            _TAKEN[_key(root, output, base_url, saved["print"]["signing"])] = current
+            _TAKEN[(os.fspath(root), os.fspath(output), base_url)] = (saved, current)
         return fresh, list(saved["warnings"])
     except (OSError, ValueError, KeyError, TypeError):
         return False, []
@@ -218,17 +245,53 @@ def _has_racy(print_: dict) -> bool:
     return any(entry[0] == -1 for name in INPUT_FOLDERS for entry in print_[name].values())
 
 
+class StateDamaged(Exception):
+    """A part of the saved state is missing or unreadable: the build is a full one."""
+
+
 @dataclass
 class BuildState:
-    """What the last successful build read and wrote (see the module docstring)."""
+    """What the last successful build read and wrote (see the module docstring).
+
+    The units (assertion id → its output paths) and records of assertions' outputs are read per
+    bucket, when a build asks for them: an assertion-only build needs those of the assertions
+    it renders or removes, not all 30,000.
+    """
 
     print: dict
     context: str
     memo: object  # load.AssertionMemo: assertion files as last read
-    units: dict = field(default_factory=dict)  # assertion id → its output paths
-    records: dict = field(default_factory=dict)  # output path → write.Written
+    readings: list | None = None  # the memo's entries by bucket, as read (None: none were)
+    ids: frozenset = frozenset()  # the assertions whose outputs are recorded
+    unit_files: int = 0  # how many output files they have
+    site_records: dict = field(default_factory=dict)  # path → write.Written, not an assertion's
     catalog_paths: frozenset = frozenset()  # outputs of outputs.catalog_outputs
-    loaded: list | None = None  # the buckets as read, to rewrite only those that changed
+    images: dict = field(default_factory=dict)  # images.CheckedImages: the checks that passed
+    now: object = None  # the reference time the outputs were rendered as of
+    withdrawn: dict = field(default_factory=dict)  # id → Assertion: deleted files, as published
+    folder: Path | None = None  # where the buckets of outputs are read from
+    outputs: dict = field(default_factory=dict)  # bucket → {"units": ..., "records": ...}
+
+    def output_bucket(self, bucket: int) -> dict:
+        """The units and records of the assertions in `bucket` (StateDamaged: unreadable)."""
+        if bucket not in self.outputs:
+            if self.folder is None:
+                raise StateDamaged(bucket)
+            try:
+                with _no_gc():
+                    self.outputs[bucket] = pickle.loads(
+                        (self.folder / f"o{bucket:02d}.pickle").read_bytes()
+                    )
+            except Exception:  # missing, truncated: the outputs cannot be vouched for
+                raise StateDamaged(bucket) from None
+        return self.outputs[bucket]
+
+    def all_records(self) -> dict:
+        """Every output's record (a full build recognises unchanged files by them)."""
+        records = dict(self.site_records)
+        for bucket in range(BUCKETS):
+            records.update(self.output_bucket(bucket)["records"])
+        return records
 
 
 @contextlib.contextmanager
@@ -251,22 +314,11 @@ def _stem(rel: str) -> str:
     return rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
-def _buckets(state: BuildState) -> tuple[list[dict], dict]:
-    """The state split by assertion: a build that changed one assertion rewrites one bucket."""
-    buckets: list[dict] = [{"memo": {}, "units": {}, "records": {}} for _ in range(BUCKETS)]
-    for rel, entry in state.memo.files.items():
-        buckets[_bucket(_stem(rel))]["memo"][rel] = entry
-    site_records = dict(state.records)
-    for assertion_id, paths in state.units.items():
-        bucket = buckets[_bucket(assertion_id)]
-        bucket["units"][assertion_id] = paths
-        for path in paths:
-            bucket["records"][path] = site_records.pop(path)
-    return buckets, site_records
+def load_state(root: Path, output: Path, print_: dict | None = None) -> BuildState | None:
+    """The last build's state for this output folder, or None (then the build is a full one).
 
-
-def load_state(root: Path, output: Path) -> BuildState | None:
-    """The last build's state for this output folder, or None (then the build is a full one)."""
+    `print_`: the saved fingerprint, when the caller has already read it.
+    """
     saved_path, folder = state_files(root, output)
     if not (output / OUTPUT_MARKER).is_file():
         return None  # the folder was deleted or never built: its files cannot be trusted
@@ -274,51 +326,81 @@ def load_state(root: Path, output: Path) -> BuildState | None:
 
     try:
         # The fingerprint is written last: without it, the buckets may be half-written.
-        print_ = json.loads(saved_path.read_text(encoding="utf-8"))["print"]
+        if print_ is None:
+            print_ = _read_saved(saved_path)["print"]
         # Our own files in the repository's gitignored cache, written by this same code.
         with _no_gc():
             head = pickle.loads((folder / "head.pickle").read_bytes())
-            buckets = [
-                pickle.loads((folder / f"{index:02d}.pickle").read_bytes())
+            if head.get("format") != FORMAT or print_.get("output") != os.fspath(output):
+                return None
+            readings = [
+                pickle.loads((folder / f"r{index:02d}.pickle").read_bytes())
                 for index in range(BUCKETS)
             ]
+            memo = AssertionMemo()
+            for bucket in readings:
+                memo.files.update(bucket)
+            # Every object read lives as long as the build: the collector need never scan them.
+            gc.freeze()
+        return BuildState(
+            print_,
+            head["context"],
+            memo,
+            readings,
+            head["ids"],
+            head["unit_files"],
+            head["site_records"],
+            head["catalog_paths"],
+            head["images"],
+            head["now"],
+            head["withdrawn"],
+            folder,
+        )
     except Exception:  # missing, truncated, or from an older badgepress
         return None
-    if head.get("format") != FORMAT or print_.get("output") != os.fspath(output):
-        return None
-    memo = AssertionMemo()
-    records = dict(head["site_records"])
-    units: dict = {}
-    for bucket in buckets:
-        memo.files.update(bucket["memo"])
-        units.update(bucket["units"])
-        records.update(bucket["records"])
-    state = BuildState(print_, head["context"], memo, units, records, head["catalog_paths"])
-    state.loaded = buckets
-    return state
 
 
-def save_state(root: Path, output: Path, state: BuildState, warnings: list[str]) -> None:
-    """Keep this build's state for the next one; only buckets that changed are rewritten."""
+def save_state(
+    root: Path,
+    output: Path,
+    state: BuildState,
+    warnings: list[str],
+    readings: dict[int, dict],
+    outputs: dict[int, dict],
+    everything: bool,
+) -> None:
+    """Keep this build's state for the next one: its head and fingerprint, and the buckets of
+    `readings` and `outputs` (those that changed). `everything`: the folder holds no state of
+    this format, and these are all the buckets."""
     saved_path, folder = state_files(root, output)
     folder.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(FileNotFoundError):
         saved_path.unlink()  # written again last: the fingerprint vouches for the state
-    buckets, site_records = _buckets(state)
     with _no_gc():
-        for index, bucket in enumerate(buckets):
-            if state.loaded is not None and state.loaded[index] == bucket:
-                continue
-            _write_atomically(folder / f"{index:02d}.pickle", pickle.dumps(bucket, protocol=5))
+        for index, bucket in sorted(readings.items()):
+            _write_atomically(folder / f"r{index:02d}.pickle", pickle.dumps(bucket, protocol=5))
+        for index, bucket in sorted(outputs.items()):
+            _write_atomically(folder / f"o{index:02d}.pickle", pickle.dumps(bucket, protocol=5))
         head = {
             "format": FORMAT,
             "context": state.context,
-            "site_records": site_records,
+            "ids": state.ids,
+            "unit_files": state.unit_files,
+            "site_records": state.site_records,
             "catalog_paths": state.catalog_paths,
+            "images": state.images,
+            "now": state.now,
+            "withdrawn": state.withdrawn,
         }
         _write_atomically(folder / "head.pickle", pickle.dumps(head, protocol=5))
+    if everything:  # files of an older layout
+        names = {"head.pickle"} | {f"{kind}{i:02d}.pickle" for kind in "ro" for i in range(BUCKETS)}
+        for entry in os.scandir(folder):
+            if entry.name not in names:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
     document = {"print": state.print, "warnings": warnings}
-    _write_atomically(saved_path, json.dumps(document).encode())
+    _write_atomically(saved_path, marshal.dumps(document))
     _prune(saved_path.parent)
 
 
@@ -337,13 +419,28 @@ def forget_state(root: Path, output: Path) -> None:
 
 
 def _prune(folder: Path) -> None:
-    states = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    states = sorted(folder.glob("*.print"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in states[KEEP_STATES:]:
         with contextlib.suppress(FileNotFoundError):
             old.unlink()
         shutil.rmtree(old.with_suffix(".state"), ignore_errors=True)
     for stray in folder.glob("*.pickle"):  # the single-file state of earlier versions
         stray.unlink(missing_ok=True)
+    for stray in folder.glob("*.json"):  # a JSON fingerprint of earlier versions
+        stray.unlink(missing_ok=True)
+        if not stray.with_suffix(".print").exists():  # its folder is not this version's
+            shutil.rmtree(stray.with_suffix(".state"), ignore_errors=True)
+
+
+def _mention(templates_dir: Path, pattern: re.Pattern) -> bool:
+    if not templates_dir.is_dir():
+        return False
+    for path in templates_dir.rglob("*"):
+        if path.is_file():
+            with contextlib.suppress(OSError):
+                if pattern.search(path.read_text(encoding="utf-8", errors="replace")):
+                    return True
+    return False
 
 
 def reads_other_assertions(templates_dir: Path) -> bool:
@@ -352,15 +449,14 @@ def reads_other_assertions(templates_dir: Path) -> bool:
     The default theme's earner page shows one assertion; a site's override might list others
     (`catalog.assertions`), which per-assertion rendering could not keep current.
     """
-    if not templates_dir.is_dir():
-        return False
-    for path in templates_dir.rglob("*"):
-        if path.is_file():
-            with contextlib.suppress(OSError):
-                text = path.read_text(encoding="utf-8", errors="replace")
-                if "assertions" in text or "revoked" in text:
-                    return True
-    return False
+    return _mention(templates_dir, re.compile("assertions|revoked"))
+
+
+def shows_the_build(templates_dir: Path) -> bool:
+    """A site template that mentions the commit or the reference time (`catalog.commit`,
+    `catalog.now`) may show it on every page: then another commit renders them all. The default
+    theme shows neither (build.json names the commit)."""
+    return _mention(templates_dir, re.compile(r"\b(?:commit|now)\b"))
 
 
 @dataclass
@@ -369,39 +465,92 @@ class Plan:
 
     render: list  # assertions whose outputs are rendered
     known: dict  # output records of the last build: unchanged files are recognised by stat
-    kept_units: dict  # assertion id → output paths kept as they are
-    kept_records: dict  # of kept assertions' files, and of the catalog files when not `full`
+    kept_records: dict  # of kept files in the buckets read, and of the catalog files
     full: bool
     catalog_paths: frozenset = frozenset()  # kept catalog files (not `full`)
+    changed: frozenset = frozenset()  # ids rendered or removed (not `full`)
+    buckets: frozenset = frozenset()  # of outputs read (not `full`): those the state rewrites
+    kept_files: int = 0  # output files kept as they are, in every bucket
+
+
+def _full(assertions, known: dict) -> Plan:
+    return Plan(list(assertions), known, {}, True)
 
 
 def plan(
-    state: BuildState | None, context: str, assertions, fresh: set[str], templates_dir: Path
+    state: BuildState | None,
+    context: str,
+    assertions,
+    fresh: set[str],
+    templates_dir: Path,
+    now=None,
+    withdrawn: dict | None = None,
 ) -> Plan:
-    """Render every assertion when anything but assertion files changed, else only those whose
-    file was read again (`fresh` ids: changed, added or moved files)."""
+    """Render every assertion when anything but assertion files, the commit or the reference
+    time changed; else only those whose output may differ from the last build's: read again
+    (`fresh` ids: changed, added or moved files), new, `withdrawn` (id → the assertion made
+    from a deleted file) unlike last time, or whose status as of `now` is not the one it had."""
     if state is None:
-        return Plan(list(assertions), {}, {}, {}, True)
-    if state.context != context or reads_other_assertions(templates_dir):
-        return Plan(list(assertions), state.records, {}, {}, True)
-    render, kept_units, kept_records = [], {}, {}
-    for assertion in assertions:
-        paths = state.units.get(assertion.id)
-        if (
-            paths is None
-            or assertion.id in fresh
-            or any(path not in state.records for path in paths)
-        ):
-            render.append(assertion)
-            continue
-        kept_units[assertion.id] = paths
-        for path in paths:
-            kept_records[path] = state.records[path]
-    if any(path not in state.records for path in state.catalog_paths):
-        return Plan(list(assertions), state.records, {}, {}, True)
-    for path in state.catalog_paths:
-        kept_records[path] = state.records[path]
-    return Plan(render, state.records, kept_units, kept_records, False, state.catalog_paths)
+        return _full(assertions, {})
+    try:
+        if state.context != context or reads_other_assertions(templates_dir):
+            return _full(assertions, state.all_records())
+        return _assertions_only(state, assertions, fresh, now, withdrawn or {})
+    except StateDamaged:  # render everything; files are compared by their bytes
+        return _full(assertions, {})
+
+
+def _assertions_only(state: BuildState, assertions, fresh: set[str], now, withdrawn) -> Plan:
+    ids, published = state.ids, state.withdrawn
+    # A status (model.Assertion.status) differs as of the two reference times when the badge
+    # expires between them: `earlier < expires <= later`, whichever way the time moved.
+    earlier, later = sorted((state.now, now))
+    moved = earlier != later
+    render = []
+    for a in assertions:
+        if a.id in fresh or a.id not in ids:
+            render.append(a)
+        elif a.id in withdrawn:
+            if published.get(a.id) != a:
+                render.append(a)
+        elif moved and a.expires is not None and earlier < a.expires <= later and not a.revoked:
+            render.append(a)
+    new = sum(1 for a in render if a.id not in ids)
+    # The ids of the last build that are not in this one (none when the counts say so).
+    removed = (
+        ids.difference(a.id for a in assertions) if len(ids) + new > len(assertions) else set()
+    )
+    changed = frozenset({a.id for a in render} | removed)
+    buckets = frozenset(_bucket(assertion_id) for assertion_id in changed)
+    known = dict(state.site_records)
+    kept_records = {}
+    gone_files = 0
+    try:
+        for index in buckets:
+            bucket = state.output_bucket(index)
+            records = bucket["records"]
+            known.update(records)
+            for assertion_id, paths in bucket["units"].items():
+                if assertion_id in changed:
+                    gone_files += len(paths)
+                else:
+                    for path in paths:
+                        kept_records[path] = records[path]
+        for path in state.catalog_paths:
+            kept_records[path] = state.site_records[path]
+    except KeyError as missing:
+        raise StateDamaged(missing) from None
+    kept_files = state.unit_files - gone_files + len(state.catalog_paths)
+    return Plan(
+        render,
+        known,
+        kept_records,
+        False,
+        state.catalog_paths,
+        changed,
+        buckets,
+        kept_files,
+    )
 
 
 @dataclass
@@ -414,34 +563,69 @@ class Increment:
     inputs: dict
     state: BuildState | None
     memo: object  # load.AssertionMemo, given to the loader
+    images: object  # images.CheckedImages, given to the loader
     context: str = ""
+    now: object = None  # this build's reference time
+    withdrawn: dict = field(default_factory=dict)  # id → assertion made from a deleted file
 
     @classmethod
     def begin(cls, root: Path, output: Path, environ, base_url: str | None) -> Increment | None:
         """Fingerprint the inputs (before reading them) and load the last state; None when the
         build cannot be incremental (no git commit, no SOURCE_DATE_EPOCH)."""
+        from .images import CheckedImages
         from .load import AssertionMemo
 
         racy_after = time.time_ns() - RACY_NS  # files this recent are read again next time
-        saved, _folder = state_files(root, output)
-        signing = None
-        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
-            signing = json.loads(saved.read_text(encoding="utf-8"))["print"]["signing"]
-        inputs = fingerprint(root, output, environ, base_url, signing)
+        taken = _TAKEN.pop((os.fspath(root), os.fspath(output), base_url), None)
+        if taken is not None:
+            saved, inputs = taken
+        else:
+            saved_path, _folder = state_files(root, output)
+            try:
+                saved = _read_saved(saved_path)
+                signing = saved["print"]["signing"]
+            except (OSError, ValueError, KeyError, TypeError):
+                saved, signing = None, None
+            inputs = fingerprint(root, output, environ, base_url, signing)
         if inputs is None:
             return None
-        state = load_state(root, output)
+        state = None
+        if isinstance(saved, dict) and isinstance(saved.get("print"), dict):
+            state = load_state(root, output, saved["print"])
         memo = state.memo if state is not None else AssertionMemo()
         memo.racy_after = racy_after
-        return cls(root, output, environ, inputs, state, memo)
+        memo.listing = inputs["assertions"]  # the loader needs no second look at the folder
+        # Checks of images made by the same code (badgepress, Pillow) still hold.
+        same_code = state is not None and state.print.get("code") == inputs["code"]
+        images = CheckedImages(state.images if same_code else None)
+        return cls(root, output, environ, inputs, state, memo, images)
 
-    def plan(self, catalog, now_iso: str, templates_dir: Path) -> Plan:
-        """What to render, now that the catalog (and the key its site.yaml names) is known."""
+    def plan(self, catalog, now, commit, templates_dir: Path) -> Plan:
+        """What to render, now that the catalog (and the key its site.yaml names) is known;
+        `now`: the reference time, `commit`: model.SourceCommit or None."""
         signing = catalog.config.signing
         names = {"key_env": signing.key_env, "key_file": signing.key_file} if signing else None
         self.inputs = with_signing(self.inputs, self.root, self.environ, names)
-        self.context = context_of(self.inputs, now_iso)
-        return plan(self.state, self.context, catalog.assertions, self.memo.fresh, templates_dir)
+        shown = shows_the_build(templates_dir)
+        self.context = context_of(
+            self.inputs, f"{now.isoformat()} {commit.sha if commit else '-'}" if shown else ""
+        )
+        self.now = now
+        # Assertions not read from a file were made from deleted ones (git history); each file
+        # gives one assertion (or the build fails), so there are some only if they outnumber.
+        self.withdrawn = {}
+        if len(catalog.assertions) > len(self.memo.files):
+            files = {entry[2].id for entry in self.memo.files.values()}
+            self.withdrawn = {a.id: a for a in catalog.assertions if a.id not in files}
+        return plan(
+            self.state,
+            self.context,
+            catalog.assertions,
+            self.memo.fresh,
+            templates_dir,
+            now,
+            self.withdrawn,
+        )
 
     def forget(self) -> None:
         """Make the next build a full one."""
@@ -450,10 +634,70 @@ class Increment:
     def finish(
         self, work: Plan, units: dict, records: dict, catalog_paths, warnings: list[str]
     ) -> None:
-        """Save this build's state for the next one."""
-        units = {**work.kept_units, **units}
-        paths = frozenset(catalog_paths) if work.full else work.catalog_paths
-        built = BuildState(self.inputs, self.context, self.memo, units, records, paths)
-        built.loaded = self.state.loaded if self.state is not None else None
+        """Save this build's state for the next one: the `units` (assertion id → output paths)
+        it rendered and the `records` of what it wrote or kept."""
+        state = self.state
+        if work.full:
+            outputs: dict[int, dict] = {i: {"units": {}, "records": {}} for i in range(BUCKETS)}
+            ids = frozenset(units)
+            paths = frozenset(catalog_paths)
+        else:  # the buckets read, without what was rendered again or removed
+            outputs = {
+                index: {
+                    "units": {
+                        assertion_id: unit
+                        for assertion_id, unit in state.outputs[index]["units"].items()
+                        if assertion_id not in work.changed
+                    },
+                    "records": {},
+                }
+                for index in work.buckets
+            }
+            ids = (state.ids - work.changed) | units.keys()
+            paths = work.catalog_paths
+        for assertion_id, unit in units.items():
+            outputs[_bucket(assertion_id)]["units"][assertion_id] = unit
+        site_records = dict(records)
+        unit_files = 0 if work.full else work.kept_files - len(paths)
+        for bucket in outputs.values():
+            for unit in bucket["units"].values():
+                for path in unit:
+                    bucket["records"][path] = site_records.pop(path)
+        unit_files += sum(len(unit) for unit in units.values())
+        if state is not None:  # unchanged buckets need not be written again
+            for index in [i for i, bucket in outputs.items() if state.outputs.get(i) == bucket]:
+                del outputs[index]
+        readings = _readings(self.memo, state.readings if state is not None else None)
+        built = BuildState(
+            self.inputs,
+            self.context,
+            self.memo,
+            None,
+            frozenset(ids),
+            unit_files,
+            site_records,
+            paths,
+            self.images.used,
+            self.now,
+            self.withdrawn,
+        )
         with contextlib.suppress(OSError):  # a read-only checkout: the next build is a full one
-            save_state(self.root, self.output, built, warnings)
+            save_state(self.root, self.output, built, warnings, readings, outputs, state is None)
+
+
+def _readings(memo, loaded: list[dict] | None) -> dict[int, dict]:
+    """The buckets of readings to write: those holding a changed one (all, with none `loaded`)."""
+    if loaded is None:
+        buckets: dict[int, dict] = {index: {} for index in range(BUCKETS)}
+        for rel, entry in memo.files.items():
+            buckets[_bucket(_stem(rel))][rel] = entry
+        return buckets
+    buckets = {}
+    for rel in memo.changed:
+        index = _bucket(_stem(rel))
+        bucket = buckets.setdefault(index, dict(loaded[index]))
+        if rel in memo.files:
+            bucket[rel] = memo.files[rel]
+        else:
+            bucket.pop(rel, None)
+    return buckets

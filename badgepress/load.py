@@ -6,13 +6,14 @@ import calendar
 import datetime
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from .badges import TO_DRAW, badge_style
 from .errors import SourceError
 from .fields import ASSERTION_FIELDS, CREDENTIAL_FIELDS, PAGE_FIELDS, STACK_FIELDS
-from .images import BadImage, check_image
+from .images import BadImage, CheckedImages
 from .model import (
     Alignment,
     Assertion,
@@ -93,9 +94,14 @@ def requirements_of(items: list[dict]) -> tuple[Requirement, ...]:
 
 
 def load_credential(
-    doc: Document, project: Project, stack: str | None, errors: list[SourceError]
+    doc: Document,
+    project: Project,
+    stack: str | None,
+    errors: list[SourceError],
+    images: CheckedImages | None = None,
 ) -> Credential | None:
-    """A credential from its Markdown file, with its badge image checked or drawn."""
+    """A credential from its Markdown file, with its badge image checked (`images`: checks
+    remembered between builds) or left to draw."""
     values = check_fields(Context(doc, errors), doc.data, CREDENTIAL_FIELDS)
     if values is None:
         return None
@@ -108,7 +114,7 @@ def load_credential(
             )
         )
         return None
-    image = _credential_image(doc, project, values, slug, errors)
+    image = _credential_image(doc, project, values, slug, errors, images or CheckedImages())
     if image is None:
         return None
     fee = values["fee"]
@@ -143,7 +149,12 @@ def load_credential(
 
 
 def _credential_image(
-    doc: Document, project: Project, values: dict, slug: str, errors: list[SourceError]
+    doc: Document,
+    project: Project,
+    values: dict,
+    slug: str,
+    errors: list[SourceError],
+    images: CheckedImages,
 ):
     folder = doc.path.parent
     if values["image"]:
@@ -166,7 +177,7 @@ def _credential_image(
         path, fmt = found[0], found[0].suffix.lstrip(".")
     rel = project.rel(path)
     try:
-        return check_image(read_binary(path, rel), fmt)
+        return images.check(read_binary(path, rel), fmt)
     except InvalidSource as exc:
         errors.append(exc.error)
     except BadImage as exc:
@@ -215,24 +226,51 @@ class AssertionMemo:
     def __init__(self) -> None:
         self.files: dict[str, tuple[tuple, object, AssertionFile]] = {}
         self.fresh: set[str] = set()  # assertion ids read again by the latest build
+        self.changed: set[str] = (
+            set()
+        )  # paths whose entry the latest build added, changed or dropped
         self.racy_after = 0  # files modified since then (ns) may change unseen: never trusted
+        # (mtime_ns, size) of every file under assertions/ by path, from the incremental
+        # fingerprint (racy files' mtime -1); None: the loader looks at the folder itself.
+        self.listing: dict[str, tuple[int, int]] | None = None
 
     def __getstate__(self) -> dict:
         return {"files": self.files}
 
     def __setstate__(self, state: dict) -> None:
-        self.files, self.fresh, self.racy_after = state["files"], set(), 0
+        self.__init__()
+        self.files = state["files"]
 
-    def lookup(self, rel: str, stamp: tuple, dates: object) -> AssertionFile | None:
-        """The earlier reading of `rel` if its stamp is unchanged (and, for an assertion dated
-        by git, the dates it was read with: its commit time and the build's time)."""
+    @staticmethod
+    def dates(file: AssertionFile, added: datetime.datetime | None, now: datetime.datetime):
+        """What a reading depends on besides the file: for an assertion without `issued_on`,
+        the time git added it, else (not committed yet) the build's time; nothing for others."""
+        if not file.dated_by_git:
+            return None
+        return (added, None) if added is not None else (None, now)
+
+    def lookup(
+        self, rel: str, stamp: tuple, added: Mapping, now: datetime.datetime
+    ) -> AssertionFile | None:
+        """The earlier reading of `rel` if its stamp, and the dates it was read with (`added`:
+        path → time git added it), are unchanged."""
         entry = self.files.get(rel)
         if entry is None or entry[0] != stamp:
             return None
-        return entry[2] if not entry[2].dated_by_git or entry[1] == dates else None
+        file = entry[2]
+        if file.dated_by_git and entry[1] != self.dates(file, added.get(rel), now):
+            return None
+        return file
 
-    def remember(self, rel: str, stamp: tuple, dates: object, file: AssertionFile) -> None:
-        self.files[rel] = (stamp, dates, file)
+    def update(self, present: list[str], read: list[tuple[str, tuple, object, AssertionFile]]):
+        """The files now are `present`; the (path, stamp, dates, file) `read` again replace their
+        readings, the others' stay. `changed` names the paths read again or gone."""
+        gone = self.files.keys() - set(present)
+        for rel in gone:
+            del self.files[rel]
+        for rel, stamp, dates, file in read:
+            self.files[rel] = (stamp, dates, file)
+        self.changed = gone | {rel for rel, _stamp, _dates, _file in read}
 
 
 def read_assertion_file(

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import markdown
-import nh3
 from markupsafe import Markup
 
 _EXTENSIONS = ["extra", "sane_lists", "smarty"]
@@ -26,10 +24,22 @@ _NOT_PLAIN = re.compile(r"(?m)^\d+\.|\.\s*\.| $| {2}")
 
 
 class MarkdownRenderer:
-    """Reuses one Markdown converter (building one costs far more than converting a paragraph)."""
+    """Reuses one Markdown converter (building one costs far more than converting a paragraph).
+
+    It is built, and Markdown and nh3 imported (some 40 ms), on first use: a build that renders
+    one earner page whose notes are plain text (see `_PLAIN`) never needs them.
+    """
 
     def __init__(self) -> None:
-        self._md = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+        self._converter = None
+
+    @property
+    def _md(self):
+        if self._converter is None:
+            import markdown
+
+            self._converter = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+        return self._converter
 
     def author(self, text: str | None) -> Markup:
         """Markdown written by the site's authors (trusted: they commit to the repository)."""
@@ -45,6 +55,8 @@ class MarkdownRenderer:
         if _PLAIN.fullmatch(text) and not _NOT_PLAIN.search(text):
             return Markup(f"<p>{text}</p>")
         html = self._md.reset().convert(text)
+        import nh3
+
         clean = nh3.clean(
             html,
             tags=_EARNER_TAGS,

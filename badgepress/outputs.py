@@ -7,7 +7,6 @@ from pathlib import Path
 from . import ob2
 from .baking import bake
 from .build_record import build_record
-from .cards import credential_card, site_card, stack_card
 from .catalog_index import catalog_index, dump_index
 from .discovery import feed_document, robots_txt, sitemap_document
 from .image_cache import ImageCache
@@ -75,15 +74,18 @@ def site_outputs(
     """Every file but the per-assertion ones: catalog pages, Open Badges documents, assets."""
     return {
         **catalog_outputs(catalog, urls, renderer, images),
-        **issued_outputs(catalog, urls, signer),
+        **ledger_outputs(catalog, urls, signer),
     }
 
 
-def issued_outputs(catalog: Catalog, urls: Urls, signer: Signer | None) -> dict[str, bytes]:
-    """The site-wide files that list issued badges: the revocation list and, when signing is
-    on, the Open Badges 3.0 files (status list, signed credentials). They are rendered again
-    whenever any assertion changes."""
-    out = {urls.revocations_json: ob2.dump(ob2.revocation_list_document(catalog, urls))}
+def ledger_outputs(catalog: Catalog, urls: Urls, signer: Signer | None) -> dict[str, bytes]:
+    """The site-wide files of the ledger: what was issued (the revocation list and, when signing
+    is on, the Open Badges 3.0 files: status list, signed credentials) and from which commit
+    (build.json). Every build renders them again: any assertion or commit may change them."""
+    out = {
+        urls.revocations_json: ob2.dump(ob2.revocation_list_document(catalog, urls)),
+        urls.build_json: build_record(catalog),
+    }
     if signer is not None:
         out.update(render_ob3(catalog, urls, signer))
     return out
@@ -92,8 +94,12 @@ def issued_outputs(catalog: Catalog, urls: Urls, signer: Signer | None) -> dict[
 def catalog_outputs(
     catalog: Catalog, urls: Urls, renderer: Renderer, images: ImageCache | None = None
 ) -> dict[str, bytes]:
-    """The files made from content/, templates and settings alone: no issued badge appears in
-    them, so an incremental build that changed only assertions keeps them as they are."""
+    """The files made from content/, templates and settings alone: no issued badge, commit or
+    build time appears in them, so an incremental build that changed only assertions, or the
+    commit, keeps them as they are."""
+    # Pillow, for the preview cards: an assertion-only build never makes these files.
+    from .cards import credential_card, site_card, stack_card
+
     images = images or ImageCache(None)
     out: dict[str, bytes] = {}
     config = catalog.config
@@ -127,7 +133,6 @@ def catalog_outputs(
     out[urls.sitemap] = sitemap_document(catalog, urls)
     out[urls.feed] = feed_document(catalog, urls)
     out[urls.robots] = robots_txt(urls)
-    out[urls.build_json] = build_record(catalog)
 
     for name, data in read_tree(THEME / "assets").items():
         out["assets/" + name] = data

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .load import AssertionFile, AssertionMemo, read_assertion_file
-from .project import Project
+from .project import Project, assertion_rels
 from .timing import Timings
 from .write import StagedWriter, Written, commit, discard
 
@@ -96,35 +96,29 @@ def load_assertion_files(
     """Every assertions/**/<id>.yaml read and checked, in file order; memo hits are not re-read."""
     global _READING
     timings = Timings() if timings is None else timings
-    paths = project.assertion_files()
-    found: list[AssertionFile | None] = [None] * len(paths)
-    stamps = []
-    todo = []
-    root = os.fspath(project.root) + os.sep
-    racy_after = memo.racy_after if memo is not None and memo.racy_after else time.time_ns()
-    rels = [
-        p[len(root) :].replace(os.sep, "/") if p.startswith(root) else project.rel(path)
-        for path in paths
-        for p in (os.fspath(path),)
-    ]
-    for index, path in enumerate(paths):
-        stat = path.stat()
-        # A file changed in this clock tick may change again unseen: never trust its stamp.
-        mtime = -1 if stat.st_mtime_ns >= racy_after else stat.st_mtime_ns
-        stamp = (mtime, stat.st_size, plaintext_recipients)
-        stamps.append(stamp)
-        rel = rels[index]
-        hit = (
-            memo.lookup(rel, stamp, (added.get(rel), now))
-            if memo is not None and mtime != -1
-            else None
-        )
+    listing = memo.listing if memo is not None else None
+    if listing is None:  # not incremental: look at the folder now
+        racy_after = memo.racy_after if memo is not None and memo.racy_after else time.time_ns()
+        listing = {
+            rel: (-1 if mtime >= racy_after else mtime, size)
+            for rel, (mtime, size) in project.assertion_stats().items()
+        }
+    # An incremental build's fingerprint already has every file's stat, taken before anything
+    # was read, with the racy ones (modified in the last clock tick) marked -1: never trusted.
+    rels = assertion_rels(listing)
+    found: list[AssertionFile | None] = [None] * len(rels)
+    todo, stamps = [], []  # the files to read, and their stamps
+    for index, rel in enumerate(rels):
+        mtime, size = listing[rel]
+        stamp = (mtime, size, plaintext_recipients)
+        hit = memo.lookup(rel, stamp, added, now) if memo is not None and mtime != -1 else None
         if hit is not None:
             found[index] = hit
         else:
             todo.append(index)
+            stamps.append(stamp)
     options = {"plaintext_recipients": plaintext_recipients, "now": now}
-    work = [(paths[i], added.get(rels[i])) for i in todo]
+    work = [(project.root.joinpath(*rels[i].split("/")), added.get(rels[i])) for i in todo]
     workers = _workers(jobs, len(work))
     _READING = (project, work, options)
     try:
@@ -142,9 +136,18 @@ def load_assertion_files(
         found[index] = file
     if memo is not None:
         memo.fresh = {found[index].id for index in todo}
-        memo.files.clear()  # forget deleted files
-        for index, file in enumerate(found):
-            memo.remember(rels[index], stamps[index], (added.get(rels[index]), now), file)
+        memo.update(
+            rels,
+            [
+                (
+                    rels[index],
+                    stamp,
+                    memo.dates(found[index], added.get(rels[index]), now),
+                    found[index],
+                )
+                for index, stamp in zip(todo, stamps, strict=True)
+            ],
+        )
     return found  # type: ignore[return-value]
 
 

@@ -18,7 +18,7 @@ from .image_cache import ImageCache
 from .incremental import CACHE_FOLDER, Increment, plan
 from .model import Catalog, SourceCommit
 from .ob3_build import OFF_MESSAGE, SITE_YAML, Signer, check_signing, load_signer, save_signatures
-from .outputs import assertion_outputs, catalog_outputs, issued_outputs
+from .outputs import assertion_outputs, catalog_outputs, ledger_outputs
 from .parallel import Workers
 from .project import Project
 from .render import THEME, Renderer, TemplateProblem
@@ -123,17 +123,16 @@ def build(
         reuse=increment.memo if increment else None,
         timings=timings,
         images=images,
+        checked=increment.images if increment else None,
     )
     if commit == "HEAD":
         commit = source_commit(project)
     catalog = dataclasses.replace(catalog, commit=commit)
     urls = Urls(catalog.config.base_url)
     signer = _signer(project, catalog, urls, output, environ, warnings)
-    # Plan: every assertion, or only those whose files changed.
-    # The commit is on every page (footer) and in build.json: another one renders everything.
-    context = f"{now.isoformat()} {commit.sha if commit else '-'}"
+    # Plan: every assertion, or only those whose files (or status, as of `now`) changed.
     work = (
-        increment.plan(catalog, context, project.templates_dir)
+        increment.plan(catalog, now, commit, project.templates_dir)
         if increment
         else plan(None, "", catalog.assertions, set(), project.templates_dir)
     )
@@ -143,7 +142,7 @@ def build(
         templates_cache = project.root / CACHE_FOLDER / "templates" if incremental else None
         renderer = Renderer(catalog, urls, project.templates_dir, cache_dir=templates_cache)
         with timings.stage("render"):
-            site = issued_outputs(catalog, urls, signer)
+            site = ledger_outputs(catalog, urls, signer)
             catalog_files = catalog_outputs(catalog, urls, renderer, images) if work.full else {}
             site.update(catalog_files)
         with Workers(jobs) as workers:
@@ -184,7 +183,7 @@ def build(
         images.prune()  # this build asked for every picture the site has
     if increment:
         increment.finish(work, rendered.units, records, catalog_files, [str(w) for w in warnings])
-    outputs = len(site) + rendered.count + len(work.kept_records)
+    outputs = len(site) + rendered.count + work.kept_files
     seconds = time.perf_counter() - started
     return BuildReport(
         catalog, outputs, report, seconds, warnings, timings, len(work.render), rendered.workers
@@ -212,7 +211,7 @@ def _write(output, site, rendered, work, workers, timings, new_folder) -> tuple[
             mark_output_folder(output)
             removed = remove_outputs(output, set(work.known) - set(records))
     written = len(rendered.staged) + len(writer.staged)
-    unchanged = rendered.unchanged + writer.unchanged + len(work.kept_records)
+    unchanged = rendered.unchanged + writer.unchanged + work.kept_files
     return WriteReport(written, unchanged, removed), records
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,28 +81,49 @@ class Project:
 
     def assertion_files(self) -> list[Path]:
         """assertions/**/<id>.yaml, sorted."""
-        # os.scandir, not Path.rglob: sites hold tens of thousands of assertions, and the
-        # directory entries already tell files from folders without a stat per file.
-        found: list[list[str]] = []
+        return [
+            self.root.joinpath(*rel.split("/")) for rel in assertion_rels(self.assertion_stats())
+        ]
 
-        def walk(folder: str, parts: list[str]) -> None:
+    def assertion_stats(self) -> dict[str, tuple[int, int]]:
+        """(mtime_ns, size) of every file under assertions/, by site-relative POSIX path."""
+        # os.scandir and strings, not Path.rglob: sites hold tens of thousands of assertions;
+        # the directory entries tell files from folders, one stat each gives the loader's stamp.
+        found: dict[str, tuple[int, int]] = {}
+
+        def walk(folder: str, prefix: str) -> None:
             with os.scandir(folder) as entries:
                 for entry in entries:
                     if entry.name.startswith((".", "_")):
                         continue
                     if entry.is_dir():
-                        walk(entry.path, [*parts, entry.name])
+                        walk(entry.path, f"{prefix}{entry.name}/")
                     elif entry.name.endswith(ASSERTION_SUFFIXES) and entry.is_file():
-                        found.append([*parts, entry.name])
+                        stat = entry.stat()
+                        found[prefix + entry.name] = (stat.st_mtime_ns, stat.st_size)
 
         if self.assertions_dir.is_dir():
-            walk(os.fspath(self.assertions_dir), [])
-        found.sort()  # by parts: the order of sorted Paths
-        return [self.assertions_dir.joinpath(*parts) for parts in found]
+            walk(os.fspath(self.assertions_dir), "assertions/")
+        return found
 
     def page_files(self) -> list[Path]:
         """content/pages/*.md, sorted."""
         return sorted(self.pages_dir.glob("*.md")) if self.pages_dir.is_dir() else []
+
+
+def assertion_rels(rels: Iterable[str]) -> list[str]:
+    """The assertion files among site-relative POSIX paths ('assertions/2026/x.yaml'): hidden
+    ('.', '_') files and folders left out, in the order of sorted Paths (part by part)."""
+    found = [
+        rel
+        for rel in rels
+        if rel.startswith("assertions/")
+        and rel.endswith(ASSERTION_SUFFIXES)
+        and "/." not in rel
+        and "/_" not in rel
+    ]
+    found.sort(key=lambda rel: rel.replace("/", "\0"))  # NUL sorts first: part by part
+    return found
 
 
 def _hidden(path: Path, base: Path) -> bool:

@@ -13,18 +13,7 @@ import json
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import (
-    Ed25519PrivateKey,
-    Ed25519PublicKey,
-)
-from cryptography.hazmat.primitives.serialization import (
-    Encoding,
-    NoEncryption,
-    PrivateFormat,
-    PublicFormat,
-)
+from typing import TYPE_CHECKING
 
 from .multikey import (
     MultikeyError,
@@ -36,6 +25,10 @@ from .multikey import (
     secret_key_multibase,
 )
 from .ob3 import OB_CONTEXT, VC_CONTEXT
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+# cryptography is imported where a key is used (~20 ms): a build without signing never needs it.
 
 CONTEXTS_DIR = Path(__file__).parent / "contexts"
 CRYPTOSUITE = "eddsa-rdfc-2022"
@@ -73,11 +66,15 @@ class SigningKey:
     @classmethod
     def generate(cls) -> SigningKey:
         """A fresh random key."""
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
         return cls(Ed25519PrivateKey.generate())
 
     @classmethod
     def from_secret(cls, text: str) -> SigningKey:
         """A key from its secretKeyMultibase text ('z3u2...', as `badgepress keygen` prints)."""
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
         try:
             seed, public = decode_secret_key(text)
         except MultikeyError as problem:
@@ -90,12 +87,20 @@ class SigningKey:
     @property
     def secret_multibase(self) -> str:
         """secretKeyMultibase: the text to store as a CI secret. Never log it."""
+        from cryptography.hazmat.primitives.serialization import (
+            Encoding,
+            NoEncryption,
+            PrivateFormat,
+        )
+
         seed = self.private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
         return secret_key_multibase(seed)
 
     @property
     def public_multibase(self) -> str:
         """publicKeyMultibase ('z6Mk...') for the DID document."""
+        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
         raw = self.private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
         return public_key_multibase(raw)
 
@@ -170,6 +175,9 @@ def verify_proof(document: dict, public_key_multibase: str) -> bool:
     proof = document.get("proof")
     if not isinstance(proof, dict) or proof.get("cryptosuite") != CRYPTOSUITE:
         return False
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     jsonld, _loader = _jsonld()
     try:
         signature = from_multibase(proof.get("proofValue", ""))

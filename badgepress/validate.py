@@ -9,8 +9,9 @@ from dataclasses import replace
 from .badges import draw_missing_badges, oversized_badges
 from .config import load_config
 from .errors import BuildFailed, SourceError, did_you_mean
-from .gitlog import added_times
+from .gitlog import History, history
 from .image_cache import ImageCache
+from .images import CheckedImages
 from .load import (
     AssertionFile,
     add_duration,
@@ -38,15 +39,18 @@ def load_catalog(
     reuse: Mapping[str, AssertionFile] | None = None,
     timings: Timings | None = None,
     images: ImageCache | None = None,
+    checked: CheckedImages | None = None,
 ) -> Catalog:
     """Read, check and cross-reference everything; raise BuildFailed listing every problem.
 
     Assertion files are read by `jobs` processes; `reuse` holds the last build's reading of
-    files whose stat is unchanged (see `incremental`). `images` keeps drawn badges between builds.
+    files whose stat is unchanged (see `incremental`). `images` keeps drawn badges between builds,
+    `checked` the checks of supplied ones.
     """
     errors: list[SourceError] = []
     warnings = [] if warnings is None else warnings
-    config = load_config(project, errors, base_url)
+    checked = CheckedImages() if checked is None else checked
+    config = load_config(project, errors, base_url, checked)
 
     docs: dict[str, Document] = {}  # by source path, to point cross-reference errors at lines
     stacks: dict[str, Stack] = {}
@@ -86,7 +90,7 @@ def load_catalog(
             )
             continue
         doc = read_document(path, project, errors, markdown=True)
-        credential = doc and load_credential(doc, project, stack_slug, errors)
+        credential = doc and load_credential(doc, project, stack_slug, errors, checked)
         if not credential:
             failed.add(path.stem)
             continue
@@ -109,7 +113,10 @@ def load_catalog(
             pages.append(page)
 
     plaintext = bool(config and config.plaintext_recipients)
-    added = added_times(project.root, "assertions") if project.assertions_dir.is_dir() else {}
+    # One walk of git's history gives the issue dates and the deleted (withdrawn) files.
+    in_git = project.assertions_dir.is_dir() or project.root.joinpath(".git").exists()
+    past = history(project.root, "assertions") if in_git else History({}, [])
+    added = past.added if project.assertions_dir.is_dir() else {}
     assertions = {}
     assertion_files = load_assertion_files(project, plaintext, added, now, jobs, reuse, timings)
     for file in assertion_files:
@@ -148,7 +155,7 @@ def load_catalog(
             )
         assertions[assertion.id] = assertion
 
-    if project.assertions_dir.is_dir() or project.root.joinpath(".git").exists():
+    if in_git:
         for withdrawn in withdrawn_assertions(
             project,
             {file.id for file in assertion_files},
@@ -157,6 +164,7 @@ def load_catalog(
             added=added,
             now=now,
             warnings=warnings,
+            deleted=past.deleted,
         ):
             assertions[withdrawn.id] = withdrawn  # deleted files answer forever, as revoked
 

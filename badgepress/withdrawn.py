@@ -2,7 +2,8 @@
 
 An issued badge's URL answers forever: deleting its file withdraws the badge, it does not
 unpublish it. What to publish is recovered from the last version git has of each deleted file,
-in two git calls whatever the number of files (`git log --diff-filter=D`, `git cat-file --batch`).
+in two git calls whatever the number of files: the history walk that also dates assertions
+(`git log --diff-filter=AD`, see gitlog.history) and `git cat-file --batch`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import datetime
 from dataclasses import replace
 
 from .errors import SourceError
-from .gitlog import deleted_files, file_contents, repository
+from .gitlog import Deleted, deleted_files, file_contents, repository
 from .load import ASSERTION_ID, add_duration, load_assertion
 from .model import Assertion, Credential
 from .project import ASSERTION_SUFFIXES, Project
@@ -37,18 +38,24 @@ def withdrawn_assertions(
     added: dict[str, datetime.datetime],
     now: datetime.datetime,
     warnings: list[SourceError],
+    deleted: list[Deleted] | None = None,
 ) -> list[Assertion]:
-    """Deleted assertion files whose id is not used by a file now, as revoked assertions."""
+    """Deleted assertion files whose id is not used by a file now, as revoked assertions.
+
+    `deleted`: the deletions in history (gitlog.history), when the caller has them."""
     repo = repository(project.root)
     if repo is None:
         warnings.append(SourceError("assertions", 0, NO_GIT))
         return []
     if repo.shallow:
         warnings.append(SourceError("assertions", 0, SHALLOW))
+    if deleted is None:
+        deleted = deleted_files(project.root, "assertions")
     deleted = [
         d
-        for d in deleted_files(project.root, "assertions")
-        if d.path.endswith(ASSERTION_SUFFIXES)
+        for d in deleted
+        if not (project.root / d.path).exists()
+        and d.path.endswith(ASSERTION_SUFFIXES)
         and not any(part.startswith((".", "_")) for part in d.path.split("/")[1:])
     ]
     by_id = {}

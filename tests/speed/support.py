@@ -21,8 +21,14 @@ GIT_ENV = {
 }
 
 
-def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(root), *args], check=True, env=GIT_ENV, capture_output=True)
+def git(root: Path, *args: str, date: str | None = None) -> None:
+    """Run git in `root`; `date` (ISO 8601) is the commit's, instead of GIT_ENV's."""
+    env = (
+        GIT_ENV
+        if date is None
+        else {**GIT_ENV, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    )
+    subprocess.run(["git", "-C", str(root), *args], check=True, env=env, capture_output=True)
 
 
 def committed(root: Path) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import random
 import re
@@ -10,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from badgepress.pipeline import build
+from badgepress.pipeline import build, reference_time, source_commit
 from badgepress.project import Project
-from tests.speed.support import example_repository, git, tree
+from tests.speed.support import example_repository, git, stamps, tree
 from tests.support import BUILD_TIME
 
 START = time.time_ns() - 3600 * 10**9  # edits get distinct mtimes an hour back: never "racy"
+DAY = datetime.timedelta(days=1)
 
 
 class Editor:
@@ -25,6 +27,8 @@ class Editor:
         self.root = root
         self.rng = random.Random(seed)
         self.step = 0
+        self.clock = BUILD_TIME  # the last commit's time (example_repository commits at it)
+        self.environ: dict[str, str] = {}  # the builds' environment: SOURCE_DATE_EPOCH or not
         for path in root.rglob("*"):
             if ".git" not in path.parts and path.is_file():
                 os.utime(path, ns=(START, START))
@@ -41,6 +45,24 @@ class Editor:
 
     def assertions(self) -> list[Path]:
         return sorted((self.root / "assertions").rglob("*.yaml"))
+
+    def now(self) -> datetime.datetime:
+        """The builds' reference time: SOURCE_DATE_EPOCH, else the commit's time."""
+        epoch = self.environ.get("SOURCE_DATE_EPOCH")
+        return (
+            datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+            if epoch
+            else self.clock
+        )
+
+    def build(self, output: Path, incremental: bool = True):
+        """A build as the command line runs it: as of the commit's time (or the epoch)."""
+        project = Project(self.root)
+        commit = source_commit(project)
+        now = reference_time(project, self.environ, BUILD_TIME, commit)
+        return build(
+            project, output, now, incremental=incremental, environ=self.environ, commit=commit
+        )
 
     def change_assertion(self) -> str:
         path = self.rng.choice(self.assertions())
@@ -87,39 +109,118 @@ class Editor:
         self.write(path, text)
         return "other"
 
+    def add_undated_assertion(self) -> str:
+        """Dated by git: the build's time until committed, then the commit's."""
+        source = self.rng.choice(self.assertions())
+        text = re.sub(r"(?m)^(issued_on|expires):.*\n", "", source.read_text())
+        self.write(source.with_name(f"undated{self.step}x.yaml"), text)
+        return "assertion"
+
+    def expire_soon(self) -> str:
+        """A badge that expires days after the reference time: a later commit finds it expired."""
+        valid = [p for p in self.assertions() if "revoked:" not in p.read_text()]
+        path = self.rng.choice(valid)
+        text = re.sub(r"(?m)^expires:.*\n", "", path.read_text()).rstrip("\n") + "\n"
+        # After every issue date (none is later than the first commit, nor is an undated one).
+        start = max(self.now(), self.clock, BUILD_TIME)
+        self.write(path, text + f"expires: {(start + DAY * self.rng.randint(1, 30)).date()}\n")
+        return "assertion"
+
     def commit(self) -> str:
+        # Days to months apart: badges expire between builds, undated ones get their date.
+        self.clock += DAY * self.rng.randint(1, 200)
         git(self.root, "add", "-A")
-        git(self.root, "commit", "-q", "-m", f"step {self.step}", "--allow-empty")
-        return "other"
+        git(
+            self.root,
+            "commit",
+            "-q",
+            "-m",
+            f"step {self.step}",
+            "--allow-empty",
+            date=self.clock.isoformat(),
+        )
+        return "time"
+
+    def withdraw_assertion(self) -> str:
+        """Deleted and committed: still published, as revoked ("withdrawn")."""
+        self.delete_assertion()
+        return self.commit()
+
+    def set_epoch(self) -> str:
+        """SOURCE_DATE_EPOCH moves the reference time, backwards too: some badges expire no longer."""
+        if "SOURCE_DATE_EPOCH" in self.environ and self.rng.random() < 0.5:
+            del self.environ["SOURCE_DATE_EPOCH"]
+        else:
+            when = self.clock - DAY * self.rng.randint(0, 400)
+            self.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))
+        return "time"
 
 
 EDITS = [
     "change_assertion", "add_assertion", "delete_assertion", "revoke_assertion",
-    "edit_credential", "edit_template", "edit_site_yaml", "commit",
+    "add_undated_assertion", "expire_soon", "edit_credential", "edit_template",
+    "edit_site_yaml", "commit", "withdraw_assertion", "set_epoch",
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+def _statuses(report, now) -> dict:
+    return {a.id: (a, a.status(now)) for a in report.catalog.assertions}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
 def test_random_edits_build_the_same_bytes_as_a_clean_build(tmp_path, seed):
     root = example_repository(tmp_path / "repo")
     editor = Editor(root, seed)
-    project = Project(root)
     output = tmp_path / "incremental"
-    first = build(project, output, BUILD_TIME, incremental=True)
+    first = editor.build(output)
     assert first.rendered == len(first.catalog.assertions)
-    # Every kind of edit at least once, then a random sequence.
-    sequence = EDITS + [editor.rng.choice(EDITS) for _ in range(10)]
+    before = _statuses(first, editor.now())
+    # Every kind of edit at least once, then a random sequence (commits twice as often).
+    sequence = EDITS + [editor.rng.choice([*EDITS, "commit"]) for _ in range(14)]
     for index, name in enumerate(sequence):
         kind = getattr(editor, name)()
-        report = build(project, output, BUILD_TIME, incremental=True)
+        report = editor.build(output)
         clean = tmp_path / f"clean-{index}"
-        build(project, clean, BUILD_TIME)
+        editor.build(clean, incremental=False)
         assert tree(output) == tree(clean), f"step {index}: {name} differs from a clean build"
+        after = _statuses(report, editor.now())
         if kind == "assertion":
             assert report.rendered == 1, f"step {index}: {name} rendered {report.rendered}"
         elif kind == "deleted":
             assert report.rendered == 0
             assert report.write.removed >= 3  # its JSON, page and baked image
+        elif kind == "time":  # only the badges the commit or the time changed, or dated
+            differ = sum(1 for i, seen in after.items() if before.get(i) != seen)
+            assert report.rendered <= differ, f"step {index}: {name} rendered {report.rendered}"
+        before = after
+
+
+def test_a_new_commit_renders_only_the_earner_pages_whose_status_it_changes(tmp_path):
+    root = example_repository(tmp_path / "repo")
+    editor = Editor(root, 0)
+    output = tmp_path / "site"
+    first = editor.build(output)
+    before = stamps(output)
+    # A day later nothing expires: the pages stay, only build.json names the new commit.
+    editor.clock += DAY
+    git(root, "commit", "-q", "--allow-empty", "-m", "a day later", date=editor.clock.isoformat())
+    report = editor.build(output)
+    assert (report.rendered, report.write.written) == (0, 1)
+    changed = {path for path, stamp in stamps(output).items() if before.get(path) != stamp}
+    assert changed == {"build.json"}
+    # Years later the badges with an expiry date have expired: those, and only those, render.
+    expiring = [
+        a
+        for a in first.catalog.assertions
+        if a.status(editor.clock) == "valid" and a.expires is not None
+    ]
+    assert expiring
+    editor.clock = max(a.expires for a in expiring) + DAY
+    git(root, "commit", "-q", "--allow-empty", "-m", "years later", date=editor.clock.isoformat())
+    report = editor.build(output)
+    assert report.rendered == len(expiring)
+    editor.build(tmp_path / "clean", incremental=False)
+    assert tree(output) == tree(tmp_path / "clean")
 
 
 def test_a_single_changed_assertion_rewrites_only_its_own_files(tmp_path):
@@ -188,14 +289,34 @@ def test_with_signing_an_edit_rebuilds_the_same_open_badges_3_files_as_a_clean_b
     enable_signing(root)
     git(root, "commit", "-q", "-am", "signing on")
     editor = Editor(root, 3)
-    environ = {KEY_ENV: SigningKey.generate().secret_multibase}
+    editor.environ[KEY_ENV] = SigningKey.generate().secret_multibase
     output = tmp_path / "site"
-    build(Project(root), output, BUILD_TIME, incremental=True, environ=environ)
-    for edit in ("change_assertion", "revoke_assertion", "add_assertion", "delete_assertion"):
-        getattr(editor, edit)()
-        report = build(Project(root), output, BUILD_TIME, incremental=True, environ=environ)
-        clean = tmp_path / f"clean-{edit}"
-        build(Project(root), clean, BUILD_TIME, environ=environ)
+    editor.build(output)
+    edits = ("change_assertion", "revoke_assertion", "add_assertion", "delete_assertion")
+    sequence = (*edits, "expire_soon", "commit", "withdraw_assertion", "set_epoch", "commit")
+    for index, edit in enumerate(sequence):
+        kind = getattr(editor, edit)()
+        report = editor.build(output)
+        clean = tmp_path / f"clean-{index}"
+        editor.build(clean, incremental=False)
         assert tree(output) == tree(clean), edit
         assert any(path.endswith(".credential.json") for path in tree(output))
-        assert report.rendered <= 1
+        assert report.rendered <= 1 or kind == "time"
+
+
+def test_a_site_template_that_shows_the_commit_renders_again_on_every_commit(tmp_path):
+    root = example_repository(tmp_path / "repo")
+    editor = Editor(root, 0)
+    editor.write(
+        root / "templates" / "page.html",
+        '{% extends "default/page.html" %}'
+        "{% block main %}{{ super() }}<p>Commit {{ catalog.commit.short }}</p>{% endblock %}\n",
+    )
+    output = tmp_path / "site"
+    editor.build(output)
+    editor.commit()
+    report = editor.build(output)
+    assert report.rendered == len(report.catalog.assertions)
+    editor.build(tmp_path / "clean", incremental=False)
+    assert tree(output) == tree(tmp_path / "clean")
+    assert f"Commit {report.catalog.commit.short}" in (output / "about" / "index.html").read_text()

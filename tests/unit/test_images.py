@@ -3,7 +3,7 @@ import io
 import pytest
 from PIL import Image as PILImage
 
-from badgepress.images import BadImage, check_image
+from badgepress.images import BadImage, CheckedImages, check_image
 
 
 def _png(size, mode="RGBA"):
@@ -63,3 +63,17 @@ def test_bad_images_say_what_is_wrong(data, fmt, message):
 def test_square_svg_by_width_and_height():
     svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="600px" height="600"/>'
     assert check_image(svg, "svg").width == 600
+
+
+def test_a_check_remembered_from_an_earlier_build_describes_the_image_as_a_fresh_check_does():
+    data = _png((300, 300))
+    earlier = CheckedImages()
+    fresh = earlier.check(data, "png")
+    assert CheckedImages(earlier.used).check(data, "png") == fresh
+    # Other bytes are checked on their own, and a bad image is never remembered as good.
+    damaged = data[:60]
+    with pytest.raises(BadImage, match="damaged"):
+        earlier.check(damaged, "png")
+    assert len(earlier.used) == 1
+    with pytest.raises(BadImage, match="damaged"):
+        CheckedImages(earlier.used).check(damaged, "png")
