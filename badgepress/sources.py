@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -40,16 +42,17 @@ class _LineLoader(_BaseLoader):
     """Safe loader that records lines, rejects duplicate keys and impossible dates."""
 
 
-def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> YamlMap:
+def _make_map(node: yaml.MappingNode, value_of: Callable[[yaml.Node], object]) -> YamlMap:
+    """A mapping with its lines; `value_of` makes each key and value from its node."""
     result = YamlMap()
     result.line = node.start_mark.line + 1
-    result.lines = {}
+    result.lines = lines = {}
     for key_node, value_node in node.value:
         if key_node.tag == "tag:yaml.org,2002:merge":
             raise yaml.constructor.ConstructorError(
                 None, None, "merge keys ('<<') are not supported", key_node.start_mark
             )
-        key = loader.construct_object(key_node, deep=True)
+        key = value_of(key_node)
         if not isinstance(key, (str, int, float, bool, datetime.date)) and key is not None:
             raise yaml.constructor.ConstructorError(
                 None, None, "a mapping key must be a plain value", key_node.start_mark
@@ -58,16 +61,25 @@ def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> YamlMap:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key '{key}'", key_node.start_mark
             )
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.lines[key] = key_node.start_mark.line + 1
+        result[key] = value_of(value_node)
+        lines[key] = key_node.start_mark.line + 1
     return result
 
 
-def _construct_list(loader: _LineLoader, node: yaml.SequenceNode) -> YamlList:
-    result = YamlList(loader.construct_object(item, deep=True) for item in node.value)
+def _make_list(node: yaml.SequenceNode, value_of: Callable[[yaml.Node], object]) -> YamlList:
+    """A sequence with the line of each item."""
+    result = YamlList(value_of(item) for item in node.value)
     result.line = node.start_mark.line + 1
     result.lines = [item.start_mark.line + 1 for item in node.value]
     return result
+
+
+def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> YamlMap:
+    return _make_map(node, lambda child: loader.construct_object(child, deep=True))
+
+
+def _construct_list(loader: _LineLoader, node: yaml.SequenceNode) -> YamlList:
+    return _make_list(node, lambda child: loader.construct_object(child, deep=True))
 
 
 def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode):
@@ -91,38 +103,17 @@ def _build(loader: _LineLoader, node: yaml.Node) -> object:
 
     PyYAML's constructor is generic (recursion tracking, generators for deep objects, a lookup
     per node); content files are mappings, lists and scalars, mostly strings, built directly
-    here. Any other node (a number, a date, an unknown tag) goes to the loader's constructors,
-    so values and errors are the same as `_construct_map`'s and `_construct_list`'s.
+    here, with the same `_make_map` and `_make_list` as the loader's constructors. Any other
+    node (a number, a date, an unknown tag) goes to those constructors, so values and errors
+    are the same.
     """
     kind = node.__class__
     if kind is yaml.ScalarNode:
         return node.value if node.tag == _STR else loader.construct_object(node, deep=True)
     if kind is yaml.MappingNode and node.tag == _MAP:
-        result = YamlMap()
-        result.line = node.start_mark.line + 1
-        result.lines = lines = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise yaml.constructor.ConstructorError(
-                    None, None, "merge keys ('<<') are not supported", key_node.start_mark
-                )
-            key = _build(loader, key_node)
-            if not isinstance(key, (str, int, float, bool, datetime.date)) and key is not None:
-                raise yaml.constructor.ConstructorError(
-                    None, None, "a mapping key must be a plain value", key_node.start_mark
-                )
-            if key in result:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key '{key}'", key_node.start_mark
-                )
-            result[key] = _build(loader, value_node)
-            lines[key] = key_node.start_mark.line + 1
-        return result
+        return _make_map(node, partial(_build, loader))
     if kind is yaml.SequenceNode and node.tag == _SEQ:
-        result = YamlList(_build(loader, item) for item in node.value)
-        result.line = node.start_mark.line + 1
-        result.lines = [item.start_mark.line + 1 for item in node.value]
-        return result
+        return _make_list(node, partial(_build, loader))
     return loader.construct_object(node, deep=True)
 
 
