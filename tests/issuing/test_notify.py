@@ -99,6 +99,13 @@ def smtp_env(monkeypatch, port, **extra):
         monkeypatch.setenv(f"BADGEPRESS_SMTP_{name}", value)
 
 
+def issue_one(site, *options: str) -> int:
+    """`badgepress issue affective-language --email t@example.net OPTIONS --source SITE`."""
+    return main(
+        ["issue", "affective-language", "--email", "t@example.net", *options, "--source", str(site)]
+    )
+
+
 def new_ids(site, before):
     return sorted(p.stem for p in set((site / "assertions").rglob("*.yaml")) - before)
 
@@ -162,20 +169,7 @@ def test_starttls_and_login_are_used_when_the_server_offers_them(
             CA_FILE=str(cert_file),
             STARTTLS="required",
         )
-        assert (
-            main(
-                [
-                    "issue",
-                    "affective-language",
-                    "--email",
-                    "t@example.net",
-                    "--notify",
-                    "--source",
-                    str(site),
-                ]
-            )
-            == 0
-        )
+        assert issue_one(site, "--notify") == 0
     assert len(inbox.messages) == 1
     assert logins and logins[0][1:] == (b"issuer", b"s3cret", True)
 
@@ -184,20 +178,7 @@ def test_starttls_required_but_not_offered_refuses_before_writing(site, monkeypa
     with smtp_server() as (inbox, port):
         smtp_env(monkeypatch, port, STARTTLS="required")
         before = set((site / "assertions").rglob("*.yaml"))
-        assert (
-            main(
-                [
-                    "issue",
-                    "affective-language",
-                    "--email",
-                    "t@example.net",
-                    "--notify",
-                    "--source",
-                    str(site),
-                ]
-            )
-            == 1
-        )
+        assert issue_one(site, "--notify") == 1
     assert "does not offer STARTTLS" in capsys.readouterr().err
     assert new_ids(site, before) == [] and inbox.messages == []
 
@@ -207,20 +188,7 @@ def test_notify_without_smtp_settings_is_a_clear_error_and_writes_nothing(
 ):
     monkeypatch.delenv("BADGEPRESS_SMTP_HOST", raising=False)
     before = set((site / "assertions").rglob("*.yaml"))
-    assert (
-        main(
-            [
-                "issue",
-                "affective-language",
-                "--email",
-                "t@example.net",
-                "--notify",
-                "--source",
-                str(site),
-            ]
-        )
-        == 1
-    )
+    assert issue_one(site, "--notify") == 1
     err = capsys.readouterr().err
     assert "set BADGEPRESS_SMTP_HOST" in err and "--mail-merge" in err
     assert new_ids(site, before) == []
@@ -229,20 +197,7 @@ def test_notify_without_smtp_settings_is_a_clear_error_and_writes_nothing(
 def test_an_unreachable_server_refuses_before_writing(site, monkeypatch, capsys):
     smtp_env(monkeypatch, free_port())
     before = set((site / "assertions").rglob("*.yaml"))
-    assert (
-        main(
-            [
-                "issue",
-                "affective-language",
-                "--email",
-                "t@example.net",
-                "--notify",
-                "--source",
-                str(site),
-            ]
-        )
-        == 1
-    )
+    assert issue_one(site, "--notify") == 1
     assert "SMTP 127.0.0.1:" in capsys.readouterr().err
     assert new_ids(site, before) == []
 
@@ -270,21 +225,7 @@ def test_mail_merge_writes_a_private_file_outside_the_repository(site, tmp_path,
 def test_mail_merge_inside_the_repository_is_refused(site, capsys, inside):
     before = set((site / "assertions").rglob("*.yaml"))
     target = site / inside
-    assert (
-        main(
-            [
-                "issue",
-                "affective-language",
-                "--email",
-                "t@example.net",
-                "--mail-merge",
-                str(target),
-                "--source",
-                str(site),
-            ]
-        )
-        == 1
-    )
+    assert issue_one(site, "--mail-merge", str(target)) == 1
     assert "inside the site repository" in capsys.readouterr().err
     assert not target.exists() and new_ids(site, before) == []
 
