@@ -81,11 +81,8 @@ def test_two_workers_build_the_same_bytes_as_one(tmp_path):
     assert one.outputs == two.outputs == len(tree(tmp_path / "two"))
 
 
-def test_a_template_error_in_a_worker_leaves_the_previous_site_untouched(tmp_path):
-    root = synthetic_site(tmp_path / "repo", 1100)
-    output = tmp_path / "site"
-    build(Project(root), output, BUILD_TIME, jobs=2)
-    before = stamps(output)
+def _fail_on_last_assertion(root) -> None:
+    """A site template whose earner page fails only for the last assertion (the last shard)."""
     last = sorted(p.stem for p in (root / "assertions").rglob("*.yaml"))[-1]
     (root / "templates").mkdir()
     (root / "templates" / "assertion.html").write_text(
@@ -93,6 +90,14 @@ def test_a_template_error_in_a_worker_leaves_the_previous_site_untouched(tmp_pat
         f'{{% if assertion.id == "{last}" %}}{{{{ assertion.nothing.here }}}}{{% endif %}}'
         "{% endblock %}\n"
     )
+
+
+def test_a_template_error_in_a_worker_leaves_the_previous_site_untouched(tmp_path):
+    root = synthetic_site(tmp_path / "repo", 1100)
+    output = tmp_path / "site"
+    build(Project(root), output, BUILD_TIME, jobs=2)
+    before = stamps(output)
+    _fail_on_last_assertion(root)
     with pytest.raises(BuildFailed, match=r"templates/assertion\.html"):
         build(Project(root), output, BUILD_TIME, jobs=2)
     assert stamps(output) == before  # no page rewritten, no temporary file left behind
@@ -102,13 +107,7 @@ def test_a_template_error_in_a_worker_leaves_the_previous_site_untouched(tmp_pat
 def test_a_template_error_building_into_a_new_folder_leaves_it_as_it_was(tmp_path, existed):
     """A new folder's files are written in place (no staging): a failure must take them away."""
     root = synthetic_site(tmp_path / "repo", 1100)
-    last = sorted(p.stem for p in (root / "assertions").rglob("*.yaml"))[-1]
-    (root / "templates").mkdir()
-    (root / "templates" / "assertion.html").write_text(
-        '{% extends "default/assertion.html" %}{% block title %}'
-        f'{{% if assertion.id == "{last}" %}}{{{{ assertion.nothing.here }}}}{{% endif %}}'
-        "{% endblock %}\n"
-    )
+    _fail_on_last_assertion(root)
     output = tmp_path / "site"
     if existed:
         output.mkdir()
