@@ -60,12 +60,17 @@ def test_an_uncommitted_file_uses_the_build_time_with_a_warning(tmp_path):
     )
 
 
-def test_a_deleted_assertion_is_still_published_as_withdrawn(tmp_path):
-    root = site_repo(tmp_path)
+def _issue_then_delete(root) -> None:
+    """Commit an assertion on April 1st, delete it in a commit on May 1st."""
     (root / "assertions" / "2026" / "gone2delete.yaml").write_text(ASSERTION)
     commit_all(root, "issue", when="2026-04-01T09:00:00+00:00")
     (root / "assertions" / "2026" / "gone2delete.yaml").unlink()
     commit_all(root, "withdraw", when="2026-05-01T09:00:00+00:00")
+
+
+def test_a_deleted_assertion_is_still_published_as_withdrawn(tmp_path):
+    root = site_repo(tmp_path)
+    _issue_then_delete(root)
     report = real_build(root, tmp_path / "site")
     site = tmp_path / "site"
 
@@ -154,10 +159,7 @@ def test_outside_git_the_build_works_with_a_warning(tmp_path):
 
 def test_a_shallow_clone_builds_with_a_warning(tmp_path):
     root = site_repo(tmp_path)
-    (root / "assertions" / "2026" / "gone2delete.yaml").write_text(ASSERTION)
-    commit_all(root, "issue", when="2026-04-01T09:00:00+00:00")
-    (root / "assertions" / "2026" / "gone2delete.yaml").unlink()
-    commit_all(root, "withdraw", when="2026-05-01T09:00:00+00:00")
+    _issue_then_delete(root)
     clone = tmp_path / "clone"
     subprocess.run(
         ["git", "clone", "-q", "--depth", "1", f"file://{root}", str(clone)],
