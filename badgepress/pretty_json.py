@@ -44,9 +44,11 @@ def _write(value: object, out: list[str], newline: str) -> None:
         if not value:
             out.append("{}")
             return
+        if not all(type(key) is str for key in value):
+            raise _Unusual  # json.dumps converts other keys to strings first
         inner = newline + "  "
         separator = "{" + inner
-        for key in sorted(value) if all(type(k) is str for k in value) else _unusual():
+        for key in sorted(value):
             out.append(separator)
             out.append(encode_basestring(key))
             out.append(": ")
@@ -65,8 +67,4 @@ def _write(value: object, out: list[str], newline: str) -> None:
             separator = "," + inner
         out.append(newline + "]")
     else:
-        _unusual()
-
-
-def _unusual():
-    raise _Unusual
+        raise _Unusual
