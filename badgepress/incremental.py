@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 
-FORMAT = 4  # bump when the state's shape changes: older states are then ignored
+FORMAT = 5  # bump when the state's shape changes: older states are then ignored
 CACHE_FOLDER = ".badgepress-cache"
 BUCKETS = 64  # the state is split by assertion id into this many files
 KEEP_STATES = 8  # builds into other folders (previews, tests) each keep a state; keep the newest
@@ -365,20 +365,20 @@ def save_state(
     output: Path,
     state: BuildState,
     warnings: list[str],
-    readings: dict[int, dict],
+    readings: dict[int, bytes],
     outputs: dict[int, dict],
     everything: bool,
 ) -> None:
     """Keep this build's state for the next one: its head and fingerprint, and the buckets of
-    `readings` and `outputs` (those that changed). `everything`: the folder holds no state of
+    `readings` (pickled by `Increment.pickle_readings`) and `outputs` (those that changed). `everything`: the folder holds no state of
     this format, and these are all the buckets."""
     saved_path, folder = state_files(root, output)
     folder.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(FileNotFoundError):
         saved_path.unlink()  # written again last: the fingerprint vouches for the state
     with _no_gc():
-        for index, bucket in sorted(readings.items()):
-            _write_atomically(folder / f"r{index:02d}.pickle", pickle.dumps(bucket, protocol=5))
+        for index, data in sorted(readings.items()):
+            _write_atomically(folder / f"r{index:02d}.pickle", data)
         for index, bucket in sorted(outputs.items()):
             _write_atomically(folder / f"o{index:02d}.pickle", pickle.dumps(bucket, protocol=5))
         head = {
@@ -631,11 +631,25 @@ class Increment:
         """Make the next build a full one."""
         forget_state(self.root, self.output)
 
+    def pickle_readings(self) -> dict[int, bytes]:
+        """The buckets of readings to keep, pickled (the bulk of saving the state): they are
+        final once the catalog is loaded, so this can run while the workers render."""
+        readings = _readings(self.memo, self.state.readings if self.state is not None else None)
+        with _no_gc():
+            return {index: pickle.dumps(bucket, protocol=5) for index, bucket in readings.items()}
+
     def finish(
-        self, work: Plan, units: dict, records: dict, catalog_paths, warnings: list[str]
+        self,
+        work: Plan,
+        units: dict,
+        records: dict,
+        catalog_paths,
+        warnings: list[str],
+        pickled: dict[int, bytes],
     ) -> None:
         """Save this build's state for the next one: the `units` (assertion id → output paths)
-        it rendered and the `records` of what it wrote or kept."""
+        it rendered, the `records` of what it wrote or kept, and the readings as
+        `pickle_readings` gave them."""
         state = self.state
         if work.full:
             outputs: dict[int, dict] = {i: {"units": {}, "records": {}} for i in range(BUCKETS)}
@@ -667,7 +681,6 @@ class Increment:
         if state is not None:  # unchanged buckets need not be written again
             for index in [i for i, bucket in outputs.items() if state.outputs.get(i) == bucket]:
                 del outputs[index]
-        readings = _readings(self.memo, state.readings if state is not None else None)
         built = BuildState(
             self.inputs,
             self.context,
@@ -682,7 +695,7 @@ class Increment:
             self.withdrawn,
         )
         with contextlib.suppress(OSError):  # a read-only checkout: the next build is a full one
-            save_state(self.root, self.output, built, warnings, readings, outputs, state is None)
+            save_state(self.root, self.output, built, warnings, pickled, outputs, state is None)
 
 
 def _readings(memo, loaded: list[dict] | None) -> dict[int, dict]:

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from .load import AssertionFile, AssertionMemo, read_assertion_file
 from .project import Project, assertion_rels
@@ -27,6 +28,8 @@ MIN_FILES_PER_WORKER = (
 )
 SHARDS_PER_WORKER = 8  # small shards balance the load and move the progress bar smoothly
 SERIAL_SHARDS = 20  # in one process, shards only pace the progress bar
+
+T = TypeVar("T")
 
 
 def default_jobs() -> int:
@@ -54,7 +57,8 @@ def _pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
     # Objects made before the fork are shared copy-on-write; freezing them keeps the garbage
     # collector from touching (and so copying) every page in every worker.
     # While the pool runs, the parent mostly unpickles results (tens of thousands of objects,
-    # none of them garbage): the collector would only scan them over and over.
+    # none of them garbage): the collector would only scan them over and over. They live as
+    # long as the build, so they are frozen too (`pipeline.build` unfreezes all at its end).
     gc.freeze()
     enabled = gc.isenabled()
     pool = multiprocessing.get_context("fork").Pool(workers)
@@ -64,22 +68,25 @@ def _pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
     finally:
         pool.terminate()
         pool.join()
-        gc.unfreeze()
+        gc.freeze()
         if enabled:
             gc.enable()
 
 
 # Reading assertion files ------------------------------------------------------------------
 
-_READING: tuple | None = None  # (project, paths, options): set before forking, inherited by workers
+_READING: tuple | None = None  # (project, rels, options): set before forking, inherited by workers
 
 
 def _read_shard(bounds: tuple[int, int]) -> tuple[list[AssertionFile], Timings]:
-    project, paths, options = _READING
+    project, rels, options = _READING
     timings = Timings()
+    root = project.root
     files = [
-        read_assertion_file(path, project, timings=timings, added=added, **options)
-        for path, added in paths[bounds[0] : bounds[1]]
+        read_assertion_file(
+            root.joinpath(*rel.split("/")), project, timings=timings, added=added, **options
+        )
+        for rel, added in rels[bounds[0] : bounds[1]]
     ]
     return files, timings
 
@@ -92,8 +99,13 @@ def load_assertion_files(
     jobs: int,
     memo: AssertionMemo | None,
     timings: Timings | None,
-) -> list[AssertionFile]:
-    """Every assertions/**/<id>.yaml read and checked, in file order; memo hits are not re-read."""
+    meanwhile: Callable[[], T] = lambda: None,
+) -> tuple[list[AssertionFile], T]:
+    """Every assertions/**/<id>.yaml read and checked, in file order; memo hits are not re-read.
+
+    `meanwhile` runs in this process while workers read (before reading, without workers);
+    its result comes back with the files.
+    """
     global _READING
     timings = Timings() if timings is None else timings
     listing = memo.listing if memo is not None else None
@@ -118,14 +130,18 @@ def load_assertion_files(
             todo.append(index)
             stamps.append(stamp)
     options = {"plaintext_recipients": plaintext_recipients, "now": now}
-    work = [(project.root.joinpath(*rels[i].split("/")), added.get(rels[i])) for i in todo]
+    # Paths as strings: the workers make the Path objects (10,000 of them take a tenth of a second).
+    work = [(rels[i], added.get(rels[i])) for i in todo]
     workers = _workers(jobs, len(work))
     _READING = (project, work, options)
     try:
         if workers > 1:
             with _pool(workers) as pool:
-                results = pool.map(_read_shard, _shards(len(work), workers))
+                reading = pool.map_async(_read_shard, _shards(len(work), workers))
+                beside = meanwhile()
+                results = reading.get()
         else:
+            beside = meanwhile()
             results = [_read_shard((0, len(work)))]
     finally:
         _READING = None
@@ -148,7 +164,7 @@ def load_assertion_files(
                 for index, stamp in zip(todo, stamps, strict=True)
             ],
         )
-    return found  # type: ignore[return-value]
+    return found, beside  # type: ignore[return-value]
 
 
 # Rendering assertions -----------------------------------------------------------------------
@@ -240,25 +256,36 @@ class Workers:
         progress: Callable[[int], None] = lambda n: None,
         *,
         fresh: bool = False,
-    ) -> Rendered:
-        """Render and stage every item's outputs; raises the first problem a worker met."""
+        meanwhile: Callable[[], T] = lambda: None,
+    ) -> tuple[Rendered, T]:
+        """Render and stage every item's outputs; raises the first problem met.
+
+        `meanwhile` runs in this process while the workers render (first, without workers);
+        its result comes back with what was rendered.
+        """
         global _RENDERING
         workers = _workers(self.jobs, len(items))
         _RENDERING = (items, render_one, out_dir, known, fresh)
         merged = Rendered()
         problem = None
+        beside = None
         # The catalog lives as long as the build: the cycle collector need not scan it again
-        # and again while thousands of pages are rendered.
+        # and again while thousands of pages are rendered (`build` unfreezes it at the end).
         gc.freeze()
         try:
+            shards = _shards(len(items), workers)
             if workers > 1:
                 self._pool = self._stack.enter_context(_pool(workers))
-                shards = _shards(len(items), workers)
                 results = self._pool.imap(_render_shard, shards)
             else:
-                shards = _shards(len(items), 1)
                 results = map(_render_shard, shards)
+            try:  # in this process, while the workers start on the shards
+                beside = meanwhile()
+            except Exception as failed:  # once every worker is done: their files are discarded
+                problem = failed
             for bounds, (status, value) in zip(shards, results, strict=True):
+                if problem is not None and workers == 1:
+                    break  # nothing is running elsewhere: stop at the first problem
                 if status == "error":
                     problem = problem or value
                 else:
@@ -266,12 +293,11 @@ class Workers:
                 progress(bounds[1] - bounds[0])
         finally:
             _RENDERING = None
-            gc.unfreeze()
         if problem is not None:
             discard(merged.staged)
             raise problem
         merged.workers = workers
-        return merged
+        return merged, beside
 
     def commit(self, staged: list[tuple[str, str]]) -> None:
         """Rename staged files into place, spread over the workers when there are many."""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
+import gc
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -78,6 +80,18 @@ def reference_time(
     return commit.time if commit else wall_clock.astimezone(datetime.timezone.utc)
 
 
+@contextlib.contextmanager
+def _unfreezing() -> Iterator[None]:
+    """Hand what a build froze back to the cycle collector when it ends: `parallel` and
+    `incremental` freeze what lives as long as the build (the catalog, the state, what the
+    workers sent back), so that the collector does not scan it again and again."""
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+@_unfreezing()
 def build(
     project: Project,
     output: Path | None,
@@ -143,17 +157,25 @@ def build(
         renderer = Renderer(catalog, urls, project.templates_dir, cache_dir=templates_cache)
         with timings.stage("render"):
             site = ledger_outputs(catalog, urls, signer)
-            catalog_files = catalog_outputs(catalog, urls, renderer, images) if work.full else {}
-            site.update(catalog_files)
+
+        def meanwhile() -> tuple[dict[str, bytes], dict[int, bytes]]:
+            with timings.stage("render"):
+                files = catalog_outputs(catalog, urls, renderer, images) if work.full else {}
+            return files, increment.pickle_readings() if increment else {}
+
         with Workers(jobs) as workers:
-            rendered = workers.render(
+            # This process renders the catalog's pages, and pickles the state to keep, while the
+            # workers render the assertions' files.
+            rendered, (catalog_files, readings) = workers.render(
                 work.render,
                 partial(assertion_outputs, catalog, urls, renderer, signer is not None),
                 output,
                 work.known,
                 (lambda done: progress(done, len(work.render))) if progress else lambda done: None,
                 fresh=new_folder,
+                meanwhile=meanwhile,
             )
+            site.update(catalog_files)
             timings.add(rendered.timings)
             report, records = (
                 _write(output, site, rendered, work, workers, timings, new_folder)
@@ -182,7 +204,9 @@ def build(
     if work.full and output is not None:
         images.prune()  # this build asked for every picture the site has
     if increment:
-        increment.finish(work, rendered.units, records, catalog_files, [str(w) for w in warnings])
+        increment.finish(
+            work, rendered.units, records, catalog_files, [str(w) for w in warnings], readings
+        )
     outputs = len(site) + rendered.count + work.kept_files
     seconds = time.perf_counter() - started
     return BuildReport(

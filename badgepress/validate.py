@@ -52,73 +52,23 @@ def load_catalog(
     checked = CheckedImages() if checked is None else checked
     config = load_config(project, errors, base_url, checked)
 
-    docs: dict[str, Document] = {}  # by source path, to point cross-reference errors at lines
-    stacks: dict[str, Stack] = {}
-    for path in project.stack_indexes():
-        doc = read_document(path, project, errors, markdown=True)
-        stack = doc and load_stack(doc, errors)
-        if stack:
-            docs[doc.rel] = doc
-            stacks[stack.slug] = stack
-
-    credentials: dict[str, Credential] = {}
-    failed: set[str] = set()  # slugs whose file failed its own checks: do not report them again
-    for path in project.credential_files():
-        rel = project.rel(path)
-        depth = len(path.relative_to(project.credentials_dir).parts)
-        if depth > 2 or path.name == "index.md":
-            errors.append(
-                SourceError(
-                    rel,
-                    0,
-                    "expected a credential directly in content/credentials/ or in a stack folder content/credentials/<stack>/",
-                )
-            )
-            continue
-        stack_slug = path.parent.name if depth == 2 else None
-        if (
-            stack_slug is not None
-            and stack_slug not in stacks
-            and not (path.parent / "index.md").is_file()
-        ):
-            errors.append(
-                SourceError(
-                    rel,
-                    0,
-                    f"folder '{stack_slug}' has no index.md: expected content/credentials/{stack_slug}/index.md describing the stack",
-                )
-            )
-            continue
-        doc = read_document(path, project, errors, markdown=True)
-        credential = doc and load_credential(doc, project, stack_slug, errors, checked)
-        if not credential:
-            failed.add(path.stem)
-            continue
-        docs[doc.rel] = doc
-        if credential.slug in credentials:
-            errors.append(
-                doc.error(
-                    f"duplicate credential slug '{credential.slug}' (also {credentials[credential.slug].source})",
-                    1,
-                )
-            )
-            continue
-        credentials[credential.slug] = credential
-
-    pages = []
-    for path in project.page_files():
-        doc = read_document(path, project, errors, markdown=True, front_matter_required=False)
-        page = doc and load_page(doc, errors)
-        if page:
-            pages.append(page)
-
     plaintext = bool(config and config.plaintext_recipients)
     # One walk of git's history gives the issue dates and the deleted (withdrawn) files.
     in_git = project.assertions_dir.is_dir() or project.root.joinpath(".git").exists()
     past = history(project.root, "assertions") if in_git else History({}, [])
     added = past.added if project.assertions_dir.is_dir() else {}
+    # content/ is read here while worker processes read the assertion files.
+    assertion_files, (docs, stacks, credentials, failed, pages) = load_assertion_files(
+        project,
+        plaintext,
+        added,
+        now,
+        jobs,
+        reuse,
+        timings,
+        meanwhile=lambda: _load_content(project, errors, checked),
+    )
     assertions = {}
-    assertion_files = load_assertion_files(project, plaintext, added, now, jobs, reuse, timings)
     for file in assertion_files:
         errors.extend(file.read_errors)
         if file.read_errors:
@@ -192,6 +142,71 @@ def load_catalog(
         now=now,
         translations=translations,
     )
+
+
+def _load_content(project: Project, errors: list[SourceError], checked: CheckedImages) -> tuple:
+    """The stacks, credentials and pages of content/: (docs, stacks, credentials, failed, pages)."""
+    docs: dict[str, Document] = {}  # by source path, to point cross-reference errors at lines
+    stacks: dict[str, Stack] = {}
+    for path in project.stack_indexes():
+        doc = read_document(path, project, errors, markdown=True)
+        stack = doc and load_stack(doc, errors)
+        if stack:
+            docs[doc.rel] = doc
+            stacks[stack.slug] = stack
+
+    credentials: dict[str, Credential] = {}
+    failed: set[str] = set()  # slugs whose file failed its own checks: do not report them again
+    for path in project.credential_files():
+        rel = project.rel(path)
+        depth = len(path.relative_to(project.credentials_dir).parts)
+        if depth > 2 or path.name == "index.md":
+            errors.append(
+                SourceError(
+                    rel,
+                    0,
+                    "expected a credential directly in content/credentials/ or in a stack folder content/credentials/<stack>/",
+                )
+            )
+            continue
+        stack_slug = path.parent.name if depth == 2 else None
+        if (
+            stack_slug is not None
+            and stack_slug not in stacks
+            and not (path.parent / "index.md").is_file()
+        ):
+            errors.append(
+                SourceError(
+                    rel,
+                    0,
+                    f"folder '{stack_slug}' has no index.md: expected content/credentials/{stack_slug}/index.md describing the stack",
+                )
+            )
+            continue
+        doc = read_document(path, project, errors, markdown=True)
+        credential = doc and load_credential(doc, project, stack_slug, errors, checked)
+        if not credential:
+            failed.add(path.stem)
+            continue
+        docs[doc.rel] = doc
+        if credential.slug in credentials:
+            errors.append(
+                doc.error(
+                    f"duplicate credential slug '{credential.slug}' (also {credentials[credential.slug].source})",
+                    1,
+                )
+            )
+            continue
+        credentials[credential.slug] = credential
+
+    pages = []
+    for path in project.page_files():
+        doc = read_document(path, project, errors, markdown=True, front_matter_required=False)
+        page = doc and load_page(doc, errors)
+        if page:
+            pages.append(page)
+
+    return docs, stacks, credentials, failed, pages
 
 
 def _item_line(doc: Document, key: str, index: int | None = None) -> int:
