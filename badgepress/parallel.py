@@ -177,6 +177,7 @@ class Rendered:
     records: dict[str, Written] = field(default_factory=dict)
     units: dict[str, tuple[str, ...]] = field(default_factory=dict)  # item id → its output paths
     staged: list[tuple[str, str]] = field(default_factory=list)
+    written: int = 0
     unchanged: int = 0
     timings: Timings = field(default_factory=Timings)
     count: int = 0  # outputs rendered
@@ -186,6 +187,7 @@ class Rendered:
         self.records.update(other.records)
         self.units.update(other.units)
         self.staged.extend(other.staged)
+        self.written += other.written
         self.unchanged += other.unchanged
         self.timings.add(other.timings)
         self.count += other.count
@@ -197,6 +199,7 @@ class DiscardingWriter:
     def __init__(self) -> None:
         self.records: dict[str, Written] = {}
         self.staged: list[tuple[str, str]] = []
+        self.written = 0
         self.unchanged = 0
 
     def put(self, path: str, data: bytes) -> None:
@@ -226,7 +229,9 @@ def _render_shard(bounds: tuple[int, int]) -> tuple[str, object]:
     except Exception as problem:  # handed to the parent, which discards every staged file
         discard(writer.staged)
         return "error", problem
-    return "ok", Rendered(writer.records, units, writer.staged, writer.unchanged, timings, count)
+    return "ok", Rendered(
+        writer.records, units, writer.staged, writer.written, writer.unchanged, timings, count
+    )
 
 
 def _commit_shard(staged: list[tuple[str, str]]) -> None:

@@ -234,7 +234,7 @@ def _write(output, site, rendered, work, workers, timings, new_folder) -> tuple[
         else:
             mark_output_folder(output)
             removed = remove_outputs(output, set(work.known) - set(records))
-    written = len(rendered.staged) + len(writer.staged)
+    written = rendered.written + writer.written
     unchanged = rendered.unchanged + writer.unchanged + work.kept_files
     return WriteReport(written, unchanged, removed), records
 

@@ -64,7 +64,7 @@ def write_site(outputs: Mapping[str, bytes], out_dir: Path) -> WriteReport:
         raise
     commit(writer.staged)
     removed = remove_stale(out_dir, set(outputs))
-    return WriteReport(len(writer.staged), writer.unchanged, removed)
+    return WriteReport(writer.written, writer.unchanged, removed)
 
 
 # What an output file held when badgepress last wrote or checked it: (digest, size, mtime_ns).
@@ -94,10 +94,12 @@ class StagedWriter:
         self.known = known or {}
         # A folder that was empty when the build began has no previous site to keep intact:
         # files go straight to their names (no stat, no rename), and a failed build empties
-        # the folder again (pipeline).
+        # the folder again (pipeline). Nor are they listed in `staged`: 30,000 pairs of paths
+        # would only travel from the workers to be skipped.
         self.fresh = fresh
         self.staged: list[tuple[str, str]] = []  # (temporary file, target)
         self.records: dict[str, Written] = {}
+        self.written = 0
         self.unchanged = 0
         self._made_dirs: set[str] = set()
 
@@ -139,7 +141,9 @@ class StagedWriter:
             mtime_ns = os.fstat(fd).st_mtime_ns
         finally:
             os.close(fd)
-        self.staged.append((temporary, target))
+        if not self.fresh:
+            self.staged.append((temporary, target))
+        self.written += 1
         self.records[path] = (digest, len(data), mtime_ns)
 
 
@@ -155,8 +159,7 @@ def _make_folder(folder: str) -> None:
 def commit(staged: list[tuple[str, str]]) -> None:
     """Move staged files into place (each rename is atomic: readers never see half a file)."""
     for temporary, target in staged:
-        if temporary != target:  # a fresh folder's files are written in place
-            os.replace(temporary, target)
+        os.replace(temporary, target)
 
 
 def discard(staged: list[tuple[str, str]]) -> None:
