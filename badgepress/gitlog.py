@@ -6,6 +6,7 @@ so a site still builds from a plain folder or a shallow clone.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import shutil
 import subprocess
@@ -100,16 +101,38 @@ class History:
 def history(root: Path, folder: str) -> History:
     """`added_times` and the deletions of `deleted_files` from one walk of the history (one
     `git log`: on a long history, each walk is the expensive part)."""
-    out = _git(
-        root,
-        "log",
-        "--diff-filter=AD",
-        "--format=%x00%H %cI",
-        "--name-status",
-        "--relative",
-        "--",
-        folder,
-    )
+    return HistoryWalk(root, folder).result()
+
+
+class HistoryWalk:
+    """`history`, walked by git in the background while the caller goes on: a build starts it
+    first and takes the result when it reads the assertion files."""
+
+    def __init__(self, root: Path, folder: str) -> None:
+        self._process = None
+        if shutil.which("git") is None:
+            return
+        command = ["git", "-C", str(root), "log", "--diff-filter=AD", "--format=%x00%H %cI"]
+        command += ["--name-status", "--relative", "--", folder]
+        with contextlib.suppress(OSError):
+            self._process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+            )
+
+    def result(self) -> History:
+        out = None
+        if self._process is not None:
+            try:
+                out, _err = self._process.communicate(timeout=60)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.communicate()
+            else:
+                out = out if self._process.returncode == 0 else None
+        return _parse_history(out)
+
+
+def _parse_history(out: str | None) -> History:
     added: dict[str, datetime.datetime] = {}
     deleted: dict[str, Deleted] = {}
     for entry in (out or "").split("\0")[1:]:

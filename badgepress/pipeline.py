@@ -27,7 +27,7 @@ from .render import THEME, Renderer, TemplateProblem
 from .signing import KeyProblem
 from .timing import Timings
 from .urls import Urls
-from .validate import load_catalog
+from .validate import load_catalog, start_history
 from .write import (
     StagedWriter,
     WriteReport,
@@ -115,6 +115,7 @@ def build(
     timings = Timings()
     if output is not None:
         check_output_folder(output)
+    walk = start_history(project)  # git walks the history while the inputs are fingerprinted
     new_folder = output is not None and (not output.is_dir() or not any(output.iterdir()))
     # What the last build left: the inputs' fingerprint is taken before anything is read.
     increment = (
@@ -138,6 +139,7 @@ def build(
         timings=timings,
         images=images,
         checked=increment.images if increment else None,
+        history_walk=walk,
     )
     if commit == "HEAD":
         commit = source_commit(project)

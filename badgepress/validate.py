@@ -9,7 +9,7 @@ from dataclasses import replace
 from .badges import draw_missing_badges, oversized_badges
 from .config import load_config
 from .errors import BuildFailed, SourceError, did_you_mean
-from .gitlog import History, history
+from .gitlog import History, HistoryWalk
 from .image_cache import ImageCache
 from .images import CheckedImages
 from .load import (
@@ -40,12 +40,14 @@ def load_catalog(
     timings: Timings | None = None,
     images: ImageCache | None = None,
     checked: CheckedImages | None = None,
+    history_walk: HistoryWalk | None = None,
 ) -> Catalog:
     """Read, check and cross-reference everything; raise BuildFailed listing every problem.
 
     Assertion files are read by `jobs` processes; `reuse` holds the last build's reading of
     files whose stat is unchanged (see `incremental`). `images` keeps drawn badges between builds,
-    `checked` the checks of supplied ones.
+    `checked` the checks of supplied ones; `history_walk`, git's walk of assertions/ if the
+    caller started it (`start_history`).
     """
     errors: list[SourceError] = []
     warnings = [] if warnings is None else warnings
@@ -54,8 +56,9 @@ def load_catalog(
 
     plaintext = bool(config and config.plaintext_recipients)
     # One walk of git's history gives the issue dates and the deleted (withdrawn) files.
-    in_git = project.assertions_dir.is_dir() or project.root.joinpath(".git").exists()
-    past = history(project.root, "assertions") if in_git else History({}, [])
+    walk = history_walk or start_history(project)
+    in_git = walk is not None
+    past = walk.result() if walk is not None else History({}, [])
     added = past.added if project.assertions_dir.is_dir() else {}
     # content/ is read here while worker processes read the assertion files.
     assertion_files, (docs, stacks, credentials, failed, pages) = load_assertion_files(
@@ -142,6 +145,12 @@ def load_catalog(
         now=now,
         translations=translations,
     )
+
+
+def start_history(project: Project) -> HistoryWalk | None:
+    """git's walk of the history of assertions/, started now; None outside a repository."""
+    in_git = project.assertions_dir.is_dir() or project.root.joinpath(".git").exists()
+    return HistoryWalk(project.root, "assertions") if in_git else None
 
 
 def _load_content(project: Project, errors: list[SourceError], checked: CheckedImages) -> tuple:
