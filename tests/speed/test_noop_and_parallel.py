@@ -116,6 +116,32 @@ def test_a_template_error_building_into_a_new_folder_leaves_it_as_it_was(tmp_pat
     assert not output.exists() or not any(output.iterdir())
 
 
+@pytest.mark.parametrize("previous", [True, False], ids=["over-a-site", "new-folder"])
+def test_a_catalog_page_error_while_workers_render_leaves_no_file_of_theirs(tmp_path, previous):
+    """The catalog's pages are rendered in the parent while the workers render the earner
+    pages: its template error must still undo what they wrote."""
+    root = synthetic_site(tmp_path / "repo", 1100)
+    output = tmp_path / "site"
+    if previous:
+        build(Project(root), output, BUILD_TIME, jobs=2)
+    before = stamps(output) if previous else None
+    (root / "templates").mkdir()
+    (root / "templates" / "credential.html").write_text(
+        '{% extends "default/credential.html" %}{% block title %}'
+        "{{ credential.nothing.here }}{% endblock %}\n"
+    )
+    # Every earner page changes: the workers stage (or, in a new folder, write) all of them.
+    (root / "templates" / "assertion.html").write_text(
+        '{% extends "default/assertion.html" %}{% block title %}Changed{% endblock %}\n'
+    )
+    with pytest.raises(BuildFailed, match=r"templates/credential\.html"):
+        build(Project(root), output, BUILD_TIME, jobs=2)
+    if previous:
+        assert stamps(output) == before  # no page rewritten, no temporary file left behind
+    else:
+        assert not output.exists() or not any(output.iterdir())
+
+
 def test_a_new_folder_gets_the_same_files_as_a_rebuilt_one(tmp_path):
     root = synthetic_site(tmp_path / "repo", 1100)
     fresh, rebuilt = tmp_path / "fresh", tmp_path / "rebuilt"
