@@ -370,8 +370,8 @@ def save_state(
     everything: bool,
 ) -> None:
     """Keep this build's state for the next one: its head and fingerprint, and the buckets of
-    `readings` (pickled by `Increment.pickle_readings`) and `outputs` (those that changed). `everything`: the folder holds no state of
-    this format, and these are all the buckets."""
+    `readings` (pickled by `Increment.pickle_readings`) and `outputs` (those that changed).
+    `everything`: the folder holds no state of this format, and these are all the buckets."""
     saved_path, folder = state_files(root, output)
     folder.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(FileNotFoundError):

@@ -288,11 +288,13 @@ class Workers:
                 beside = meanwhile()
             except Exception as failed:  # once every worker is done: their files are discarded
                 problem = failed
-            for bounds, (status, value) in zip(shards, results, strict=True):
-                if problem is not None and workers == 1:
-                    break  # nothing is running elsewhere: stop at the first problem
+            # Without workers nothing runs elsewhere: stop at the first problem.
+            rendering = zip(shards, results, strict=True) if problem is None or workers > 1 else ()
+            for bounds, (status, value) in rendering:
                 if status == "error":
                     problem = problem or value
+                    if workers == 1:
+                        break
                 else:
                     merged.merge(value)
                 progress(bounds[1] - bounds[0])

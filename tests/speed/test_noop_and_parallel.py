@@ -116,14 +116,17 @@ def test_a_template_error_building_into_a_new_folder_leaves_it_as_it_was(tmp_pat
     assert not output.exists() or not any(output.iterdir())
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("previous", [True, False], ids=["over-a-site", "new-folder"])
-def test_a_catalog_page_error_while_workers_render_leaves_no_file_of_theirs(tmp_path, previous):
+def test_a_catalog_page_error_while_workers_render_leaves_no_file_of_theirs(
+    tmp_path, previous, jobs
+):
     """The catalog's pages are rendered in the parent while the workers render the earner
-    pages: its template error must still undo what they wrote."""
+    pages (before them, without workers): its template error must still undo what they wrote."""
     root = synthetic_site(tmp_path / "repo", 1100)
     output = tmp_path / "site"
     if previous:
-        build(Project(root), output, BUILD_TIME, jobs=2)
+        build(Project(root), output, BUILD_TIME, jobs=jobs)
     before = stamps(output) if previous else None
     (root / "templates").mkdir()
     (root / "templates" / "credential.html").write_text(
@@ -135,7 +138,7 @@ def test_a_catalog_page_error_while_workers_render_leaves_no_file_of_theirs(tmp_
         '{% extends "default/assertion.html" %}{% block title %}Changed{% endblock %}\n'
     )
     with pytest.raises(BuildFailed, match=r"templates/credential\.html"):
-        build(Project(root), output, BUILD_TIME, jobs=2)
+        build(Project(root), output, BUILD_TIME, jobs=jobs)
     if previous:
         assert stamps(output) == before  # no page rewritten, no temporary file left behind
     else:
