@@ -14,20 +14,36 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+class _Git:
+    """One git command, started at once; `output()` waits for it: its standard output, or None
+    (no git, not a repository, a failure, or no answer within a minute)."""
+
+    def __init__(self, root: Path, *args: str) -> None:
+        self._process = None
+        if shutil.which("git") is None:
+            return
+        with contextlib.suppress(OSError):
+            self._process = subprocess.Popen(
+                ["git", "-C", str(root), *args],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
+
+    def output(self) -> str | None:
+        if self._process is None:
+            return None
+        try:
+            out, _err = self._process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.communicate()
+            return None
+        return out if self._process.returncode == 0 else None
+
+
 def _git(root: Path, *args: str) -> str | None:
-    if shutil.which("git") is None:
-        return None
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(root), *args],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return result.stdout if result.returncode == 0 else None
+    return _Git(root, *args).output()
 
 
 def _parse_time(text: str) -> datetime.datetime:
@@ -109,27 +125,19 @@ class HistoryWalk:
     first and takes the result when it reads the assertion files."""
 
     def __init__(self, root: Path, folder: str) -> None:
-        self._process = None
-        if shutil.which("git") is None:
-            return
-        command = ["git", "-C", str(root), "log", "--diff-filter=AD", "--format=%x00%H %cI"]
-        command += ["--name-status", "--relative", "--", folder]
-        with contextlib.suppress(OSError):
-            self._process = subprocess.Popen(
-                command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-            )
+        self._git = _Git(
+            root,
+            "log",
+            "--diff-filter=AD",
+            "--format=%x00%H %cI",
+            "--name-status",
+            "--relative",
+            "--",
+            folder,
+        )
 
     def result(self) -> History:
-        out = None
-        if self._process is not None:
-            try:
-                out, _err = self._process.communicate(timeout=60)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.communicate()
-            else:
-                out = out if self._process.returncode == 0 else None
-        return _parse_history(out)
+        return _parse_history(self._git.output())
 
 
 def _parse_history(out: str | None) -> History:
