@@ -226,9 +226,8 @@ class AssertionMemo:
     def __init__(self) -> None:
         self.files: dict[str, tuple[tuple, object, AssertionFile]] = {}
         self.fresh: set[str] = set()  # assertion ids read again by the latest build
-        self.changed: set[str] = (
-            set()
-        )  # paths whose entry the latest build added, changed or dropped
+        # Paths whose entry the latest build added, changed or dropped.
+        self.changed: set[str] = set()
         self.racy_after = 0  # files modified since then (ns) may change unseen: never trusted
         # (mtime_ns, size) of every file under assertions/ by path, from the incremental
         # fingerprint (racy files' mtime -1); None: the loader looks at the folder itself.
