@@ -59,11 +59,6 @@ def head_commit(root: Path) -> tuple[str, datetime.datetime] | None:
     return sha, _parse_time(when)
 
 
-def added_times(root: Path, folder: str) -> dict[str, datetime.datetime]:
-    """Path (relative to root, POSIX) → time of the earliest commit that added it, under `folder`."""
-    return history(root, folder).added
-
-
 def init_repository(root: Path) -> bool:
     """`git init` a new site folder unless it already sits in a repository; False without git."""
     if repository(root) is not None:
@@ -115,8 +110,9 @@ class History:
 
 
 def history(root: Path, folder: str) -> History:
-    """`added_times` and the deletions of `deleted_files` from one walk of the history (one
-    `git log`: on a long history, each walk is the expensive part)."""
+    """When each file under `folder` was first added (path relative to root, POSIX → the
+    earliest commit's time) and the deletions of `deleted_files`, from one walk of the history
+    (one `git log`: on a long history, each walk is the expensive part)."""
     return HistoryWalk(root, folder).result()
 
 

@@ -2,7 +2,7 @@ import datetime
 import os
 import subprocess
 
-from badgepress.gitlog import added_times, head_commit, history
+from badgepress.gitlog import head_commit, history
 
 UTC = datetime.timezone.utc
 
@@ -29,7 +29,7 @@ def test_added_time_is_the_commit_that_first_added_the_file(tmp_path):
     _git(tmp_path, "add", ".")
     _git(tmp_path, "commit", "-qm", "edit a, issue b", when="2026-04-01T00:00:00+00:00")
 
-    times = added_times(tmp_path, "assertions")
+    times = history(tmp_path, "assertions").added
     assert times == {
         "assertions/a.yaml": datetime.datetime(2026, 3, 1, 8, 0, tzinfo=UTC),
         "assertions/b.yaml": datetime.datetime(2026, 4, 1, tzinfo=UTC),
@@ -39,7 +39,7 @@ def test_added_time_is_the_commit_that_first_added_the_file(tmp_path):
 
 
 def test_outside_a_repository_nothing_is_known(tmp_path):
-    assert added_times(tmp_path, "assertions") == {}
+    assert history(tmp_path, "assertions").added == {}
     assert head_commit(tmp_path) is None
 
 
