@@ -28,6 +28,7 @@ MIN_FILES_PER_WORKER = (
 )
 SHARDS_PER_WORKER = 8  # small shards balance the load and move the progress bar smoothly
 SERIAL_SHARDS = 20  # in one process, shards only pace the progress bar
+MIN_TAIL_SHARD = 20  # items: the last shards shrink to this, so that the workers end together
 
 T = TypeVar("T")
 
@@ -47,9 +48,26 @@ def _workers(jobs: int, items: int) -> int:
 
 
 def _shards(count: int, workers: int) -> list[tuple[int, int]]:
-    pieces = workers * SHARDS_PER_WORKER if workers > 1 else SERIAL_SHARDS
-    size = -(-count // pieces) if count else 0
-    return [(start, min(start + size, count)) for start in range(0, count, size or 1)]
+    """(start, end) bounds covering `count` items, in order.
+
+    With workers, shards shrink toward the end ("guided self-scheduling"): a worker takes the
+    next shard as soon as it is free, so they all finish within the last, small shard of each
+    other, instead of one waiting up to a whole shard (a tenth of a second at 10,000) for the
+    other at the end of each pool.
+    """
+    if workers <= 1:
+        size = max(1, -(-count // SERIAL_SHARDS))
+        return [(start, min(start + size, count)) for start in range(0, count, size)]
+    largest = max(1, -(-count // (workers * SHARDS_PER_WORKER)))
+    bounds, start = [], 0
+    while start < count:
+        remaining = count - start
+        # Once what is left is less than two rounds of full shards, each shard takes a share
+        # of the rest, so the rounds shrink geometrically down to MIN_TAIL_SHARD.
+        size = min(largest, max(MIN_TAIL_SHARD, -(-remaining // (2 * workers))), remaining)
+        bounds.append((start, start + size))
+        start += size
+    return bounds
 
 
 @contextlib.contextmanager

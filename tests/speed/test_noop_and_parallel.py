@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from badgepress.errors import BuildFailed
+from badgepress.parallel import MIN_TAIL_SHARD, SERIAL_SHARDS, SHARDS_PER_WORKER, _shards
 from badgepress.pipeline import build
 from badgepress.project import Project
 from tests.speed.support import example_repository, stamps, synthetic_site, tree
@@ -79,6 +80,22 @@ def test_two_workers_build_the_same_bytes_as_one(tmp_path):
     assert (one.workers, two.workers) == (1, 2)
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
     assert one.outputs == two.outputs == len(tree(tmp_path / "two"))
+
+
+@pytest.mark.parametrize("count", [0, 1, 19, 1100, 10_000, 50_001])
+def test_shards_cover_every_item_once_and_shrink_toward_the_end(count):
+    shards = _shards(count, 2)
+    assert [i for start, end in shards for i in range(start, end)] == list(range(count))
+    sizes = [end - start for start, end in shards]
+    assert all(size > 0 for size in sizes) and sizes == sorted(sizes, reverse=True)
+    if count >= 1100:
+        # A worker left alone at the end waits at most for one small shard of the other's.
+        assert sizes[-2] == MIN_TAIL_SHARD and sizes[0] == -(-count // (2 * SHARDS_PER_WORKER))
+        assert len(shards) < 3 * 2 * SHARDS_PER_WORKER  # not a message per handful of items
+
+
+def test_one_process_paces_the_progress_bar_with_equal_shards():
+    assert [end - start for start, end in _shards(10_000, 1)] == [500] * SERIAL_SHARDS
 
 
 def _fail_on_last_assertion(root) -> None:
