@@ -181,7 +181,14 @@ def serve(
     thread = threading.Thread(target=server.serve_forever, name="badgepress-http", daemon=True)
     watcher = None
     in_main_thread = threading.current_thread() is threading.main_thread()
-    previous_sigterm = signal.signal(signal.SIGTERM, _interrupt) if in_main_thread else None
+    # Ctrl-C and SIGTERM stop it alike. SIGINT gets a handler of its own too: a process
+    # started with it ignored (a script's `badgepress serve &`) would otherwise keep ignoring
+    # it, as Python leaves an ignored SIGINT ignored, and could only be killed.
+    previous = (
+        {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
+        if in_main_thread
+        else {}
+    )
     try:
         watcher = _start_watcher(project, debouncer, err)  # first: no edit missed while building
         builder.rebuild([])
@@ -193,8 +200,8 @@ def serve(
         print("badgepress: stopped", file=out, flush=True)
         return 0
     finally:
-        if in_main_thread:
-            signal.signal(signal.SIGTERM, previous_sigterm)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         if watcher is not None:
             watcher.stop()
         debouncer.stop(timeout=10)
@@ -219,7 +226,7 @@ def _start_watcher(project: Project, debouncer: Debouncer, err: TextIO) -> Sourc
 
 
 def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt  # SIGTERM stops as cleanly as Ctrl-C
+    raise KeyboardInterrupt  # SIGTERM stops as cleanly as Ctrl-C, whatever SIGINT's disposition
 
 
 def _bind(host: str, port: int, board: StatusBoard, directory: Path) -> _Server:

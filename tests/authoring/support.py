@@ -76,10 +76,20 @@ def _pump(stream, lines: queue.Queue) -> None:
     stream.close()
 
 
-def start_serve(source: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+# Starts Python with SIGINT ignored, as a script's background job (`badgepress serve &`) is.
+_SIGINT_IGNORED = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+    "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])"
+)
+
+
+def start_serve(
+    source: Path, *args: str, env: dict[str, str] | None = None, sigint_ignored: bool = False
+) -> subprocess.Popen:
     """`python -m badgepress serve --source SOURCE ARGS`, output as text pipes."""
+    launcher = [sys.executable, "-c", _SIGINT_IGNORED] if sigint_ignored else [sys.executable]
     return subprocess.Popen(
-        [sys.executable, "-m", "badgepress", "serve", "--source", str(source), *args],
+        [*launcher, "-m", "badgepress", "serve", "--source", str(source), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -88,9 +98,11 @@ def start_serve(source: Path, *args: str, env: dict[str, str] | None = None) -> 
 
 
 @contextlib.contextmanager
-def serving(source: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[Serving]:
+def serving(
+    source: Path, *args: str, env: dict[str, str] | None = None, sigint_ignored: bool = False
+) -> Iterator[Serving]:
     """Start serve on a free port, wait until it serves; kill it whatever happens."""
-    process = start_serve(source, "--port", "0", *args, env=env)
+    process = start_serve(source, "--port", "0", *args, env=env, sigint_ignored=sigint_ignored)
     lines: queue.Queue = queue.Queue()
     for stream in (process.stdout, process.stderr):
         threading.Thread(target=_pump, args=(stream, lines), daemon=True).start()

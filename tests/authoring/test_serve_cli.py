@@ -44,6 +44,15 @@ def test_ctrl_c_stops_cleanly_with_a_page_listening_for_reloads(tmp_path):
     assert not served.output.exists(), "the temporary build folder is removed"
 
 
+def test_ctrl_c_stops_it_even_when_started_with_sigint_ignored(tmp_path):
+    """A script's background job (and so a test suite run as one) starts with SIGINT ignored;
+    Python then leaves it ignored, and serve could only be killed."""
+    with serving(starter_site(tmp_path / "mysite"), sigint_ignored=True) as served:
+        status, output = served.stop(signal.SIGINT)
+    assert (status, "Traceback" in output) == (0, False)
+    assert "badgepress: stopped" in output
+
+
 def test_sigterm_stops_as_cleanly_as_ctrl_c(tmp_path):
     with serving(starter_site(tmp_path / "mysite")) as served:
         status, output = served.stop(signal.SIGTERM)
