@@ -10,7 +10,9 @@ the git commit (the build's reference time and issue dates come from git). An un
 fingerprint means nothing to do; the CLI checks it before importing the pipeline, so a no-op
 build never imports Jinja2 or YAML. The pickles (`<key>.state/`, split by assertion id into
 buckets so that one changed badge rewrites one small file) hold the last readings of assertion
-files, which outputs each one produced and a record (digest, size, mtime) of every output.
+files, which outputs each one produced and a record (digest, size, mtime) of every output. A
+bucket's file is one or more pickled parts, merged when read: in a full build each worker
+pickles its share of every bucket, which the parent writes as it is.
 
 The *context* is the fingerprint without the assertion files, the commit and SOURCE_DATE_EPOCH.
 While it is unchanged, only the assertions whose output may differ are rendered again: those
@@ -28,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import io
 import json
 import marshal
 import os
@@ -37,11 +40,12 @@ import shutil
 import sys
 import time
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 
-FORMAT = 5  # bump when the state's shape changes: older states are then ignored
+FORMAT = 6  # bump when the state's shape changes: older states are then ignored
 CACHE_FOLDER = ".badgepress-cache"
 BUCKETS = 64  # the state is split by assertion id into this many files
 KEEP_STATES = 8  # builds into other folders (previews, tests) each keep a state; keep the newest
@@ -279,9 +283,11 @@ class BuildState:
                 raise StateDamaged(bucket)
             try:
                 with _no_gc():
-                    self.outputs[bucket] = pickle.loads(
-                        (self.folder / f"o{bucket:02d}.pickle").read_bytes()
-                    )
+                    units, records = {}, {}
+                    for part in _parts((self.folder / f"o{bucket:02d}.pickle").read_bytes()):
+                        units.update(part["units"])
+                        records.update(part["records"])
+                    self.outputs[bucket] = {"units": units, "records": records}
             except Exception:  # missing, truncated: the outputs cannot be vouched for
                 raise StateDamaged(bucket) from None
         return self.outputs[bucket]
@@ -310,6 +316,51 @@ def _bucket(assertion_id: str) -> int:
     return zlib.crc32(assertion_id.encode()) % BUCKETS
 
 
+def _parts(data: bytes) -> Iterator:
+    stream = io.BytesIO(data)
+    while stream.tell() < len(data):
+        yield pickle.load(stream)
+
+
+def _pickled(buckets: dict[int, dict]) -> dict[int, bytes]:
+    with _no_gc():
+        return {index: pickle.dumps(bucket, protocol=5) for index, bucket in buckets.items()}
+
+
+def reading_parts(entries: dict[str, tuple]) -> dict[int, bytes]:
+    """Readings (path → the memo's entry) by bucket, pickled: the state's parts of them."""
+    buckets: dict[int, dict] = {}
+    for rel, entry in entries.items():
+        index = _bucket(_stem(rel))
+        bucket = buckets.get(index)
+        if bucket is None:
+            bucket = buckets[index] = {}
+        bucket[rel] = entry
+    return _pickled(buckets)
+
+
+def output_parts(units: dict[str, tuple[str, ...]], records: dict) -> dict[int, bytes]:
+    """Outputs (assertion id → its paths, with their records) by bucket, pickled."""
+    buckets: dict[int, dict] = {}
+    for assertion_id, paths in units.items():
+        index = _bucket(assertion_id)
+        bucket = buckets.get(index)
+        if bucket is None:
+            bucket = buckets[index] = {"units": {}, "records": {}}
+        bucket["units"][assertion_id] = paths
+        bucket_records = bucket["records"]
+        for path in paths:
+            bucket_records[path] = records[path]
+    return _pickled(buckets)
+
+
+def unpickle_parts(parts: Iterable[bytes]) -> Iterator:
+    """The dicts pickled by `reading_parts` or `output_parts`."""
+    with _no_gc():
+        for part in parts:
+            yield pickle.loads(part)
+
+
 def _stem(rel: str) -> str:
     return rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
@@ -333,10 +384,12 @@ def load_state(root: Path, output: Path, print_: dict | None = None) -> BuildSta
             head = pickle.loads((folder / "head.pickle").read_bytes())
             if head.get("format") != FORMAT or print_.get("output") != os.fspath(output):
                 return None
-            readings = [
-                pickle.loads((folder / f"r{index:02d}.pickle").read_bytes())
-                for index in range(BUCKETS)
-            ]
+            readings = []
+            for index in range(BUCKETS):
+                bucket = {}
+                for part in _parts((folder / f"r{index:02d}.pickle").read_bytes()):
+                    bucket.update(part)
+                readings.append(bucket)
             memo = AssertionMemo()
             for bucket in readings:
                 memo.files.update(bucket)
@@ -365,22 +418,23 @@ def save_state(
     output: Path,
     state: BuildState,
     warnings: list[str],
-    readings: dict[int, bytes],
-    outputs: dict[int, dict],
+    readings: dict[int, list[bytes]],
+    outputs: dict[int, list[bytes]],
     everything: bool,
 ) -> None:
     """Keep this build's state for the next one: its head and fingerprint, and the buckets of
-    `readings` (pickled by `Increment.pickle_readings`) and `outputs` (those that changed).
-    `everything`: the folder holds no state of this format, and these are all the buckets."""
+    `readings` (by `Increment.pickle_readings`) and `outputs` (those that changed), each as the
+    pickled parts its file holds. `everything`: the folder holds no state of this format, and
+    these are all the buckets."""
     saved_path, folder = state_files(root, output)
     folder.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(FileNotFoundError):
         saved_path.unlink()  # written again last: the fingerprint vouches for the state
     with _no_gc():
-        for index, data in sorted(readings.items()):
-            _write_atomically(folder / f"r{index:02d}.pickle", data)
-        for index, bucket in sorted(outputs.items()):
-            _write_atomically(folder / f"o{index:02d}.pickle", pickle.dumps(bucket, protocol=5))
+        for index, parts in sorted(readings.items()):
+            _write_atomically(folder / f"r{index:02d}.pickle", b"".join(parts))
+        for index, parts in sorted(outputs.items()):
+            _write_atomically(folder / f"o{index:02d}.pickle", b"".join(parts))
         head = {
             "format": FORMAT,
             "context": state.context,
@@ -631,32 +685,43 @@ class Increment:
         """Make the next build a full one."""
         forget_state(self.root, self.output)
 
-    def pickle_readings(self) -> dict[int, bytes]:
+    def pickle_readings(self) -> dict[int, list[bytes]]:
         """The buckets of readings to keep, pickled (the bulk of saving the state): they are
-        final once the catalog is loaded, so this can run while the workers render."""
+        final once the catalog is loaded, so this can run while the workers render. When every
+        file was read again, the loader's shards have already pickled them (`memo.parts`)."""
+        if self.memo.parts is not None:
+            return {index: self.memo.parts.get(index, []) for index in range(BUCKETS)}
         readings = _readings(self.memo, self.state.readings if self.state is not None else None)
-        with _no_gc():
-            return {index: pickle.dumps(bucket, protocol=5) for index, bucket in readings.items()}
+        return {index: [data] for index, data in _pickled(readings).items()}
 
     def finish(
         self,
         work: Plan,
-        units: dict,
+        rendered,
         records: dict,
         catalog_paths,
         warnings: list[str],
-        pickled: dict[int, bytes],
+        pickled: dict[int, list[bytes]],
     ) -> None:
-        """Save this build's state for the next one: the `units` (assertion id → output paths)
-        it rendered, the `records` of what it wrote or kept, and the readings as
-        `pickle_readings` gave them."""
+        """Save this build's state for the next one: what was `rendered` (parallel.Rendered:
+        assertion id → output paths, or those already pickled by bucket), the `records` of the
+        other files it wrote or kept, and the readings as `pickle_readings` gave them."""
         state = self.state
+        site_records = dict(records)
+        if rendered.parts is not None:  # a full build: the shards pickled every bucket
+            outputs = {index: rendered.parts.get(index, []) for index in range(BUCKETS)}
+            ids = frozenset(assertion.id for assertion in work.render)
+            built = self._state(ids, rendered.count, site_records, frozenset(catalog_paths))
+            with contextlib.suppress(OSError):  # a read-only checkout: the next build is a full one
+                save_state(self.root, self.output, built, warnings, pickled, outputs, state is None)
+            return
+        units = rendered.units
         if work.full:
-            outputs: dict[int, dict] = {i: {"units": {}, "records": {}} for i in range(BUCKETS)}
+            buckets: dict[int, dict] = {i: {"units": {}, "records": {}} for i in range(BUCKETS)}
             ids = frozenset(units)
             paths = frozenset(catalog_paths)
         else:  # the buckets read, without what was rendered again or removed
-            outputs = {
+            buckets = {
                 index: {
                     "units": {
                         assertion_id: unit
@@ -670,32 +735,35 @@ class Increment:
             ids = (state.ids - work.changed) | units.keys()
             paths = work.catalog_paths
         for assertion_id, unit in units.items():
-            outputs[_bucket(assertion_id)]["units"][assertion_id] = unit
-        site_records = dict(records)
+            buckets[_bucket(assertion_id)]["units"][assertion_id] = unit
         unit_files = 0 if work.full else work.kept_files - len(paths)
-        for bucket in outputs.values():
+        for bucket in buckets.values():
             for unit in bucket["units"].values():
                 for path in unit:
                     bucket["records"][path] = site_records.pop(path)
         unit_files += sum(len(unit) for unit in units.values())
         if state is not None:  # unchanged buckets need not be written again
-            for index in [i for i, bucket in outputs.items() if state.outputs.get(i) == bucket]:
-                del outputs[index]
-        built = BuildState(
+            for index in [i for i, bucket in buckets.items() if state.outputs.get(i) == bucket]:
+                del buckets[index]
+        outputs = {index: [data] for index, data in _pickled(buckets).items()}
+        built = self._state(frozenset(ids), unit_files, site_records, paths)
+        with contextlib.suppress(OSError):  # a read-only checkout: the next build is a full one
+            save_state(self.root, self.output, built, warnings, pickled, outputs, state is None)
+
+    def _state(self, ids, unit_files: int, site_records: dict, catalog_paths) -> BuildState:
+        return BuildState(
             self.inputs,
             self.context,
             self.memo,
             None,
-            frozenset(ids),
+            ids,
             unit_files,
             site_records,
-            paths,
+            catalog_paths,
             self.images.used,
             self.now,
             self.withdrawn,
         )
-        with contextlib.suppress(OSError):  # a read-only checkout: the next build is a full one
-            save_state(self.root, self.output, built, warnings, pickled, outputs, state is None)
 
 
 def _readings(memo, loaded: list[dict] | None) -> dict[int, dict]:

@@ -232,6 +232,9 @@ class AssertionMemo:
         # (mtime_ns, size) of every file under assertions/ by path, from the incremental
         # fingerprint (racy files' mtime -1); None: the loader looks at the folder itself.
         self.listing: dict[str, tuple[int, int]] | None = None
+        # When the latest build read every file again: its entries by bucket, as pickled by the
+        # loader's shards (`incremental.reading_parts`), for the state to keep as they are.
+        self.parts: dict[int, list[bytes]] | None = None
 
     def __getstate__(self) -> dict:
         return {"files": self.files}
@@ -261,15 +264,14 @@ class AssertionMemo:
             return None
         return file
 
-    def update(self, present: list[str], read: list[tuple[str, tuple, object, AssertionFile]]):
-        """The files now are `present`; the (path, stamp, dates, file) `read` again replace their
-        readings, the others' stay. `changed` names the paths read again or gone."""
+    def update(self, present: list[str], read: Mapping[str, tuple[tuple, object, AssertionFile]]):
+        """The files now are `present`; the entries (path → (stamp, dates, file)) `read` again
+        replace their readings, the others' stay. `changed` names the paths read again or gone."""
         gone = self.files.keys() - set(present)
         for rel in gone:
             del self.files[rel]
-        for rel, stamp, dates, file in read:
-            self.files[rel] = (stamp, dates, file)
-        self.changed = gone | {rel for rel, _stamp, _dates, _file in read}
+        self.files.update(read)
+        self.changed = gone | read.keys()
 
 
 def read_assertion_file(

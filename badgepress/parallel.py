@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from .incremental import output_parts, reading_parts, unpickle_parts
 from .load import AssertionFile, AssertionMemo, read_assertion_file
 from .project import Project, assertion_rels
 from .timing import Timings
@@ -70,6 +71,14 @@ def _shards(count: int, workers: int) -> list[tuple[int, int]]:
     return bounds
 
 
+_IN_WORKER = False  # True in a pool's worker processes
+
+
+def _become_worker() -> None:
+    global _IN_WORKER
+    _IN_WORKER = True
+
+
 @contextlib.contextmanager
 def _pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
     # Objects made before the fork are shared copy-on-write; freezing them keeps the garbage
@@ -79,7 +88,7 @@ def _pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
     # long as the build, so they are frozen too (`pipeline.build` unfreezes all at its end).
     gc.freeze()
     enabled = gc.isenabled()
-    pool = multiprocessing.get_context("fork").Pool(workers)
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_become_worker)
     gc.disable()
     try:
         yield pool
@@ -93,20 +102,53 @@ def _pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
 
 # Reading assertion files ------------------------------------------------------------------
 
-_READING: tuple | None = None  # (project, rels, options): set before forking, inherited by workers
+_READING: tuple | None = None  # (project, work, options, keep): set before forking, inherited
 
 
-def _read_shard(bounds: tuple[int, int]) -> tuple[list[AssertionFile], Timings]:
-    project, rels, options = _READING
+def _read_shard(bounds: tuple[int, int]) -> tuple[dict | None, dict[int, bytes] | None, Timings]:
+    """(path → the memo's entry, or None if the parts hold them; the state's parts; timings)."""
+    project, work, options, keep = _READING
     timings = Timings()
-    root = project.root
-    files = [
-        read_assertion_file(
+    root, now = project.root, options["now"]
+    entries = {}
+    for rel, added, stamp in work[bounds[0] : bounds[1]]:
+        file = read_assertion_file(
             root.joinpath(*rel.split("/")), project, timings=timings, added=added, **options
         )
-        for rel, added in rels[bounds[0] : bounds[1]]
-    ]
-    return files, timings
+        entries[rel] = (stamp, AssertionMemo.dates(file, added, now), file)
+    if not keep:
+        return entries, None, timings
+    parts = reading_parts(entries)
+    # A worker sends only the parts, which the parent unpickles for the files and keeps as
+    # they are for the state: pickled once, not once to send and once to save.
+    return (None if _IN_WORKER else entries), parts, timings
+
+
+class _Received:
+    """A read shard's result, its readings unpickled from the state's parts as soon as it
+    arrives: in the pool's result thread, while the workers read on (not after them all)."""
+
+    def __init__(self, pool: multiprocessing.pool.Pool, bounds: tuple[int, int]) -> None:
+        self._value: tuple | None = None
+        self._problem: BaseException | None = None
+        self._async = pool.apply_async(_read_shard, (bounds,), callback=self._receive)
+
+    def _receive(self, result: tuple) -> None:
+        try:  # an exception here would stop the pool's result thread, and the build would hang
+            shard_entries, shard_parts, shard_timings = result
+            if shard_entries is None:
+                shard_entries = {}
+                for part in unpickle_parts(shard_parts.values()):
+                    shard_entries.update(part)
+            self._value = shard_entries, shard_parts, shard_timings
+        except BaseException as problem:
+            self._problem = problem
+
+    def get(self) -> tuple:
+        self._async.get()  # re-raises a worker's exception
+        if self._problem is not None:
+            raise self._problem
+        return self._value
 
 
 def load_assertion_files(
@@ -137,7 +179,7 @@ def load_assertion_files(
     # was read, with the racy ones (modified in the last clock tick) marked -1: never trusted.
     rels = assertion_rels(listing)
     found: list[AssertionFile | None] = [None] * len(rels)
-    todo, stamps = [], []  # the files to read, and their stamps
+    todo = []  # (index, stamp) of the files to read
     for index, rel in enumerate(rels):
         mtime, size = listing[rel]
         stamp = (mtime, size, plaintext_recipients)
@@ -145,43 +187,38 @@ def load_assertion_files(
         if hit is not None:
             found[index] = hit
         else:
-            todo.append(index)
-            stamps.append(stamp)
+            todo.append((index, stamp))
     options = {"plaintext_recipients": plaintext_recipients, "now": now}
     # Paths as strings: the workers make the Path objects (10,000 of them take a tenth of a second).
-    work = [(rels[i], added.get(rels[i])) for i in todo]
+    work = [(rels[index], added.get(rels[index]), stamp) for index, stamp in todo]
+    # Every file read again (a full build): the shards pickle the state's readings themselves.
+    keep = memo is not None and len(todo) == len(rels)
     workers = _workers(jobs, len(work))
-    _READING = (project, work, options)
+    _READING = (project, work, options, keep)
     try:
         if workers > 1:
             with _pool(workers) as pool:
-                reading = pool.map_async(_read_shard, _shards(len(work), workers))
+                results = [_Received(pool, bounds) for bounds in _shards(len(work), workers)]
                 beside = meanwhile()
-                results = reading.get()
+                results = [result.get() for result in results]
         else:
             beside = meanwhile()
             results = [_read_shard((0, len(work)))]
     finally:
         _READING = None
-    read = [file for files, shard_timings in results for file in files]
-    for _files, shard_timings in results:
+    entries: dict = {}
+    parts: dict[int, list[bytes]] = {}
+    for shard_entries, shard_parts, shard_timings in results:
         timings.add(shard_timings)
-    for index, file in zip(todo, read, strict=True):
-        found[index] = file
+        entries.update(shard_entries)
+        for index, data in (shard_parts or {}).items():
+            parts.setdefault(index, []).append(data)
+    for index, _stamp in todo:
+        found[index] = entries[rels[index]][2]
     if memo is not None:
-        memo.fresh = {found[index].id for index in todo}
-        memo.update(
-            rels,
-            [
-                (
-                    rels[index],
-                    stamp,
-                    memo.dates(found[index], added.get(rels[index]), now),
-                    found[index],
-                )
-                for index, stamp in zip(todo, stamps, strict=True)
-            ],
-        )
+        memo.fresh = {entry[2].id for entry in entries.values()}
+        memo.update(rels, entries)
+        memo.parts = parts if keep else None
     return found, beside  # type: ignore[return-value]
 
 
@@ -200,15 +237,29 @@ class Rendered:
     timings: Timings = field(default_factory=Timings)
     count: int = 0  # outputs rendered
     workers: int = 1  # processes that rendered them
+    # With `keep_state`: the units and records, pickled by the state's bucket
+    # (`incremental.output_parts`) instead of in `units` and `records`.
+    parts: dict[int, list[bytes]] | None = None
 
     def merge(self, other: Rendered) -> None:
         self.records.update(other.records)
         self.units.update(other.units)
+        if other.parts is not None:
+            self.parts = {} if self.parts is None else self.parts
+            for index, parts in other.parts.items():
+                self.parts.setdefault(index, []).extend(parts)
         self.staged.extend(other.staged)
         self.written += other.written
         self.unchanged += other.unchanged
         self.timings.add(other.timings)
         self.count += other.count
+
+    def output_paths(self) -> set[str]:
+        """Every path rendered (also those held only in `parts`)."""
+        paths = set(self.records)
+        for part in unpickle_parts(data for parts in (self.parts or {}).values() for data in parts):
+            paths.update(part["records"])
+        return paths
 
 
 class DiscardingWriter:
@@ -225,11 +276,12 @@ class DiscardingWriter:
 
 
 RenderOne = Callable[[object, Timings], list[tuple[str, bytes]]]
-_RENDERING: tuple | None = None  # (items, render_one, out_dir, known, fresh): inherited by workers
+# (items, render_one, out_dir, known, fresh, keep_state): set before forking, inherited by workers
+_RENDERING: tuple | None = None
 
 
 def _render_shard(bounds: tuple[int, int]) -> tuple[str, object]:
-    items, render_one, out_dir, known, fresh = _RENDERING
+    items, render_one, out_dir, known, fresh, keep_state = _RENDERING
     writer = (
         StagedWriter(out_dir, known, fresh=fresh) if out_dir is not None else DiscardingWriter()
     )
@@ -247,9 +299,13 @@ def _render_shard(bounds: tuple[int, int]) -> tuple[str, object]:
     except Exception as problem:  # handed to the parent, which discards every staged file
         discard(writer.staged)
         return "error", problem
-    return "ok", Rendered(
-        writer.records, units, writer.staged, writer.written, writer.unchanged, timings, count
-    )
+    done = Rendered(staged=writer.staged, written=writer.written, unchanged=writer.unchanged)
+    done.timings, done.count = timings, count
+    if keep_state:  # pickled here, in parallel, as the state keeps them
+        done.parts = {index: [data] for index, data in output_parts(units, writer.records).items()}
+    else:
+        done.records, done.units = writer.records, units
+    return "ok", done
 
 
 def _commit_shard(staged: list[tuple[str, str]]) -> None:
@@ -279,16 +335,18 @@ class Workers:
         progress: Callable[[int], None] = lambda n: None,
         *,
         fresh: bool = False,
+        keep_state: bool = False,
         meanwhile: Callable[[], T] = lambda: None,
     ) -> tuple[Rendered, T]:
         """Render and stage every item's outputs; raises the first problem met.
 
-        `meanwhile` runs in this process while the workers render (first, without workers);
-        its result comes back with what was rendered.
+        `keep_state`: hand back the units and records as the incremental state's pickled parts
+        (a full build keeps them all). `meanwhile` runs in this process while the workers render
+        (first, without workers); its result comes back with what was rendered.
         """
         global _RENDERING
         workers = _workers(self.jobs, len(items))
-        _RENDERING = (items, render_one, out_dir, known, fresh)
+        _RENDERING = (items, render_one, out_dir, known, fresh, keep_state)
         merged = Rendered()
         problem = None
         beside = None

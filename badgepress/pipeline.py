@@ -175,6 +175,7 @@ def build(
                 work.known,
                 (lambda done: progress(done, len(work.render))) if progress else lambda done: None,
                 fresh=new_folder,
+                keep_state=increment is not None and work.full,
                 meanwhile=meanwhile,
             )
             site.update(catalog_files)
@@ -207,7 +208,7 @@ def build(
         images.prune()  # this build asked for every picture the site has
     if increment:
         increment.finish(
-            work, rendered.units, records, catalog_files, [str(w) for w in warnings], readings
+            work, rendered, records, catalog_files, [str(w) for w in warnings], readings
         )
     outputs = len(site) + rendered.count + work.kept_files
     seconds = time.perf_counter() - started
@@ -232,7 +233,7 @@ def _write(output, site, rendered, work, workers, timings, new_folder) -> tuple[
             mark_output_folder(output)
             removed = 0
         elif work.full:
-            removed = remove_stale(output, set(records))
+            removed = remove_stale(output, set(records) | rendered.output_paths())
         else:
             mark_output_folder(output)
             removed = remove_outputs(output, set(work.known) - set(records))
