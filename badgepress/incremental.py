@@ -706,16 +706,37 @@ class Increment:
         """Save this build's state for the next one: what was `rendered` (parallel.Rendered:
         assertion id → output paths, or those already pickled by bucket), the `records` of the
         other files it wrote or kept, and the readings as `pickle_readings` gave them."""
-        state = self.state
         site_records = dict(records)
         if rendered.parts is not None:  # a full build: the shards pickled every bucket
             outputs = {index: rendered.parts.get(index, []) for index in range(BUCKETS)}
             ids = frozenset(assertion.id for assertion in work.render)
-            built = self._state(ids, rendered.count, site_records, frozenset(catalog_paths))
-            with contextlib.suppress(OSError):  # a read-only checkout: the next build is a full one
-                save_state(self.root, self.output, built, warnings, pickled, outputs, state is None)
-            return
-        units = rendered.units
+            unit_files, paths = rendered.count, frozenset(catalog_paths)
+        else:  # `site_records` loses the records of the units' files to their buckets
+            ids, unit_files, paths, outputs = self._output_buckets(
+                work, rendered.units, site_records, catalog_paths
+            )
+        built = BuildState(
+            self.inputs,
+            self.context,
+            self.memo,
+            None,
+            ids,
+            unit_files,
+            site_records,
+            paths,
+            self.images.used,
+            self.now,
+            self.withdrawn,
+        )
+        with contextlib.suppress(OSError):  # a read-only checkout: the next build is a full one
+            save_state(
+                self.root, self.output, built, warnings, pickled, outputs, self.state is None
+            )
+
+    def _output_buckets(self, work: Plan, units: dict, site_records: dict, catalog_paths):
+        """(ids, unit files, catalog paths, pickled buckets that changed) of the outputs, the
+        `units` rendered merged into the buckets read; their records move out of `site_records`."""
+        state = self.state
         if work.full:
             buckets: dict[int, dict] = {i: {"units": {}, "records": {}} for i in range(BUCKETS)}
             ids = frozenset(units)
@@ -746,24 +767,7 @@ class Increment:
             for index in [i for i, bucket in buckets.items() if state.outputs.get(i) == bucket]:
                 del buckets[index]
         outputs = {index: [data] for index, data in _pickled(buckets).items()}
-        built = self._state(frozenset(ids), unit_files, site_records, paths)
-        with contextlib.suppress(OSError):  # a read-only checkout: the next build is a full one
-            save_state(self.root, self.output, built, warnings, pickled, outputs, state is None)
-
-    def _state(self, ids, unit_files: int, site_records: dict, catalog_paths) -> BuildState:
-        return BuildState(
-            self.inputs,
-            self.context,
-            self.memo,
-            None,
-            ids,
-            unit_files,
-            site_records,
-            catalog_paths,
-            self.images.used,
-            self.now,
-            self.withdrawn,
-        )
+        return frozenset(ids), unit_files, paths, outputs
 
 
 def _readings(memo, loaded: list[dict] | None) -> dict[int, dict]:
