@@ -316,6 +316,11 @@ def _bucket(assertion_id: str) -> int:
     return zlib.crc32(assertion_id.encode()) % BUCKETS
 
 
+def reading_bucket(rel: str) -> int:
+    """The bucket of the state that keeps the reading of the assertion file `rel`."""
+    return _bucket(_stem(rel))
+
+
 def _parts(data: bytes) -> Iterator:
     stream = io.BytesIO(data)
     while stream.tell() < len(data):
@@ -331,7 +336,7 @@ def reading_parts(entries: dict[str, tuple]) -> dict[int, bytes]:
     """Readings (path → the memo's entry) by bucket, pickled: the state's parts of them."""
     buckets: dict[int, dict] = {}
     for rel, entry in entries.items():
-        index = _bucket(_stem(rel))
+        index = reading_bucket(rel)
         bucket = buckets.get(index)
         if bucket is None:
             bucket = buckets[index] = {}
@@ -775,11 +780,11 @@ def _readings(memo, loaded: list[dict] | None) -> dict[int, dict]:
     if loaded is None:
         buckets: dict[int, dict] = {index: {} for index in range(BUCKETS)}
         for rel, entry in memo.files.items():
-            buckets[_bucket(_stem(rel))][rel] = entry
+            buckets[reading_bucket(rel)][rel] = entry
         return buckets
     buckets = {}
     for rel in memo.changed:
-        index = _bucket(_stem(rel))
+        index = reading_bucket(rel)
         bucket = buckets.setdefault(index, dict(loaded[index]))
         if rel in memo.files:
             bucket[rel] = memo.files[rel]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from .incremental import output_parts, reading_parts, unpickle_parts
+from .incremental import output_parts, reading_bucket, reading_parts, unpickle_parts
 from .load import AssertionFile, AssertionMemo, read_assertion_file
 from .project import Project, assertion_rels
 from .timing import Timings
@@ -194,6 +194,12 @@ def load_assertion_files(
     # Every file read again (a full build): the shards pickle the state's readings themselves.
     keep = memo is not None and len(todo) == len(rels)
     workers = _workers(jobs, len(work))
+    if keep and workers > 1:
+        # Files in the order of the state's buckets: each shard then pickles a few whole
+        # buckets, not a sliver of all 64, so a bucket's file holds ~1.4 parts, not one per
+        # shard (~28 at 10,000), and the next builds unpickle ~90 parts, not ~1,400. Reading
+        # order changes nothing else: results are merged by path.
+        work.sort(key=lambda item: reading_bucket(item[0]))
     _READING = (project, work, options, keep)
     try:
         if workers > 1:
