@@ -12,7 +12,8 @@ build never imports Jinja2 or YAML. The pickles (`<key>.state/`, split by assert
 buckets so that one changed badge rewrites one small file) hold the last readings of assertion
 files, which outputs each one produced and a record (digest, size, mtime) of every output. A
 bucket's file is one or more pickled parts, merged when read: in a full build each worker
-pickles its share of every bucket, which the parent writes as it is.
+pickles its share of every bucket, which the parent writes as it is (the workers read files in
+bucket order, so a bucket of readings is seldom split).
 
 The *context* is the fingerprint without the assertion files, the commit and SOURCE_DATE_EPOCH.
 While it is unchanged, only the assertions whose output may differ are rendered again: those
