@@ -1,4 +1,5 @@
 import datetime
+from pathlib import Path
 
 import pytest
 import yaml
@@ -9,6 +10,7 @@ from badgepress.sources import (
     YamlMap,
     _LineLoader,
     parse_yaml,
+    read_limited,
     read_markdown_file,
     read_yaml_file,
 )
@@ -79,6 +81,29 @@ def test_oversized_file_is_refused(tmp_path):
     with pytest.raises(InvalidSource) as caught:
         read_yaml_file(path, "big.yaml")
     assert "expected at most 1,048,576" in str(caught.value)
+    assert "file is 2,097,155 bytes" in str(caught.value)
+
+
+def test_a_file_of_exactly_the_limit_is_read_whole(tmp_path):
+    path = tmp_path / "limit.bin"
+    path.write_bytes(bytes(range(256)) * 4)
+    assert read_limited(path, "limit.bin", 1024) == bytes(range(256)) * 4
+    with pytest.raises(InvalidSource, match="file is 1,024 bytes; expected at most 1,023"):
+        read_limited(path, "limit.bin", 1023)
+
+
+def test_a_file_whose_size_stat_cannot_tell_is_read_to_its_end_or_refused():
+    # /proc files report size 0 but hold bytes: the read goes on past what fstat said.
+    assert read_limited(Path("/proc/self/status"), "status", 1 << 16).startswith(b"Name:")
+    with pytest.raises(InvalidSource, match="expected at most 10"):
+        read_limited(Path("/proc/self/status"), "status", 10)
+
+
+def test_a_folder_in_place_of_a_file_is_an_error_not_a_crash(tmp_path):
+    (tmp_path / "a.yaml").mkdir()
+    with pytest.raises(InvalidSource) as caught:
+        read_yaml_file(tmp_path / "a.yaml", "assertions/a.yaml")
+    assert str(caught.value.error) == "assertions/a.yaml: cannot read file: Is a directory"
 
 
 # The direct node builder (sources._build) against PyYAML's constructor with the same loader.
