@@ -161,7 +161,7 @@ def read_limited(path: Path, rel: str, limit: int) -> bytes:
     """A file's bytes, refused past `limit` bytes without reading them.
 
     os-level calls: a build reads tens of thousands of small files, and `Path.read_bytes`
-    makes eight system calls for each (a file object's isatty, seek and size checks), this four.
+    makes nine system calls for each (a file object's isatty, seek and size checks), this four.
     """
     try:
         fd = os.open(path, os.O_RDONLY)
