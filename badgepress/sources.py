@@ -152,11 +152,6 @@ def read_text(path: Path, rel: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-class _TooLarge(Exception):
-    def __init__(self, size: int) -> None:
-        self.size = size
-
-
 def read_limited(path: Path, rel: str, limit: int) -> bytes:
     """A file's bytes, refused past `limit` bytes without reading them.
 
@@ -168,7 +163,7 @@ def read_limited(path: Path, rel: str, limit: int) -> bytes:
         try:
             size = os.fstat(fd).st_size
             if size > limit:
-                raise _TooLarge(size)
+                raise _too_large(rel, size, limit)
             data = os.read(fd, size + 1)
             # A regular file's short read is its end; more means it grew since `fstat`, or is
             # a file whose size `fstat` cannot tell: read on to the end or past the limit.
@@ -178,17 +173,17 @@ def read_limited(path: Path, rel: str, limit: int) -> bytes:
                     chunks.append(chunk)
                     total += len(chunk)
                 if total > limit:
-                    raise _TooLarge(total)
+                    raise _too_large(rel, total, limit)
                 data = b"".join(chunks)
         finally:
             os.close(fd)
     except OSError as exc:
         raise InvalidSource(SourceError(rel, 0, f"cannot read file: {exc.strerror}")) from None
-    except _TooLarge as exc:
-        raise InvalidSource(
-            SourceError(rel, 0, f"file is {exc.size:,} bytes; expected at most {limit:,}")
-        ) from None
     return data
+
+
+def _too_large(rel: str, size: int, limit: int) -> InvalidSource:
+    return InvalidSource(SourceError(rel, 0, f"file is {size:,} bytes; expected at most {limit:,}"))
 
 
 def parse_yaml(text: str, rel: str) -> object:
