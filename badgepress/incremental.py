@@ -156,6 +156,18 @@ def _code() -> dict[str, list[int]]:
     return code
 
 
+def input_stats(root: Path) -> dict[str, dict[str, list[int]]]:
+    """[mtime_ns, size] of every file under content/, assertions/ and templates/, by folder and
+    path; a file modified in the last clock tick (`RACY_NS`) has mtime -1: it may change unseen."""
+    racy_after = time.time_ns() - RACY_NS
+    inputs = {}
+    for name in INPUT_FOLDERS:
+        found: dict[str, list[int]] = {}
+        _stats(root / name, found, f"{name}/", racy_after=racy_after)
+        inputs[name] = found
+    return inputs
+
+
 # What the CLI just read and took to decide a build is needed, reused by that build (by the
 # same process, milliseconds earlier; still before any input is read): (root, output,
 # base_url) → (the saved document, the fingerprint taken with its signing settings).
@@ -178,12 +190,7 @@ def fingerprint(
     head = git_head(root)
     if not epoch.isdigit() and (head is None or shutil.which("git") is None):
         return None  # the reference time would be the wall clock: every build may differ
-    inputs = {}
-    racy_after = time.time_ns() - RACY_NS
-    for name in INPUT_FOLDERS:
-        found: dict[str, list[int]] = {}
-        _stats(root / name, found, f"{name}/", racy_after=racy_after)
-        inputs[name] = found
+    inputs = input_stats(root)
     return {
         "format": FORMAT,
         "output": os.fspath(output),

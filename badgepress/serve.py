@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from watchdog.observers.polling import PollingObserver
 
 from .errors import BuildFailed
+from .incremental import forget_state, input_stats
 from .livereload import (
     EVENTS_PATH,
     SCRIPT,
@@ -37,9 +38,10 @@ from .livereload import (
     inject_script,
     placeholder_page,
 )
+from .parallel import default_jobs
 from .pipeline import build, reference_time, source_commit
 from .project import Project
-from .watch import Debouncer, SourceWatcher
+from .watch import Debouncer, SourceWatcher, changes_between
 from .write import UnsafeOutput
 
 KEEPALIVE_SECONDS = 15.0  # an SSE comment this often lets a stream notice a closed tab
@@ -177,9 +179,8 @@ def serve(
         return 1
     url = f"http://{_url_host(host)}:{server.server_address[1]}/"
     builder = _Builder(project, output, url, board, out, err)
-    debouncer = Debouncer(builder.rebuild)
     thread = threading.Thread(target=server.serve_forever, name="badgepress-http", daemon=True)
-    watcher = None
+    watcher = debouncer = None
     in_main_thread = threading.current_thread() is threading.main_thread()
     # Ctrl-C and SIGTERM stop it alike. SIGINT gets a handler of its own too: a process
     # started with it ignored (a script's `badgepress serve &`) would otherwise keep ignoring
@@ -190,8 +191,16 @@ def serve(
         else {}
     )
     try:
-        watcher = _start_watcher(project, debouncer, err)  # first: no edit missed while building
-        builder.rebuild([])
+        # The first build may fork worker processes, so it runs before any other thread does:
+        # a child keeps only the forking thread, and a lock another thread held stays locked.
+        # Later builds are incremental and run in one process (the watcher's threads live).
+        before = input_stats(project.root)
+        builder.rebuild([], jobs=default_jobs())
+        debouncer = Debouncer(builder.rebuild)
+        watcher = _start_watcher(project, debouncer, err)
+        # Files saved while the first build ran, before anything watched, rebuild now.
+        for change in changes_between(before, input_stats(project.root)):
+            debouncer.poke(change)
         thread.start()
         print(f"serving {url} (built into {output}); press Ctrl-C to stop", file=out, flush=True)
         while True:
@@ -204,12 +213,14 @@ def serve(
             signal.signal(sig, handler)
         if watcher is not None:
             watcher.stop()
-        debouncer.stop(timeout=10)
+        if debouncer is not None:
+            debouncer.stop(timeout=10)
         board.close()
         if thread.is_alive():
             server.shutdown()
         server.server_close()
         shutil.rmtree(output, ignore_errors=True)
+        forget_state(project.root, output)  # the state of builds into the folder just removed
 
 
 def _start_watcher(project: Project, debouncer: Debouncer, err: TextIO) -> SourceWatcher:
@@ -266,18 +277,27 @@ class _Builder:
         # The first build runs in the main thread, later ones in the Debouncer's: never both.
         self._one_at_a_time = threading.Lock()
 
-    def rebuild(self, changes: list[str]) -> None:
-        """Build now; on failure keep the last good site and publish the errors."""
+    def rebuild(self, changes: list[str], jobs: int = 1) -> None:
+        """Build now (in `jobs` processes); on failure keep the last good site and publish the
+        errors."""
         with self._one_at_a_time:
-            self._rebuild(changes)
+            self._rebuild(changes, jobs)
 
-    def _rebuild(self, changes: list[str]) -> None:
+    def _rebuild(self, changes: list[str], jobs: int) -> None:
         started = time.perf_counter()
         wall_clock = datetime.datetime.now(datetime.timezone.utc)
         try:
             commit = source_commit(self.project)
             now = reference_time(self.project, dict(os.environ), wall_clock, commit)
-            report = build(self.project, self.output, now, base_url=self.base_url, commit=commit)
+            report = build(
+                self.project,
+                self.output,
+                now,
+                base_url=self.base_url,
+                commit=commit,
+                jobs=jobs,
+                incremental=True,  # what did not change is not read or rendered again
+            )
         except BuildFailed as failure:
             self._failed([str(error) for error in failure.errors])
             return
@@ -298,7 +318,15 @@ class _Builder:
             shown = ", ".join(changes[:3]) + (
                 f" and {len(changes) - 3} more" if len(changes) > 3 else ""
             )
-            print(f"rebuilt in {seconds:.2f}s after changes to {shown}", file=self.out, flush=True)
+            total = len(report.catalog.assertions)
+            written = report.write.written if report.write else 0
+            print(
+                f"rebuilt in {seconds:.2f}s after changes to {shown}: "
+                f"{report.rendered} of {total} badge{'s' if total != 1 else ''} rendered, "
+                f"{written} file{'s' if written != 1 else ''} written",
+                file=self.out,
+                flush=True,
+            )
         else:
             catalog = report.catalog
             print(

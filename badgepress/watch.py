@@ -63,6 +63,20 @@ def source_change(root: Path, path: str) -> str | None:
     return relative.as_posix()
 
 
+def changes_between(before: dict, after: dict) -> list[str]:
+    """The source files that differ between two snapshots of `incremental.input_stats`, or
+    that may have changed unseen (modified in the clock tick of the first one), by path."""
+    changes = []
+    for folder in WATCHED_FOLDERS:
+        old, new = before.get(folder, {}), after.get(folder, {})
+        for rel in sorted(old.keys() | new.keys()):
+            stamp = old.get(rel)
+            differs = stamp is None or stamp != new.get(rel) or stamp[0] == -1
+            if differs and not any(is_editor_noise(part) for part in rel.split("/")[1:]):
+                changes.append(rel)
+    return changes
+
+
 class Debouncer:
     """Runs `action(changes)` once events pause for `quiet` seconds (at most `patience` after the
     first); events that arrive during a run cause exactly one more run."""

@@ -15,6 +15,7 @@ import urllib.request
 import pytest
 
 from badgepress.cli import main
+from badgepress.incremental import state_files
 from badgepress.livereload import EVENTS_PATH
 from tests.authoring.support import (
     CREDENTIAL,
@@ -159,6 +160,28 @@ def test_edit_rebuilds_a_broken_file_keeps_the_last_good_site_and_a_fix_restores
         status, output = served.stop()
     assert status == 0
     assert "Traceback" not in output
+
+
+def test_an_assertion_edit_renders_only_that_badge_and_stopping_drops_the_build_state(tmp_path):
+    site = starter_site(tmp_path / "mysite")
+    starter = site / "assertions" / f"{STARTER_ASSERTION}.yaml"
+    second = starter.with_name("second-badge.yaml")
+    second.write_text(starter.read_text())
+    # A pinned reference time: the starter's badges are not committed, and without a commit or
+    # SOURCE_DATE_EPOCH every build is a full one (its "now" would be the clock).
+    with serving(site, env=EPOCH) as served:
+        second.write_text(second.read_text().replace("three drafts", "four drafts"))
+        line = served.wait_for_line(r"^rebuilt in .* after changes to assertions/second-badge")
+        assert line.rstrip().endswith(": 1 of 2 badges rendered, 2 files written"), line
+        assert "four drafts" in fetch(served.url + "assertions/second-badge/")
+        assert "three drafts" in fetch(served.url + f"assertions/{STARTER_ASSERTION}/")
+        state = state_files(site, served.output)
+        assert state[0].is_file() and state[1].is_dir()
+        status, output = served.stop()
+    assert status == 0, output
+    assert not state[0].exists() and not state[1].exists(), (
+        "the served folder is gone: so is its state"
+    )
 
 
 def test_site_broken_at_start_is_served_once_fixed(tmp_path):

@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from badgepress.project import Project
-from badgepress.watch import Debouncer, SourceWatcher, is_editor_noise, source_change
+from badgepress.watch import (
+    Debouncer,
+    SourceWatcher,
+    changes_between,
+    is_editor_noise,
+    source_change,
+)
 
 ROOT = Path("/site")
 
@@ -72,6 +78,29 @@ class Recorder:
         time.sleep(self.seconds)
         self.calls.append(changes)
         self.done.set()
+
+
+def test_changes_between_snapshots_are_added_removed_changed_and_racy_files_not_noise():
+    before = {
+        "content": {"content/site.yaml": [10, 5], "content/a.md": [10, 7], "content/b.md": [-1, 3]},
+        "assertions": {"assertions/gone.yaml": [10, 9]},
+    }
+    after = {
+        "content": {
+            "content/site.yaml": [10, 5],  # unchanged
+            "content/a.md": [12, 7],  # saved again
+            "content/b.md": [10, 3],  # modified in the clock tick of the first look: unsure
+            "content/.a.md.swp": [12, 1],  # an editor's swap file
+        },
+        "templates": {"templates/base.html": [12, 4]},  # a folder that did not exist
+    }
+    assert changes_between(before, after) == [
+        "content/a.md",
+        "content/b.md",
+        "assertions/gone.yaml",
+        "templates/base.html",
+    ]
+    assert changes_between(after, after) == []
 
 
 def test_burst_of_events_is_one_rebuild_with_every_change():
