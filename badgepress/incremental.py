@@ -15,11 +15,13 @@ bucket's file is one or more pickled parts, merged when read: in a full build ea
 pickles its share of every bucket, which the parent writes as it is (the workers read files in
 bucket order, so a bucket of readings is seldom split).
 
-The *context* is the fingerprint without the assertion files, the commit and SOURCE_DATE_EPOCH.
-While it is unchanged, only the assertions whose output may differ are rendered again: those
-whose file changed, new ones, withdrawn ones that differ from last time, and those whose status
-(valid or expired) differs between the last build's reference time and this one's (the commit's
-time, or SOURCE_DATE_EPOCH). The site-wide files of the ledger (revocations, the OB 3.0 status
+The *context* is the fingerprint without the assertion files, the credentials' Markdown files,
+the commit and SOURCE_DATE_EPOCH. While it is unchanged, only the assertions whose output may
+differ are rendered again: those whose file changed, new ones, withdrawn ones that differ from
+last time, those whose status (valid or expired) differs between the last build's reference
+time and this one's (the commit's time, or SOURCE_DATE_EPOCH), and those whose credential
+changed (a digest of each credential's model is kept: an earner page shows its own credential
+only); then the catalog's files are rendered again too. The site-wide files of the ledger (revocations, the OB 3.0 status
 list, build.json) are rendered every time; they are cheap and rewritten only if their bytes
 change. Any other change renders every output, and the writer still skips the files whose bytes
 are the same. When in doubt — no git commit to pin the reference time, a state file from
@@ -46,7 +48,7 @@ from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 
-FORMAT = 6  # bump when the state's shape changes: older states are then ignored
+FORMAT = 7  # bump when the state's shape changes: older states are then ignored
 CACHE_FOLDER = ".badgepress-cache"
 BUCKETS = 64  # the state is split by assertion id into this many files
 KEEP_STATES = 8  # builds into other folders (previews, tests) each keep a state; keep the newest
@@ -229,10 +231,14 @@ def with_signing(print_: dict, root: Path, environ, signing: dict | None) -> dic
 _NOT_CONTEXT = ("assertions", "head", "source_date_epoch")
 
 
-def context_of(print_: dict, build: str) -> str:
+def context_of(print_: dict, build: str, credential_files: Iterable[str] = ()) -> str:
     """A digest of everything but the assertion files and the commit: equal contexts share every
-    rendering rule. `build`: the commit and reference time, when the site's templates show them."""
+    rendering rule. `build`: the commit and reference time, when the site's templates show them.
+    `credential_files`: the credentials' Markdown files, left out too: what they hold is compared
+    credential by credential (`credential_digests`)."""
     context = {k: v for k, v in print_.items() if k not in _NOT_CONTEXT}
+    owned = set(credential_files)
+    context["content"] = {rel: stat for rel, stat in print_["content"].items() if rel not in owned}
     context["build"] = build
     return hashlib.sha256(json.dumps(context, sort_keys=True).encode()).hexdigest()
 
@@ -281,6 +287,7 @@ class BuildState:
     images: dict = field(default_factory=dict)  # images.CheckedImages: the checks that passed
     now: object = None  # the reference time the outputs were rendered as of
     withdrawn: dict = field(default_factory=dict)  # id → Assertion: deleted files, as published
+    credentials: dict = field(default_factory=dict)  # slug → credential_digests, as rendered
     folder: Path | None = None  # where the buckets of outputs are read from
     outputs: dict = field(default_factory=dict)  # bucket → {"units": ..., "records": ...}
 
@@ -420,6 +427,7 @@ def load_state(root: Path, output: Path, print_: dict | None = None) -> BuildSta
             head["images"],
             head["now"],
             head["withdrawn"],
+            head["credentials"],
             folder,
         )
     except Exception:  # missing, truncated, or from an older badgepress
@@ -458,6 +466,7 @@ def save_state(
             "images": state.images,
             "now": state.now,
             "withdrawn": state.withdrawn,
+            "credentials": state.credentials,
         }
         _write_atomically(folder / "head.pickle", pickle.dumps(head, protocol=5))
     if everything:  # files of an older layout
@@ -510,6 +519,25 @@ def _mention(templates_dir: Path, pattern: re.Pattern) -> bool:
     return False
 
 
+def reads_other_credentials(templates_dir: Path) -> bool:
+    """A site template that mentions the catalog may show other credentials on an earner page
+    (`catalog.credentials`): then a credential's edit renders every page again. The default
+    theme's earner page shows its own credential only."""
+    return _mention(templates_dir, re.compile(r"\bcatalog\b"))
+
+
+def credential_digests(credentials: Iterable) -> dict[str, str]:
+    """Slug → a digest of everything an earner page, hosted assertion or baked image can show of
+    a credential (model.Credential): its fields, by their repr (dataclasses, tuples, strings,
+    numbers, dates), and its badge's bytes, which the repr leaves out."""
+    digests = {}
+    for credential in credentials:
+        digest = hashlib.sha256(repr(credential).encode())
+        digest.update(credential.image.data)
+        digests[credential.slug] = digest.hexdigest()
+    return digests
+
+
 def reads_other_assertions(templates_dir: Path) -> bool:
     """A site template that mentions assertions may show others on a page: render them all.
 
@@ -538,6 +566,8 @@ class Plan:
     changed: frozenset = frozenset()  # ids rendered or removed (not `full`)
     buckets: frozenset = frozenset()  # of outputs read (not `full`): those the state rewrites
     kept_files: int = 0  # output files kept as they are, in every bucket
+    # Not `full`, but a credential changed: the catalog's files are rendered again too.
+    renders_catalog: bool = False
 
 
 def _full(assertions, known: dict) -> Plan:
@@ -552,22 +582,35 @@ def plan(
     templates_dir: Path,
     now=None,
     withdrawn: dict | None = None,
+    credentials: dict[str, str] | None = None,
 ) -> Plan:
-    """Render every assertion when anything but assertion files, the commit or the reference
-    time changed; else only those whose output may differ from the last build's: read again
-    (`fresh` ids: changed, added or moved files), new, `withdrawn` (id → the assertion made
-    from a deleted file) unlike last time, or whose status as of `now` is not the one it had."""
+    """Render every assertion when anything but assertion files, credentials, the commit or the
+    reference time changed; else only those whose output may differ from the last build's: read
+    again (`fresh` ids: changed, added or moved files), new, `withdrawn` (id → the assertion
+    made from a deleted file) unlike last time, whose status as of `now` is not the one it had,
+    or whose credential changed (`credentials`: slug → `credential_digests`; then the catalog's
+    files are rendered again too)."""
     if state is None:
         return _full(assertions, {})
     try:
         if state.context != context or reads_other_assertions(templates_dir):
             return _full(assertions, state.all_records())
-        return _assertions_only(state, assertions, fresh, now, withdrawn or {})
+        credentials = state.credentials if credentials is None else credentials
+        changed = frozenset(
+            slug
+            for slug in state.credentials.keys() | credentials.keys()
+            if state.credentials.get(slug) != credentials.get(slug)
+        )
+        if changed and reads_other_credentials(templates_dir):
+            return _full(assertions, state.all_records())
+        return _assertions_only(state, assertions, fresh, now, withdrawn or {}, changed)
     except StateDamaged:  # render everything; files are compared by their bytes
         return _full(assertions, {})
 
 
-def _assertions_only(state: BuildState, assertions, fresh: set[str], now, withdrawn) -> Plan:
+def _assertions_only(
+    state: BuildState, assertions, fresh: set[str], now, withdrawn, credentials: frozenset
+) -> Plan:
     ids, published = state.ids, state.withdrawn
     # A status (model.Assertion.status) differs as of the two reference times when the badge
     # expires between them: `earlier < expires <= later`, whichever way the time moved.
@@ -575,7 +618,7 @@ def _assertions_only(state: BuildState, assertions, fresh: set[str], now, withdr
     moved = earlier != later
     render = []
     for a in assertions:
-        if a.id in fresh or a.id not in ids:
+        if a.id in fresh or a.id not in ids or a.credential in credentials:
             render.append(a)
         elif a.id in withdrawn:
             if published.get(a.id) != a:
@@ -603,20 +646,22 @@ def _assertions_only(state: BuildState, assertions, fresh: set[str], now, withdr
                 else:
                     for path in paths:
                         kept_records[path] = records[path]
-        for path in state.catalog_paths:
+        kept_catalog = frozenset() if credentials else state.catalog_paths
+        for path in kept_catalog:
             kept_records[path] = state.site_records[path]
     except KeyError as missing:
         raise StateDamaged(missing) from None
-    kept_files = state.unit_files - gone_files + len(state.catalog_paths)
+    kept_files = state.unit_files - gone_files + len(kept_catalog)
     return Plan(
         render,
         known,
         kept_records,
         False,
-        state.catalog_paths,
+        kept_catalog,
         changed,
         buckets,
         kept_files,
+        renders_catalog=bool(credentials),
     )
 
 
@@ -634,6 +679,7 @@ class Increment:
     context: str = ""
     now: object = None  # this build's reference time
     withdrawn: dict = field(default_factory=dict)  # id → assertion made from a deleted file
+    credentials: dict = field(default_factory=dict)  # slug → credential_digests, this build's
 
     @classmethod
     def begin(cls, root: Path, output: Path, environ, base_url: str | None) -> Increment | None:
@@ -675,8 +721,11 @@ class Increment:
         self.inputs = with_signing(self.inputs, self.root, self.environ, names)
         shown = shows_the_build(templates_dir)
         self.context = context_of(
-            self.inputs, f"{now.isoformat()} {commit.sha if commit else '-'}" if shown else ""
+            self.inputs,
+            f"{now.isoformat()} {commit.sha if commit else '-'}" if shown else "",
+            (credential.source for credential in catalog.credentials),
         )
+        self.credentials = credential_digests(catalog.credentials)
         self.now = now
         # Assertions not read from a file were made from deleted ones (git history); each file
         # gives one assertion (or the build fails), so there are some only if they outnumber.
@@ -692,6 +741,7 @@ class Increment:
             templates_dir,
             now,
             self.withdrawn,
+            self.credentials,
         )
 
     def forget(self) -> None:
@@ -740,6 +790,7 @@ class Increment:
             self.images.used,
             self.now,
             self.withdrawn,
+            self.credentials,
         )
         with contextlib.suppress(OSError):  # a read-only checkout: the next build is a full one
             save_state(
@@ -767,10 +818,10 @@ class Increment:
                 for index in work.buckets
             }
             ids = (state.ids - work.changed) | units.keys()
-            paths = work.catalog_paths
+            paths = frozenset(catalog_paths) if work.renders_catalog else work.catalog_paths
         for assertion_id, unit in units.items():
             buckets[_bucket(assertion_id)]["units"][assertion_id] = unit
-        unit_files = 0 if work.full else work.kept_files - len(paths)
+        unit_files = 0 if work.full else work.kept_files - len(work.catalog_paths)
         for bucket in buckets.values():
             for unit in bucket["units"].values():
                 for path in unit:

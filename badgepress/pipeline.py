@@ -162,7 +162,8 @@ def build(
 
         def meanwhile() -> tuple[dict[str, bytes], dict[int, bytes]]:
             with timings.stage("render"):
-                files = catalog_outputs(catalog, urls, renderer, images) if work.full else {}
+                rendered_again = work.full or work.renders_catalog
+                files = catalog_outputs(catalog, urls, renderer, images) if rendered_again else {}
             return files, increment.pickle_readings() if increment else {}
 
         with Workers(jobs) as workers:

@@ -88,12 +88,24 @@ class Editor:
         return "assertion"
 
     def edit_credential(self) -> str:
+        """Its summary, its name, or how long its badges stay valid (their expiry dates move)."""
         credentials = sorted((self.root / "content" / "credentials").rglob("*.md"))
         path = self.rng.choice(
             [p for p in credentials if p.name != "index.md" and p.stem.count(".") == 0]
         )
-        self.write(path, path.read_text().replace("summary: ", f"summary: Step {self.step}. ", 1))
-        return "other"
+        text = path.read_text()
+        edit = self.rng.choice(["summary", "name", "expires_after"])
+        if edit == "summary":
+            text = text.replace("summary: ", f"summary: Step {self.step}. ", 1)
+        elif edit == "name":
+            text = re.sub(r"(?m)^name: .*$", f'name: "{path.stem} at step {self.step}"', text)
+        else:
+            text = re.sub(r"(?m)^expires_after: .*\n", "", text)
+            years = self.rng.randint(1, 5)
+            text = text.replace("---\n", f"---\nexpires_after: {years}y\n", 1)
+        self.write(path, text)
+        self.edited = path.relative_to(self.root).as_posix()
+        return "credential"
 
     def edit_template(self) -> str:
         self.write(
@@ -186,6 +198,10 @@ def test_random_edits_build_the_same_bytes_as_a_clean_build(tmp_path, seed):
         after = _statuses(report, editor.now())
         if kind == "assertion":
             assert report.rendered == 1, f"step {index}: {name} rendered {report.rendered}"
+        elif kind == "credential":  # its badges only (the catalog's pages render again too)
+            slug = next(c.slug for c in report.catalog.credentials if c.source == editor.edited)
+            badges = sum(1 for a in report.catalog.assertions if a.credential == slug)
+            assert report.rendered == badges, f"step {index}: {name} rendered {report.rendered}"
         elif kind == "deleted":
             assert report.rendered == 0
             assert report.write.removed >= 3  # its JSON, page and baked image
@@ -236,6 +252,54 @@ def test_a_single_changed_assertion_rewrites_only_its_own_files(tmp_path):
     # The hosted JSON and the earner page change; the baked image only carries the URL.
     assert (report.write.written, report.write.removed) == (2, 0)
     assert report.rendered == 1
+
+
+def test_a_credential_edit_renders_its_badges_and_the_catalog_pages_only(tmp_path):
+    root = example_repository(tmp_path / "repo")
+    editor = Editor(root, 0)
+    output = tmp_path / "site"
+    first = editor.build(output)
+    circles = root / "content/credentials/restorative-practices/restorative-circles.md"
+    editor.write(circles, circles.read_text().replace("summary: ", "summary: Revised. ", 1))
+    before = stamps(output)
+    report = editor.build(output)
+    badges = [a.id for a in first.catalog.assertions if a.credential == "restorative-circles"]
+    assert report.rendered == len(badges) == 3
+    rewritten = {path for path, stamp in stamps(output).items() if before.get(path) != stamp}
+    # Their earner pages show the summary; so do the catalog's pages: its own, the home page
+    # and the stack's, catalog.json, and the BadgeClass (its description).
+    assert {f"assertions/{badge}/index.html" for badge in badges} <= rewritten
+    assert {
+        "credentials/restorative-circles/index.html",
+        "credentials/restorative-circles.json",
+        "index.html",
+        "catalog.json",
+    } <= rewritten
+    assert not any(
+        path.startswith("assertions/") and path.split("/")[1].split(".")[0] not in badges
+        for path in rewritten
+    )
+    editor.build(tmp_path / "clean", incremental=False)
+    assert tree(output) == tree(tmp_path / "clean")
+
+
+def test_a_credential_edit_renders_every_badge_when_a_site_template_reads_the_catalog(tmp_path):
+    root = example_repository(tmp_path / "repo")
+    editor = Editor(root, 0)
+    # An earner page that lists every credential: a change to any of them shows on all.
+    editor.write(
+        root / "templates" / "assertion.html",
+        '{% extends "default/assertion.html" %}{% block title %}'
+        "{{ catalog.credentials|map(attribute='name')|join(', ') }}{% endblock %}\n",
+    )
+    output = tmp_path / "site"
+    first = editor.build(output)
+    circles = root / "content/credentials/restorative-practices/restorative-circles.md"
+    editor.write(circles, circles.read_text().replace("summary: ", "summary: Revised. ", 1))
+    report = editor.build(output)
+    assert report.rendered == len(first.catalog.assertions)
+    editor.build(tmp_path / "clean", incremental=False)
+    assert tree(output) == tree(tmp_path / "clean")
 
 
 def test_an_edit_within_the_same_clock_tick_is_still_seen(tmp_path):
