@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 
-FORMAT = 7  # bump when the state's shape changes: older states are then ignored
+FORMAT = 8  # bump when the state's shape changes: older states are then ignored
 CACHE_FOLDER = ".badgepress-cache"
 BUCKETS = 64  # the state is split by assertion id into this many files
 KEEP_STATES = 8  # builds into other folders (previews, tests) each keep a state; keep the newest
@@ -231,14 +231,30 @@ def with_signing(print_: dict, root: Path, environ, signing: dict | None) -> dic
 _NOT_CONTEXT = ("assertions", "head", "source_date_epoch")
 
 
-def context_of(print_: dict, build: str, credential_files: Iterable[str] = ()) -> str:
+def context_of(print_: dict, build: str) -> str:
     """A digest of everything but the assertion files and the commit: equal contexts share every
-    rendering rule. `build`: the commit and reference time, when the site's templates show them.
-    `credential_files`: the credentials' Markdown files, left out too: what they hold is compared
-    credential by credential (`credential_digests`)."""
+    rendering rule. `build`: the commit and reference time, when the site's templates show them."""
     context = {k: v for k, v in print_.items() if k not in _NOT_CONTEXT}
-    owned = set(credential_files)
-    context["content"] = {rel: stat for rel, stat in print_["content"].items() if rel not in owned}
+    context["build"] = build
+    return hashlib.sha256(json.dumps(context, sort_keys=True).encode()).hexdigest()
+
+
+def earner_context_of(
+    print_: dict, build: str, catalog_files: Iterable[str], templates: dict, shown: str
+) -> str:
+    """The context of an assertion's own files (hosted JSON, baked image, earner page), for an
+    earner page that does not read the catalog: `context_of` without the content files that
+    only the catalog's files show (`catalog_files`: stacks, translations, pages, and the
+    credentials, which are compared one by one), with only the templates an earner page uses
+    (`templates`: their stats, "theme" for those the site does not override), and with `shown`,
+    what earner pages show of the rest of the catalog (the navigation's pages)."""
+    context = {k: v for k, v in print_.items() if k not in _NOT_CONTEXT}
+    left_out = set(catalog_files)
+    context["content"] = {
+        rel: stat for rel, stat in print_["content"].items() if rel not in left_out
+    }
+    context["templates"] = templates
+    context["shown"] = shown
     context["build"] = build
     return hashlib.sha256(json.dumps(context, sort_keys=True).encode()).hexdigest()
 
@@ -288,6 +304,7 @@ class BuildState:
     now: object = None  # the reference time the outputs were rendered as of
     withdrawn: dict = field(default_factory=dict)  # id → Assertion: deleted files, as published
     credentials: dict = field(default_factory=dict)  # slug → credential_digests, as rendered
+    catalog_context: str = ""  # `context_of`: the catalog's files are rendered again if it differs
     folder: Path | None = None  # where the buckets of outputs are read from
     outputs: dict = field(default_factory=dict)  # bucket → {"units": ..., "records": ...}
 
@@ -428,6 +445,7 @@ def load_state(root: Path, output: Path, print_: dict | None = None) -> BuildSta
             head["now"],
             head["withdrawn"],
             head["credentials"],
+            head["catalog_context"],
             folder,
         )
     except Exception:  # missing, truncated, or from an older badgepress
@@ -467,6 +485,7 @@ def save_state(
             "now": state.now,
             "withdrawn": state.withdrawn,
             "credentials": state.credentials,
+            "catalog_context": state.catalog_context,
         }
         _write_atomically(folder / "head.pickle", pickle.dumps(head, protocol=5))
     if everything:  # files of an older layout
@@ -517,13 +536,6 @@ def _mention(templates_dir: Path, pattern: re.Pattern) -> bool:
                 if pattern.search(path.read_text(encoding="utf-8", errors="replace")):
                     return True
     return False
-
-
-def reads_other_credentials(templates_dir: Path) -> bool:
-    """A site template that mentions the catalog may show other credentials on an earner page
-    (`catalog.credentials`): then a credential's edit renders every page again. The default
-    theme's earner page shows its own credential only."""
-    return _mention(templates_dir, re.compile(r"\bcatalog\b"))
 
 
 def credential_digests(credentials: Iterable) -> dict[str, str]:
@@ -583,13 +595,14 @@ def plan(
     now=None,
     withdrawn: dict | None = None,
     credentials: dict[str, str] | None = None,
+    catalog_context: str | None = None,
 ) -> Plan:
-    """Render every assertion when anything but assertion files, credentials, the commit or the
-    reference time changed; else only those whose output may differ from the last build's: read
-    again (`fresh` ids: changed, added or moved files), new, `withdrawn` (id → the assertion
-    made from a deleted file) unlike last time, whose status as of `now` is not the one it had,
-    or whose credential changed (`credentials`: slug → `credential_digests`; then the catalog's
-    files are rendered again too)."""
+    """Render every assertion when the `context` of their files changed (`earner_context_of`);
+    else only those whose output may differ from the last build's: read again (`fresh` ids:
+    changed, added or moved files), new, `withdrawn` (id → the assertion made from a deleted
+    file) unlike last time, whose status as of `now` is not the one it had, or whose credential
+    changed (`credentials`: slug → `credential_digests`). The catalog's files are rendered
+    again when a credential or anything else of their `catalog_context` changed."""
     if state is None:
         return _full(assertions, {})
     try:
@@ -601,15 +614,22 @@ def plan(
             for slug in state.credentials.keys() | credentials.keys()
             if state.credentials.get(slug) != credentials.get(slug)
         )
-        if changed and reads_other_credentials(templates_dir):
-            return _full(assertions, state.all_records())
-        return _assertions_only(state, assertions, fresh, now, withdrawn or {}, changed)
+        catalog = bool(changed) or (
+            catalog_context is not None and catalog_context != state.catalog_context
+        )
+        return _assertions_only(state, assertions, fresh, now, withdrawn or {}, changed, catalog)
     except StateDamaged:  # render everything; files are compared by their bytes
         return _full(assertions, {})
 
 
 def _assertions_only(
-    state: BuildState, assertions, fresh: set[str], now, withdrawn, credentials: frozenset
+    state: BuildState,
+    assertions,
+    fresh: set[str],
+    now,
+    withdrawn,
+    credentials: frozenset,
+    renders_catalog: bool,
 ) -> Plan:
     ids, published = state.ids, state.withdrawn
     # A status (model.Assertion.status) differs as of the two reference times when the badge
@@ -646,7 +666,7 @@ def _assertions_only(
                 else:
                     for path in paths:
                         kept_records[path] = records[path]
-        kept_catalog = frozenset() if credentials else state.catalog_paths
+        kept_catalog = frozenset() if renders_catalog else state.catalog_paths
         for path in kept_catalog:
             kept_records[path] = state.site_records[path]
     except KeyError as missing:
@@ -661,7 +681,7 @@ def _assertions_only(
         changed,
         buckets,
         kept_files,
-        renders_catalog=bool(credentials),
+        renders_catalog=renders_catalog,
     )
 
 
@@ -680,6 +700,7 @@ class Increment:
     now: object = None  # this build's reference time
     withdrawn: dict = field(default_factory=dict)  # id → assertion made from a deleted file
     credentials: dict = field(default_factory=dict)  # slug → credential_digests, this build's
+    catalog_context: str = ""  # `context_of` this build's inputs (`context`: earner_context_of)
 
     @classmethod
     def begin(cls, root: Path, output: Path, environ, base_url: str | None) -> Increment | None:
@@ -719,12 +740,13 @@ class Increment:
         signing = catalog.config.signing
         names = {"key_env": signing.key_env, "key_file": signing.key_file} if signing else None
         self.inputs = with_signing(self.inputs, self.root, self.environ, names)
-        shown = shows_the_build(templates_dir)
-        self.context = context_of(
-            self.inputs,
-            f"{now.isoformat()} {commit.sha if commit else '-'}" if shown else "",
-            (credential.source for credential in catalog.credentials),
+        build = (
+            f"{now.isoformat()} {commit.sha if commit else '-'}"
+            if shows_the_build(templates_dir)
+            else ""
         )
+        self.catalog_context = context_of(self.inputs, build)
+        self.context = self._earner_context(catalog, build, templates_dir)
         self.credentials = credential_digests(catalog.credentials)
         self.now = now
         # Assertions not read from a file were made from deleted ones (git history); each file
@@ -742,7 +764,30 @@ class Increment:
             now,
             self.withdrawn,
             self.credentials,
+            self.catalog_context,
         )
+
+    def _earner_context(self, catalog, build: str, templates_dir: Path) -> str:
+        """`earner_context_of` this build, or `context_of` when an earner page may show any of
+        the catalog (a template it uses names `catalog`, or one it includes by a computed name)."""
+        from .template_deps import template_use  # Jinja's parser: the build has imported it
+
+        use = template_use(templates_dir)
+        if use.mentions_catalog or use.dynamic:
+            return self.catalog_context
+        stats = self.inputs["templates"]
+        templates = {name: stats.get(f"templates/{name}", "unreadable") for name in use.site}
+        templates.update({name: "theme" for name in use.missing})
+        nav = [page for page in catalog.pages if page.nav]
+        # The theme's base.html shows each one's title and link; a site's template may show more.
+        shown = repr(nav if use.site_shows_nav else [(p.name, p.title) for p in nav])
+        files = [
+            *(c.source for c in catalog.credentials),
+            *(s.source for s in catalog.stacks),
+            *(t.source for t in catalog.translations),
+            *(p.source for p in catalog.pages),
+        ]
+        return earner_context_of(self.inputs, build, files, templates, shown)
 
     def forget(self) -> None:
         """Make the next build a full one."""
@@ -791,6 +836,7 @@ class Increment:
             self.now,
             self.withdrawn,
             self.credentials,
+            self.catalog_context,
         )
         with contextlib.suppress(OSError):  # a read-only checkout: the next build is a full one
             save_state(

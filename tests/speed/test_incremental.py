@@ -115,6 +115,34 @@ class Editor:
         )
         return "other"
 
+    def edit_catalog_only(self) -> str:
+        """What no earner page shows: a page's text (not its title, in the navigation), a
+        stack, a translation, or a template earner pages do not use."""
+        credentials = self.root / "content" / "credentials"
+        edit = self.rng.choice(["page", "stack", "translation", "template"])
+        if edit == "page":
+            path = self.rng.choice(sorted((self.root / "content" / "pages").glob("*.md")))
+            self.write(path, path.read_text() + f"\nStep {self.step}.\n")
+        elif edit == "stack":
+            path = credentials / "restorative-practices" / "index.md"
+            self.write(
+                path,
+                path.read_text().replace("summary: >-\n", f"summary: >-\n  Step {self.step}.\n", 1),
+            )
+        elif edit == "translation":
+            path = credentials / "empathy-centered-classroom-design.es.md"
+            self.write(
+                path,
+                path.read_text().replace("summary: >-\n", f"summary: >-\n  Paso {self.step}.\n", 1),
+            )
+        else:
+            self.write(
+                self.root / "templates" / "credential.html",
+                '{% extends "default/credential.html" %}'
+                f"{{% block title %}}Step {self.step} · {{{{ super() }}}}{{% endblock %}}\n",
+            )
+        return "catalog"
+
     def edit_site_yaml(self) -> str:
         path = self.root / "content" / "site.yaml"
         text = re.sub(r"(?m)^title: .*$", f"title: Catalog, step {self.step}", path.read_text())
@@ -170,7 +198,7 @@ class Editor:
 
 EDITS = [
     "change_assertion", "add_assertion", "delete_assertion", "revoke_assertion",
-    "add_undated_assertion", "expire_soon", "edit_credential", "edit_template",
+    "add_undated_assertion", "expire_soon", "edit_credential", "edit_catalog_only", "edit_template",
     "edit_site_yaml", "commit", "withdraw_assertion", "set_epoch",
 ]  # fmt: skip
 
@@ -198,6 +226,8 @@ def test_random_edits_build_the_same_bytes_as_a_clean_build(tmp_path, seed):
         after = _statuses(report, editor.now())
         if kind == "assertion":
             assert report.rendered == 1, f"step {index}: {name} rendered {report.rendered}"
+        elif kind == "catalog":  # the catalog's pages only
+            assert report.rendered == 0, f"step {index}: {name} rendered {report.rendered}"
         elif kind == "credential":  # its badges only (the catalog's pages render again too)
             slug = next(c.slug for c in report.catalog.credentials if c.source == editor.edited)
             badges = sum(1 for a in report.catalog.assertions if a.credential == slug)
@@ -279,6 +309,67 @@ def test_a_credential_edit_renders_its_badges_and_the_catalog_pages_only(tmp_pat
         path.startswith("assertions/") and path.split("/")[1].split(".")[0] not in badges
         for path in rewritten
     )
+    editor.build(tmp_path / "clean", incremental=False)
+    assert tree(output) == tree(tmp_path / "clean")
+
+
+CATALOG_ONLY = {
+    # path, (old, new), a file that shows it
+    "page text": (
+        "content/pages/about.md",
+        ("This catalog lists", "This catalog shows"),
+        "about/index.html",
+    ),
+    "stack": (
+        "content/credentials/restorative-practices/index.md",
+        ("summary: >-\n", "summary: >-\n  Revised.\n"),
+        "stacks/restorative-practices/index.html",
+    ),
+    "translation": (
+        "content/credentials/empathy-centered-classroom-design.es.md",
+        ("summary: >-\n", "summary: >-\n  Revisado.\n"),
+        "credentials/empathy-centered-classroom-design/es/index.html",
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", [*CATALOG_ONLY, "catalog template"])
+def test_an_edit_no_earner_page_shows_renders_the_catalog_pages_only(tmp_path, edit):
+    root = example_repository(tmp_path / "repo")
+    editor = Editor(root, 0)
+    output = tmp_path / "site"
+    editor.build(output)
+    if edit == "catalog template":
+        path, shown = root / "templates" / "stack.html", "stacks/restorative-practices/index.html"
+        editor.write(
+            path, '{% extends "default/stack.html" %}{% block title %}Revised{% endblock %}'
+        )
+    else:
+        rel, (old, new), shown = CATALOG_ONLY[edit]
+        text = (root / rel).read_text()
+        assert old in text
+        editor.write(root / rel, text.replace(old, new, 1))
+    before = stamps(output)
+    report = editor.build(output)
+    assert report.rendered == 0
+    rewritten = {path for path, stamp in stamps(output).items() if before.get(path) != stamp}
+    assert shown in rewritten
+    assert not any(path.startswith("assertions/") for path in rewritten)
+    editor.build(tmp_path / "clean", incremental=False)
+    assert tree(output) == tree(tmp_path / "clean")
+
+
+def test_a_navigation_title_shows_on_every_earner_page_so_every_badge_renders(tmp_path):
+    root = example_repository(tmp_path / "repo")
+    editor = Editor(root, 0)
+    output = tmp_path / "site"
+    first = editor.build(output)
+    about = root / "content/pages/about.md"
+    editor.write(about, about.read_text().replace("title: About", "title: All about", 1))
+    report = editor.build(output)
+    assert report.rendered == len(first.catalog.assertions)
+    page = (output / "assertions" / f"{first.catalog.assertions[0].id}" / "index.html").read_text()
+    assert "All about these micro-credentials" in page
     editor.build(tmp_path / "clean", incremental=False)
     assert tree(output) == tree(tmp_path / "clean")
 
