@@ -236,7 +236,11 @@ def context_of(print_: dict, build: str) -> str:
     rendering rule. `build`: the commit and reference time, when the site's templates show them."""
     context = {k: v for k, v in print_.items() if k not in _NOT_CONTEXT}
     context["build"] = build
-    return hashlib.sha256(json.dumps(context, sort_keys=True).encode()).hexdigest()
+    return _digest(context)
+
+
+def _digest(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
 
 
 def earner_context_of(
@@ -256,7 +260,7 @@ def earner_context_of(
     context["templates"] = templates
     context["shown"] = shown
     context["build"] = build
-    return hashlib.sha256(json.dumps(context, sort_keys=True).encode()).hexdigest()
+    return _digest(context)
 
 
 def up_to_date(root: Path, output: Path, environ, base_url: str | None) -> tuple[bool, list[str]]:
@@ -305,6 +309,7 @@ class BuildState:
     withdrawn: dict = field(default_factory=dict)  # id → Assertion: deleted files, as published
     credentials: dict = field(default_factory=dict)  # slug → credential_digests, as rendered
     catalog_context: str = ""  # `context_of`: the catalog's files are rendered again if it differs
+    template_use: tuple = ("", None)  # Increment.template_use, as this build's templates are used
     folder: Path | None = None  # where the buckets of outputs are read from
     outputs: dict = field(default_factory=dict)  # bucket → {"units": ..., "records": ...}
 
@@ -446,6 +451,7 @@ def load_state(root: Path, output: Path, print_: dict | None = None) -> BuildSta
             head["withdrawn"],
             head["credentials"],
             head["catalog_context"],
+            head["template_use"],
             folder,
         )
     except Exception:  # missing, truncated, or from an older badgepress
@@ -486,6 +492,7 @@ def save_state(
             "withdrawn": state.withdrawn,
             "credentials": state.credentials,
             "catalog_context": state.catalog_context,
+            "template_use": state.template_use,
         }
         _write_atomically(folder / "head.pickle", pickle.dumps(head, protocol=5))
     if everything:  # files of an older layout
@@ -701,6 +708,10 @@ class Increment:
     withdrawn: dict = field(default_factory=dict)  # id → assertion made from a deleted file
     credentials: dict = field(default_factory=dict)  # slug → credential_digests, this build's
     catalog_context: str = ""  # `context_of` this build's inputs (`context`: earner_context_of)
+    template_use: tuple = (
+        "",
+        None,
+    )  # (digest of the templates and code, template_deps.TemplateUse)
 
     @classmethod
     def begin(cls, root: Path, output: Path, environ, base_url: str | None) -> Increment | None:
@@ -770,9 +781,7 @@ class Increment:
     def _earner_context(self, catalog, build: str, templates_dir: Path) -> str:
         """`earner_context_of` this build, or `context_of` when an earner page may show any of
         the catalog (a template it uses names `catalog`, or one it includes by a computed name)."""
-        from .template_deps import template_use  # Jinja's parser: the build has imported it
-
-        use = template_use(templates_dir)
+        use = self._template_use(templates_dir)
         if use.mentions_catalog or use.dynamic:
             return self.catalog_context
         stats = self.inputs["templates"]
@@ -788,6 +797,18 @@ class Increment:
             *(p.source for p in catalog.pages),
         ]
         return earner_context_of(self.inputs, build, files, templates, shown)
+
+    def _template_use(self, templates_dir: Path):
+        """template_deps.template_use, or the last build's when no template or code changed
+        (parsing them takes longer than rendering one earner page)."""
+        key = _digest([self.inputs["templates"], self.inputs["code"]])
+        if self.state is not None and self.state.template_use[0] == key:
+            self.template_use = self.state.template_use
+        else:
+            from .template_deps import template_use  # Jinja's parser: the build imported it
+
+            self.template_use = (key, template_use(templates_dir))
+        return self.template_use[1]
 
     def forget(self) -> None:
         """Make the next build a full one."""
@@ -837,6 +858,7 @@ class Increment:
             self.withdrawn,
             self.credentials,
             self.catalog_context,
+            self.template_use,
         )
         with contextlib.suppress(OSError):  # a read-only checkout: the next build is a full one
             save_state(

@@ -448,7 +448,10 @@ def test_with_signing_an_edit_rebuilds_the_same_open_badges_3_files_as_a_clean_b
     output = tmp_path / "site"
     editor.build(output)
     edits = ("change_assertion", "revoke_assertion", "add_assertion", "delete_assertion")
-    sequence = (*edits, "expire_soon", "commit", "withdraw_assertion", "set_epoch", "commit")
+    sequence = (
+        *edits, "expire_soon", "commit", "withdraw_assertion", "set_epoch", "commit",
+        "edit_credential", "edit_credential", "edit_catalog_only",
+    )  # fmt: skip
     for index, edit in enumerate(sequence):
         kind = getattr(editor, edit)()
         report = editor.build(output)
@@ -456,7 +459,7 @@ def test_with_signing_an_edit_rebuilds_the_same_open_badges_3_files_as_a_clean_b
         editor.build(clean, incremental=False)
         assert tree(output) == tree(clean), edit
         assert any(path.endswith(".credential.json") for path in tree(output))
-        assert report.rendered <= 1 or kind == "time"
+        assert report.rendered <= 1 or kind in ("time", "credential")
 
 
 def test_a_site_template_that_shows_the_commit_renders_again_on_every_commit(tmp_path):
