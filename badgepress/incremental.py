@@ -792,6 +792,7 @@ class Increment:
         shown = repr(nav if use.site_shows_nav else [(p.name, p.title) for p in nav])
         files = [
             *(c.source for c in catalog.credentials),
+            *(c.image_source for c in catalog.credentials if c.image_source),
             *(s.source for s in catalog.stacks),
             *(t.source for t in catalog.translations),
             *(p.source for p in catalog.pages),

@@ -20,6 +20,7 @@ from .model import (
     Credential,
     Evidence,
     Fee,
+    Image,
     Page,
     Recipient,
     Requirement,
@@ -114,7 +115,9 @@ def load_credential(
             )
         )
         return None
-    image = _credential_image(doc, project, values, slug, errors, images or CheckedImages())
+    image, image_source = _credential_image(
+        doc, project, values, slug, errors, images or CheckedImages()
+    )
     if image is None:
         return None
     fee = values["fee"]
@@ -124,6 +127,7 @@ def load_credential(
         summary=values["summary"],
         criteria=doc.body.strip(),
         image=image,
+        image_source=image_source,
         # A drawn badge's alt text is described from its content once it is drawn (badges.py).
         image_alt=values["image_alt"] or ("" if image is TO_DRAW else f"Badge: {values['name']}"),
         source=doc.rel,
@@ -155,7 +159,9 @@ def _credential_image(
     slug: str,
     errors: list[SourceError],
     images: CheckedImages,
-):
+) -> tuple[Image | None, str | None]:
+    """The credential's badge and the file it came from; (TO_DRAW, None) when it has none,
+    (None, None) after an error."""
     folder = doc.path.parent
     if values["image"]:
         path = folder / values["image"]
@@ -165,24 +171,24 @@ def _credential_image(
             errors.append(
                 doc.error(f"'image': expected a .png or .svg file, found '{values['image']}'", line)
             )
-            return None
+            return None, None
         if not path.is_file():
             errors.append(doc.error(f"'image': file '{project.rel(path)}' does not exist", line))
-            return None
+            return None, None
     else:
         found = [folder / f"{doc.path.stem}{suffix}" for suffix in IMAGE_SUFFIXES]
         found = [p for p in found if p.is_file()]
         if not found:
-            return TO_DRAW  # drawn once its stack's order is known (badges.draw_missing_badges)
+            return TO_DRAW, None  # drawn once its stack's order is known (draw_missing_badges)
         path, fmt = found[0], found[0].suffix.lstrip(".")
     rel = project.rel(path)
     try:
-        return images.check(read_binary(path, rel), fmt)
+        return images.check(read_binary(path, rel), fmt), rel
     except InvalidSource as exc:
         errors.append(exc.error)
     except BadImage as exc:
         errors.append(SourceError(rel, 0, str(exc)))
-    return None
+    return None, None
 
 
 def load_page(doc: Document, errors: list[SourceError]) -> Page | None:

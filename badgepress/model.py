@@ -123,6 +123,7 @@ class Credential:
     prerequisites: tuple[str, ...] = ()
     extra: Mapping = field(default_factory=lambda: EMPTY)
     badge: BadgeStyle | None = None  # drawn badge settings, over the stack's and the site's
+    image_source: str | None = None  # the badge's file (None: drawn)
 
 
 @dataclass(frozen=True)

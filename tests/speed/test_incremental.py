@@ -359,6 +359,45 @@ def test_an_edit_no_earner_page_shows_renders_the_catalog_pages_only(tmp_path, e
     assert tree(output) == tree(tmp_path / "clean")
 
 
+def test_a_new_badge_image_renders_its_credentials_badges_and_the_catalog_pages(tmp_path):
+    from PIL import Image
+
+    root = example_repository(tmp_path / "repo")
+    editor = Editor(root, 0)
+    output = tmp_path / "site"
+    first = editor.build(output)
+    path = root / "content/credentials/restorative-practices/restorative-circles.png"
+    with Image.open(path) as picture:
+        picture = picture.convert("RGBA")
+    picture.putpixel((0, 0), (255, 0, 0, 255))
+    picture.save(path)
+    editor._touch(path)
+    report = editor.build(output)
+    badges = [a.id for a in first.catalog.assertions if a.credential == "restorative-circles"]
+    assert report.rendered == len(badges) == 3
+    assert (output / f"assertions/{badges[0]}.png").read_bytes().startswith(b"\x89PNG")
+    editor.build(tmp_path / "clean", incremental=False)
+    assert tree(output) == tree(tmp_path / "clean")
+
+
+def test_a_stacks_badge_style_renders_the_badges_of_the_credentials_it_redraws(tmp_path):
+    root = example_repository(tmp_path / "repo")
+    editor = Editor(root, 0)
+    output = tmp_path / "site"
+    first = editor.build(output)
+    index = root / "content/credentials/restorative-practices/index.md"
+    text = index.read_text()
+    assert "badge:\n  palette: teal\n" in text
+    editor.write(index, text.replace("badge:\n  palette: teal\n", "badge:\n  palette: plum\n"))
+    report = editor.build(output)
+    drawn = {c.slug for c in first.catalog.credentials if c.image.drawn and c.stack}
+    assert drawn  # the stack's credentials without a badge file of their own
+    redrawn = [a for a in first.catalog.assertions if a.credential in drawn]
+    assert report.rendered == len(redrawn)
+    editor.build(tmp_path / "clean", incremental=False)
+    assert tree(output) == tree(tmp_path / "clean")
+
+
 def test_a_navigation_title_shows_on_every_earner_page_so_every_badge_renders(tmp_path):
     root = example_repository(tmp_path / "repo")
     editor = Editor(root, 0)
