@@ -7,6 +7,7 @@ A failed build keeps the last good site served and shows its errors in the page.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import errno
 import functools
@@ -220,7 +221,8 @@ def serve(
             server.shutdown()
         server.server_close()
         shutil.rmtree(output, ignore_errors=True)
-        forget_state(project.root, output)  # the state of builds into the folder just removed
+        with contextlib.suppress(OSError):  # the state of builds into the folder just removed
+            forget_state(project.root, output)
 
 
 def _start_watcher(project: Project, debouncer: Debouncer, err: TextIO) -> SourceWatcher:
