@@ -15,16 +15,19 @@ bucket's file is one or more pickled parts, merged when read: in a full build ea
 pickles its share of every bucket, which the parent writes as it is (the workers read files in
 bucket order, so a bucket of readings is seldom split).
 
-The *context* is the fingerprint without the assertion files, the credentials' Markdown files,
-the commit and SOURCE_DATE_EPOCH. While it is unchanged, only the assertions whose output may
-differ are rendered again: those whose file changed, new ones, withdrawn ones that differ from
-last time, those whose status (valid or expired) differs between the last build's reference
-time and this one's (the commit's time, or SOURCE_DATE_EPOCH), and those whose credential
-changed (a digest of each credential's model is kept: an earner page shows its own credential
-only); then the catalog's files are rendered again too. The site-wide files of the ledger (revocations, the OB 3.0 status
-list, build.json) are rendered every time; they are cheap and rewritten only if their bytes
-change. Any other change renders every output, and the writer still skips the files whose bytes
-are the same. When in doubt — no git commit to pin the reference time, a state file from
+The *context* is what an assertion's files (hosted JSON, baked image, earner page) depend on
+besides the assertion and its credential: the fingerprint without the assertion files, the
+commit, SOURCE_DATE_EPOCH, the content only the catalog's pages show (credentials, stacks,
+translations, pages) and the templates an earner page does not use (`template_deps`). While it
+is unchanged, only the assertions whose output may differ are rendered again: those whose file
+changed, new ones, withdrawn ones that differ from last time, those whose status (valid or
+expired) differs between the last build's reference time and this one's (the commit's time, or
+SOURCE_DATE_EPOCH), and those whose credential changed (a digest of each credential's model is
+kept). The catalog's files are rendered again when a credential or anything else they are made
+from changed (the *catalog context*). The site-wide files of the ledger (revocations, the OB
+3.0 status list, build.json) are rendered every time; they are cheap and rewritten only if their
+bytes change. Any other change renders every output, and the writer still skips the files whose
+bytes are the same. When in doubt — no git commit to pin the reference time, a state file from
 another version, a missing output marker — the build is a full one.
 """
 
@@ -585,7 +588,8 @@ class Plan:
     changed: frozenset = frozenset()  # ids rendered or removed (not `full`)
     buckets: frozenset = frozenset()  # of outputs read (not `full`): those the state rewrites
     kept_files: int = 0  # output files kept as they are, in every bucket
-    # Not `full`, but a credential changed: the catalog's files are rendered again too.
+    # Not `full`, but a credential or the catalog context changed: the catalog's files are
+    # rendered again too.
     renders_catalog: bool = False
 
 
@@ -708,10 +712,8 @@ class Increment:
     withdrawn: dict = field(default_factory=dict)  # id → assertion made from a deleted file
     credentials: dict = field(default_factory=dict)  # slug → credential_digests, this build's
     catalog_context: str = ""  # `context_of` this build's inputs (`context`: earner_context_of)
-    template_use: tuple = (
-        "",
-        None,
-    )  # (digest of the templates and code, template_deps.TemplateUse)
+    # (a digest of the templates and code, template_deps.TemplateUse of the earner page)
+    template_use: tuple = ("", None)
 
     @classmethod
     def begin(cls, root: Path, output: Path, environ, base_url: str | None) -> Increment | None:
