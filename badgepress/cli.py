@@ -214,8 +214,10 @@ def _run(args: argparse.Namespace) -> int:
         print(f"ok: {summary}; {report.outputs} files would be written")
     elif not args.quiet:
         w = report.write
+        badges = len(catalog.assertions)
         print(
             f"built {output} in {report.seconds:.2f}s: {summary}; "
+            f"{report.rendered} of {badges} badge{'s' if badges != 1 else ''} rendered; "
             f"{w.written} written, {w.unchanged} unchanged, {w.removed} removed"
         )
     if args.command == "build" and args.timings:

@@ -67,9 +67,12 @@ def test_a_no_op_build_notices_an_edit_a_new_file_and_the_environment(tmp_path):
         "up to date" not in edited.stdout
         and "One more line." in (root / "site" / "about" / "index.html").read_text()
     )
+    # A page's text is on no earner page: the catalog's pages render again, no badge does.
+    assert re.search(r"; 0 of \d+ badges rendered; ", edited.stdout), edited.stdout
     moved = _cli("build", "--source", str(root), "--base-url", "https://preview.example.org/")
     assert "up to date" not in moved.stdout
     assert "https://preview.example.org/" in (root / "site" / "issuer.json").read_text()
+    assert re.search(r"; (\d+) of \1 badges rendered; ", moved.stdout)  # every badge's id moved
     clean = _cli(
         "build", "--source", str(root), "--base-url", "https://preview.example.org/", "--clean"
     )
