@@ -12,6 +12,7 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -77,6 +78,11 @@ _IN_WORKER = False  # True in a pool's worker processes
 def _become_worker() -> None:
     global _IN_WORKER
     _IN_WORKER = True
+    # Ctrl-C reaches every process of the terminal's group: the parent stops the build and
+    # terminates the pool, so a worker ignores it (else each would print its own traceback).
+    # Termination is the default SIGTERM, not a handler inherited from the parent (`serve`'s).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 @contextlib.contextmanager

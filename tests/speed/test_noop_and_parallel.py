@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -77,6 +80,48 @@ def test_a_no_op_build_notices_an_edit_a_new_file_and_the_environment(tmp_path):
         "build", "--source", str(root), "--base-url", "https://preview.example.org/", "--clean"
     )
     assert "up to date" not in clean.stdout and clean.returncode == 0
+
+
+def _workers_of(pid: int) -> list[int]:
+    """The forked worker processes of build process `pid` (git's children are not Python)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    workers = []
+    for child in map(int, children):
+        with contextlib.suppress(OSError):
+            if b"badgepress" in Path(f"/proc/{child}/cmdline").read_bytes():
+                workers.append(child)
+    return workers
+
+
+def test_ctrl_c_during_a_two_worker_build_says_one_line_and_keeps_the_last_site(tmp_path):
+    root = synthetic_site(tmp_path / "repo", 3000)
+    assert _cli("build", "--source", str(root), "--jobs", "2").returncode == 0
+    before = stamps(root / "site")
+    # Ctrl-C in a terminal signals its whole process group: the build and its workers.
+    build = subprocess.Popen(
+        [sys.executable, "-m", "badgepress", "build", "--source", str(root), "--clean",
+         "--jobs", "2", "--quiet"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not _workers_of(build.pid) and build.poll() is None:
+            assert time.monotonic() < deadline, "no worker started"
+            time.sleep(0.005)
+        assert build.poll() is None, "the build ended before its workers were seen"
+        os.killpg(build.pid, signal.SIGINT)
+        _out, err = build.communicate(timeout=60)
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+            build.wait(5)
+    assert build.returncode == 130
+    assert err == "badgepress: interrupted\n"  # no worker's traceback
+    assert stamps(root / "site") == before  # nothing staged left, nothing replaced
 
 
 def test_two_workers_build_the_same_bytes_as_one(tmp_path):
