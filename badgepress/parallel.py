@@ -83,6 +83,13 @@ def _become_worker() -> None:
     # Termination is the default SIGTERM, not a handler inherited from the parent (`serve`'s).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+
+
+# Blocked in the parent while it forks, so a Ctrl-C that lands between a worker's fork and
+# `_become_worker` waits (pending) until the worker ignores it, rather than interrupting
+# multiprocessing's own start-up code in the child with a traceback.
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 @contextlib.contextmanager
@@ -94,9 +101,16 @@ def _pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
     # long as the build, so they are frozen too (`pipeline.build` unfreezes all at its end).
     gc.freeze()
     enabled = gc.isenabled()
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_become_worker)
+    # The pool's helper threads keep the blocked mask too, so signals go to the main thread.
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_become_worker)
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        raise
     gc.disable()
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a pending Ctrl-C is raised here
         yield pool
     finally:
         pool.terminate()

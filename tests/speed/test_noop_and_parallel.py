@@ -124,6 +124,25 @@ def test_ctrl_c_during_a_two_worker_build_says_one_line_and_keeps_the_last_site(
     assert stamps(root / "site") == before  # nothing staged left, nothing replaced
 
 
+def test_a_ctrl_c_that_reaches_a_worker_before_it_is_set_up_is_ignored(monkeypatch, capfd):
+    # The window the test above can hit by chance, made certain: the signal arrives in the
+    # fork's child before `_become_worker` has set it to be ignored.
+    from badgepress import parallel
+
+    set_up = parallel._become_worker
+
+    def signalled_first() -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        set_up()
+
+    monkeypatch.setattr(parallel, "_become_worker", signalled_first)
+    with parallel._pool(2) as pool:
+        # Without the blocked mask each worker dies in its set-up and is replaced, forever.
+        pids = set(pool.starmap_async(os.getpid, [()] * 8).get(timeout=20))
+    assert pids and os.getpid() not in pids
+    assert "KeyboardInterrupt" not in capfd.readouterr().err
+
+
 def test_two_workers_build_the_same_bytes_as_one(tmp_path):
     root = synthetic_site(tmp_path / "repo", 1100)
     one = build(Project(root), tmp_path / "one", BUILD_TIME, jobs=1)
