@@ -215,9 +215,11 @@ def _run(args: argparse.Namespace) -> int:
     elif not args.quiet:
         w = report.write
         badges = len(catalog.assertions)
+        why = "--clean" if args.clean else report.full_reason
         print(
             f"built {output} in {report.seconds:.2f}s: {summary}; "
-            f"{report.rendered} of {badges} badge{'s' if badges != 1 else ''} rendered; "
+            f"{report.rendered} of {badges} badge{'s' if badges != 1 else ''} rendered"
+            f"{f' ({why})' if why else ''}; "
             f"{w.written} written, {w.unchanged} unchanged, {w.removed} removed"
         )
     if args.command == "build" and args.timings:

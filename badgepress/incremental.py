@@ -591,10 +591,15 @@ class Plan:
     # Not `full`, but a credential or the catalog context changed: the catalog's files are
     # rendered again too.
     renders_catalog: bool = False
+    reason: str = ""  # `full`: why every assertion renders, for the build's summary line
 
 
-def _full(assertions, known: dict) -> Plan:
-    return Plan(list(assertions), known, {}, True)
+NO_STATE = "no earlier build into this folder"
+CONTEXT_CHANGED = "what every earner page shows changed"  # Increment.plan says what
+
+
+def _full(assertions, known: dict, reason: str) -> Plan:
+    return Plan(list(assertions), known, {}, True, reason=reason)
 
 
 def plan(
@@ -615,10 +620,13 @@ def plan(
     changed (`credentials`: slug → `credential_digests`). The catalog's files are rendered
     again when a credential or anything else of their `catalog_context` changed."""
     if state is None:
-        return _full(assertions, {})
+        return _full(assertions, {}, NO_STATE)
     try:
-        if state.context != context or reads_other_assertions(templates_dir):
-            return _full(assertions, state.all_records())
+        if state.context != context:
+            return _full(assertions, state.all_records(), CONTEXT_CHANGED)
+        if reads_other_assertions(templates_dir):
+            reason = "a site template mentions assertions: earner pages may show other badges"
+            return _full(assertions, state.all_records(), reason)
         credentials = state.credentials if credentials is None else credentials
         changed = frozenset(
             slug
@@ -630,7 +638,7 @@ def plan(
         )
         return _assertions_only(state, assertions, fresh, now, withdrawn or {}, changed, catalog)
     except StateDamaged:  # render everything; files are compared by their bytes
-        return _full(assertions, {})
+        return _full(assertions, {}, "the saved state of the last build is incomplete")
 
 
 def _assertions_only(
@@ -714,6 +722,8 @@ class Increment:
     catalog_context: str = ""  # `context_of` this build's inputs (`context`: earner_context_of)
     # (a digest of the templates and code, template_deps.TemplateUse of the earner page)
     template_use: tuple = ("", None)
+    # (the templates earner pages use, or None: all; the content files they do not show)
+    _earner_inputs: tuple = (None, frozenset())
 
     @classmethod
     def begin(cls, root: Path, output: Path, environ, base_url: str | None) -> Increment | None:
@@ -768,7 +778,7 @@ class Increment:
         if len(catalog.assertions) > len(self.memo.files):
             files = {entry[2].id for entry in self.memo.files.values()}
             self.withdrawn = {a.id: a for a in catalog.assertions if a.id not in files}
-        return plan(
+        work = plan(
             self.state,
             self.context,
             catalog.assertions,
@@ -779,12 +789,51 @@ class Increment:
             self.credentials,
             self.catalog_context,
         )
+        if work.reason == CONTEXT_CHANGED and self.state is not None:
+            work.reason = self._what_changed(self.state.print, build != "")
+        return work
+
+    def _what_changed(self, last: dict, shown: bool) -> str:
+        """Which input told this build's context from the last one's (the first found)."""
+        now = self.inputs
+        if last.get("code") != now.get("code"):
+            return "badgepress, its theme or a library it renders with changed"
+        if last.get("base_url") != now.get("base_url"):
+            return "the base URL changed"
+        if (last.get("signing"), last.get("key")) != (now.get("signing"), now.get("key")):
+            return "the signing key changed"
+        templates, left_out = self._earner_inputs
+        for folder in ("templates", "content"):
+            before, after = last.get(folder, {}), now.get(folder, {})
+            changed = [
+                rel
+                for rel in sorted(before.keys() | after.keys())
+                if before.get(rel) != after.get(rel)
+                and rel not in left_out
+                and (
+                    folder != "templates"
+                    or templates is None
+                    or rel.removeprefix("templates/") in templates
+                )
+            ]
+            if changed:
+                more = f" and {len(changed) - 1} more" if len(changed) > 1 else ""
+                if before.get(changed[0], [0])[0] == -1:  # racy last time: see `_stats`
+                    return f"{changed[0]}{more} may have changed (saved as the last build began)"
+                return f"{changed[0]}{more} changed"
+        if shown and (last.get("head"), last.get("source_date_epoch")) != (
+            now.get("head"),
+            now.get("source_date_epoch"),
+        ):
+            return "a new commit, which a site template shows"
+        return "the navigation's pages changed"
 
     def _earner_context(self, catalog, build: str, templates_dir: Path) -> str:
         """`earner_context_of` this build, or `context_of` when an earner page may show any of
         the catalog (a template it uses names `catalog`, or one it includes by a computed name)."""
         use = self._template_use(templates_dir)
         if use.mentions_catalog or use.dynamic:
+            self._earner_inputs = (None, frozenset())  # every template and content file counts
             return self.catalog_context
         stats = self.inputs["templates"]
         templates = {name: stats.get(f"templates/{name}", "unreadable") for name in use.site}
@@ -799,6 +848,7 @@ class Increment:
             *(t.source for t in catalog.translations),
             *(p.source for p in catalog.pages),
         ]
+        self._earner_inputs = (templates, frozenset(files))
         return earner_context_of(self.inputs, build, files, templates, shown)
 
     def _template_use(self, templates_dir: Path):

@@ -53,6 +53,7 @@ class BuildReport:
     timings: Timings = field(default_factory=Timings)  # seconds per stage, summed over workers
     rendered: int = 0  # assertions whose files were rendered (all, or only the changed ones)
     workers: int = 1  # processes that rendered them
+    full_reason: str = ""  # an incremental build that rendered everything: why
 
 
 def source_commit(project: Project) -> SourceCommit | None:
@@ -152,6 +153,10 @@ def build(
         if increment
         else plan(None, "", catalog.assertions, set(), project.templates_dir)
     )
+    if incremental and not increment:
+        work.reason = "no git commit or SOURCE_DATE_EPOCH to date it: every build is a full one"
+    elif not incremental:
+        work.reason = ""
 
     # Render (assertions in worker processes) and write: staged, then renamed into place.
     try:
@@ -214,7 +219,15 @@ def build(
     outputs = len(site) + rendered.count + work.kept_files
     seconds = time.perf_counter() - started
     return BuildReport(
-        catalog, outputs, report, seconds, warnings, timings, len(work.render), rendered.workers
+        catalog,
+        outputs,
+        report,
+        seconds,
+        warnings,
+        timings,
+        len(work.render),
+        rendered.workers,
+        work.reason,
     )
 
 

@@ -75,11 +75,52 @@ def test_a_no_op_build_notices_an_edit_a_new_file_and_the_environment(tmp_path):
     moved = _cli("build", "--source", str(root), "--base-url", "https://preview.example.org/")
     assert "up to date" not in moved.stdout
     assert "https://preview.example.org/" in (root / "site" / "issuer.json").read_text()
-    assert re.search(r"; (\d+) of \1 badges rendered; ", moved.stdout)  # every badge's id moved
+    # Every badge's id moved, and the line says why they all rendered.
+    assert re.search(r"; (\d+) of \1 badges rendered \(the base URL changed\); ", moved.stdout)
     clean = _cli(
         "build", "--source", str(root), "--base-url", "https://preview.example.org/", "--clean"
     )
     assert "up to date" not in clean.stdout and clean.returncode == 0
+    assert re.search(r"; (\d+) of \1 badges rendered \(--clean\); ", clean.stdout)
+
+
+def test_a_build_that_renders_every_badge_says_why(tmp_path):
+    root = example_repository(tmp_path / "repo")
+
+    def full_build_reason() -> str:
+        time.sleep(0.2)  # as after a person's edit: no file is newer than the racy window
+        run = _cli("build", "--source", str(root))
+        assert run.returncode == 0, run.stderr
+        if "is up to date" in run.stdout:
+            return "up to date"
+        found = re.search(r"; (\d+) of (\d+) badges rendered(?: \((.*)\))?; ", run.stdout)
+        assert found, run.stdout
+        rendered, total, reason = found.groups()
+        assert (rendered == total) == (reason is not None), run.stdout  # only a full one says
+        return reason or ""
+
+    assert full_build_reason() == "no earlier build into this folder"
+    settings = root / "content" / "site.yaml"
+    settings.write_text(settings.read_text() + "\n# a comment\n")
+    assert full_build_reason() == "content/site.yaml changed"
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates" / "base.html").write_text(
+        '{% extends "default/base.html" %}{% block scripts %}<!-- ours -->{% endblock %}'
+    )
+    assert full_build_reason() == "templates/base.html changed"
+    # A template no earner page uses renders the catalog again, and no badge.
+    (root / "templates" / "stack.html").write_text('{% extends "default/stack.html" %}')
+    assert full_build_reason() == ""
+    assert full_build_reason() == "up to date"
+    (root / "templates" / "assertion.html").write_text(
+        '{% extends "default/assertion.html" %}{% block meta %}{{ catalog.assertions|length }}{% endblock %}'
+    )
+    assert full_build_reason() == "templates/assertion.html changed"
+    # One badge's edit then renders every earner page: each may show the others.
+    badge = sorted((root / "assertions").rglob("*.yaml"))[0]
+    badge.write_text(badge.read_text() + "\n# a comment\n")
+    reason = full_build_reason()
+    assert reason == "a site template mentions assertions: earner pages may show other badges"
 
 
 def _workers_of(pid: int) -> list[int]:
