@@ -17,17 +17,20 @@ import secrets
 import shutil
 import signal
 import socket
+import socketserver
 import sys
 import tempfile
 import threading
 import time
 import traceback
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 
 from watchdog.observers.polling import PollingObserver
 
+from .buildprocess import BuildProcess, BuildProcessLost
 from .errors import BuildFailed
 from .incremental import forget_state, input_stats
 from .livereload import (
@@ -192,11 +195,11 @@ def serve(
         else {}
     )
     try:
-        # The first build may fork worker processes, so it runs before any other thread does:
-        # a child keeps only the forking thread, and a lock another thread held stays locked.
-        # Later builds are incremental and run in one process (the watcher's threads live).
+        # Forked before any other thread runs: a child keeps only the forking thread, and a
+        # lock another thread held stays locked. Every build may then fork its workers.
+        builder.start_process(server)
         before = input_stats(project.root)
-        builder.rebuild([], jobs=default_jobs())
+        builder.rebuild([])
         debouncer = Debouncer(builder.rebuild)
         watcher = _start_watcher(project, debouncer, err)
         # Files saved while the first build ran, before anything watched, rebuild now.
@@ -214,6 +217,7 @@ def serve(
             signal.signal(sig, handler)
         if watcher is not None:
             watcher.stop()
+        builder.stop()  # a build in progress is interrupted, its folder left to be removed
         if debouncer is not None:
             debouncer.stop(timeout=10)
         board.close()
@@ -265,8 +269,18 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+@dataclass
+class _Outcome:
+    """What one build has to say: lines for the terminal, and its errors if it failed."""
+
+    out: list[str] = field(default_factory=list)
+    err: list[str] = field(default_factory=list)
+    errors: list[str] | None = None  # None: it succeeded
+
+
 class _Builder:
-    """One build into the serve folder, its outcome on the board and in the terminal."""
+    """Builds into the serve folder (in a process of its own: `buildprocess`), then publishes
+    the outcome on the board and in the terminal."""
 
     def __init__(self, project, output, base_url, board, out, err):
         self.project = project
@@ -275,19 +289,55 @@ class _Builder:
         self.board = board
         self.out = out
         self.err = err
-        self.warned: set[str] = set()
+        self.warned: set[str] = set()  # in the process that builds
         # The first build runs in the main thread, later ones in the Debouncer's: never both.
         self._one_at_a_time = threading.Lock()
+        self.process: BuildProcess | None = None  # None: builds run in this process
+        self.stopped = False
 
-    def rebuild(self, changes: list[str], jobs: int = 1) -> None:
-        """Build now (in `jobs` processes); on failure keep the last good site and publish the
-        errors."""
+    def start_process(self, server: socketserver.BaseServer) -> None:
+        """From now on build in a forked process (call it while this process has one thread)."""
+        self.process = BuildProcess(self.run, not_ours=[server.socket])
+
+    def stop(self) -> None:
+        """Interrupt a build in progress; none runs after this."""
+        self.stopped = True
+        if self.process is not None:
+            self.process.stop()
+
+    def rebuild(self, changes: list[str], jobs: int | None = None) -> None:
+        """Build now (in `jobs` processes, default one per core); on failure keep the last good
+        site and publish the errors."""
+        jobs = jobs or default_jobs()
         with self._one_at_a_time:
-            self._rebuild(changes, jobs)
+            if self.stopped:
+                return
+            outcome = self._outcome(changes, jobs)
+            if not self.stopped:
+                self._publish(outcome)
 
-    def _rebuild(self, changes: list[str], jobs: int) -> None:
+    def _outcome(self, changes: list[str], jobs: int) -> _Outcome:
+        if self.process is None:
+            return self.run(changes, jobs)
+        try:
+            return self.process.call(changes, jobs)
+        except BuildProcessLost as lost:
+            if self.stopped:
+                return _Outcome()
+            # Forking workers from here, with the server's threads running, could hang them.
+            self.process = None
+            outcome = self.run(changes, 1)
+            outcome.err.insert(
+                0,
+                f"warning: {lost}; building in this process from now on, with one worker",
+            )
+            return outcome
+
+    def run(self, changes: list[str], jobs: int) -> _Outcome:
+        """One build; what it has to say (never raises: a bug is reported as an error)."""
         started = time.perf_counter()
         wall_clock = datetime.datetime.now(datetime.timezone.utc)
+        outcome = _Outcome()
         try:
             commit = source_commit(self.project)
             now = reference_time(self.project, dict(os.environ), wall_clock, commit)
@@ -301,42 +351,48 @@ class _Builder:
                 incremental=True,  # what did not change is not read or rendered again
             )
         except BuildFailed as failure:
-            self._failed([str(error) for error in failure.errors])
-            return
+            outcome.errors = [str(error) for error in failure.errors]
+            return outcome
         except UnsafeOutput as problem:
-            self._failed([str(problem)])
-            return
+            outcome.errors = [str(problem)]
+            return outcome
         except Exception as problem:  # a bug, not the user's mistake: keep serving, say so
-            traceback.print_exc(file=self.err)
-            self._failed([f"internal error while building (please report it): {problem!r}"])
-            return
+            outcome.err.append(traceback.format_exc().rstrip("\n"))
+            outcome.errors = [f"internal error while building (please report it): {problem!r}"]
+            return outcome
         for warning in map(str, report.warnings):
             if warning not in self.warned:
                 self.warned.add(warning)
-                print(f"warning: {warning}", file=self.err, flush=True)
-        self.board.built()
+                outcome.err.append(f"warning: {warning}")
         seconds = time.perf_counter() - started
+        catalog = report.catalog
         if changes:
             shown = ", ".join(changes[:3]) + (
                 f" and {len(changes) - 3} more" if len(changes) > 3 else ""
             )
-            total = len(report.catalog.assertions)
+            total = len(catalog.assertions)
             written = report.write.written if report.write else 0
-            print(
+            outcome.out.append(
                 f"rebuilt in {seconds:.2f}s after changes to {shown}: "
                 f"{report.rendered} of {total} badge{'s' if total != 1 else ''} rendered, "
-                f"{written} file{'s' if written != 1 else ''} written",
-                file=self.out,
-                flush=True,
+                f"{written} file{'s' if written != 1 else ''} written"
             )
         else:
-            catalog = report.catalog
-            print(
+            outcome.out.append(
                 f"built in {seconds:.2f}s: {len(catalog.credentials)} credentials, "
-                f"{len(catalog.stacks)} stacks, {len(catalog.assertions)} assertions",
-                file=self.out,
-                flush=True,
+                f"{len(catalog.stacks)} stacks, {len(catalog.assertions)} assertions"
             )
+        return outcome
+
+    def _publish(self, outcome: _Outcome) -> None:
+        for line in outcome.err:
+            print(line, file=self.err, flush=True)
+        if outcome.errors is not None:
+            self._failed(outcome.errors)
+            return
+        self.board.built()
+        for line in outcome.out:
+            print(line, file=self.out, flush=True)
 
     def _failed(self, errors: list[str]) -> None:
         for line in errors:

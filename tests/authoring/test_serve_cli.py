@@ -9,8 +9,10 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -24,6 +26,7 @@ from tests.authoring.support import (
     serving,
     starter_site,
 )
+from tests.speed.support import synthetic_site
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1780000000"}  # serve and build must agree on 'now'
 
@@ -222,3 +225,45 @@ def test_port_out_of_range_is_a_usage_error(tmp_path, capsys):
         main(["serve", "--source", str(site), "--port", "70000"])
     assert stop.value.code == 2
     assert "expected a port number from 0 to 65535, found '70000'" in capsys.readouterr().err
+
+
+def _children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def test_a_build_process_that_dies_is_replaced_by_builds_in_serve_itself(tmp_path):
+    site = starter_site(tmp_path / "mysite")
+    credential = site / CREDENTIAL
+    with serving(site) as served:
+        (builder,) = _children(served.process.pid)  # the one process that runs every build
+        os.kill(builder, signal.SIGKILL)  # as the kernel's out-of-memory killer would
+        credential.write_text(
+            credential.read_text().replace("Giving Formative Feedback", "Giving Late Feedback")
+        )
+        served.wait_for_line(
+            r"^warning: the build process was killed by SIGKILL; building in this process"
+        )
+        served.wait_for_line(r"^rebuilt in \d+\.\d\ds after changes to " + str(CREDENTIAL))
+        assert "Giving Late Feedback" in fetch(served.url + "credentials/formative-feedback/")
+        status, output = served.stop()
+    assert (status, "Traceback" in output) == (0, False), output
+
+
+def test_ctrl_c_during_a_rebuild_with_workers_stops_them_all_and_removes_the_folder(tmp_path):
+    site = synthetic_site(tmp_path / "big", 3000)  # enough for a rebuild to fork workers
+    (site / "templates").mkdir(exist_ok=True)
+    base = site / "templates" / "base.html"
+    with serving(site) as served:
+        (builder,) = _children(served.process.pid)
+        base.write_text('{% extends "default/base.html" %}{% block meta %}<!-- x -->{% endblock %}')
+        deadline = time.monotonic() + 30
+        while not (workers := _children(builder)) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert workers, "the rebuild of every badge did not fork workers"
+        status, output = served.stop()
+        output_folder = served.output
+    assert (status, "Traceback" in output) == (0, False), output
+    assert "badgepress: stopped" in output and "rebuilt" not in output
+    for pid in (builder, *workers):
+        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text()
+    assert not output_folder.exists()

@@ -1,7 +1,8 @@
-"""`serve`'s first build, in this process: it may fork workers, and edits saved meanwhile count."""
+"""`serve` in this process: its builds may fork workers, and edits saved during the first count."""
 
 from __future__ import annotations
 
+import os
 import queue
 import re
 import signal
@@ -47,14 +48,15 @@ def test_an_edit_saved_during_the_first_build_is_built_once_the_watcher_runs(tmp
     site = starter_site(tmp_path / "mysite")
     credential = site / CREDENTIAL
     real_build = serve_module.build
-    jobs = []
+    jobs = tmp_path / "jobs"  # builds run in a process of their own: a file, not a list
 
     def build_then_edit(*args, **kwargs):
         report = real_build(*args, **kwargs)
-        if not jobs:  # saved after the first build read the file, before anything watched it
+        if not jobs.exists():  # saved after the first build read it, before anything watched
             text = credential.read_text()
             credential.write_text(text.replace("Giving Formative Feedback", "Giving Late Feedback"))
-        jobs.append(kwargs["jobs"])
+        with jobs.open("a") as record:
+            print(kwargs["jobs"], os.getpid(), file=record)
         return report
 
     monkeypatch.setattr(serve_module, "build", build_then_edit)
@@ -79,5 +81,9 @@ def test_an_edit_saved_during_the_first_build_is_built_once_the_watcher_runs(tmp
     assert "problem" not in seen, seen.get("problem")
     assert status == 0
     assert "Giving Late Feedback" in seen["page"]
-    # The first build ran before any other thread, so it could fork; the rebuild in one process.
-    assert jobs == [default_jobs(), 1]
+    # Both builds ran in one process forked before any thread started, so both could fork.
+    (first_jobs, first_pid), (again_jobs, again_pid) = (
+        line.split() for line in jobs.read_text().splitlines()
+    )
+    assert int(first_jobs) == int(again_jobs) == default_jobs()
+    assert first_pid == again_pid != str(os.getpid())
