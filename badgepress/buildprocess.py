@@ -65,7 +65,10 @@ class BuildProcess:
                     raise BuildProcessLost(self._how_it_ended())
             kind, value = self._connection.recv()
         except (EOFError, OSError) as problem:
-            self._exited()
+            # Its end of the pipe closes as it exits, a moment before it can be reaped.
+            deadline = time.monotonic() + 2
+            while not self._exited() and time.monotonic() < deadline:
+                time.sleep(0.01)
             raise BuildProcessLost(self._how_it_ended()) from problem
         if kind == "raised":  # a bug in `run`: its traceback, as text
             raise BuildProcessLost(value)

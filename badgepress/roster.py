@@ -38,11 +38,14 @@ class RosterProblem(Exception):
 def read_roster(path: Path, shown: str) -> tuple[list[Award], list[str]]:
     """(awards, problems of the other rows); RosterProblem when the file itself is unusable."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:  # at most one byte past the limit: /dev/zero ends too
+            raw = file.read(MAX_ROSTER_BYTES + 1)
     except OSError as exc:
         raise RosterProblem([f"{shown}: cannot read file: {exc.strerror}"]) from None
     if len(raw) > MAX_ROSTER_BYTES:
-        raise RosterProblem([f"{shown}: {len(raw):,} bytes; expected at most {MAX_ROSTER_BYTES:,}"])
+        raise RosterProblem(
+            [f"{shown}: expected at most {MAX_ROSTER_BYTES:,} bytes, found more (split the roster)"]
+        )
     try:
         text = raw.decode("utf-8-sig")  # spreadsheets often save UTF-8 with a BOM
     except UnicodeDecodeError as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import yaml
 
 from badgepress.cli import main
@@ -102,6 +104,13 @@ def test_an_empty_or_unreadable_roster_is_refused(site, tmp_path, capsys):
     bad.write_bytes(b"email,credential\nj\xe9@example.net,affective-language\n")
     assert issue_csv(site, bad) == 1
     assert f"{bad}:2: expected UTF-8 text" in capsys.readouterr().err
+
+
+def test_an_endless_roster_is_refused_after_the_size_limit_not_read_to_its_end(site, capsys):
+    assert (
+        issue_csv(site, Path("/dev/zero")) == 1
+    )  # a device that never ends: no hang, no MemoryError
+    assert "/dev/zero: expected at most 67,108,864 bytes, found more" in capsys.readouterr().err
 
 
 def test_a_spreadsheet_bom_is_accepted(site, tmp_path, capsys):

@@ -180,6 +180,15 @@ def test_plain_png_is_not_a_badge(site, capsys):
     assert verdict_line(out) == "verdict: Not a badge — PNG carries no 'openbadges' chunk"
 
 
+def test_an_endless_file_is_not_a_badge_and_is_not_read_to_its_end(capsys):
+    status, out = verify(capsys, "/dev/zero")
+    assert status == 1
+    assert (
+        verdict_line(out)
+        == "verdict: Not a badge — /dev/zero is larger than 5,000,000 bytes, more than any badge"
+    )
+
+
 def test_issued_in_the_future_is_not_valid(fresh_site, capsys):
     path = fresh_site.root / "assertions" / "jane-valid.json"
     doc = json.loads(path.read_text())
