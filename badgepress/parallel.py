@@ -75,15 +75,44 @@ def _shards(count: int, workers: int) -> list[tuple[int, int]]:
 _IN_WORKER = False  # True in a pool's worker processes
 
 
-def _become_worker() -> None:
+def _become_worker(parent: int) -> None:
     global _IN_WORKER
     _IN_WORKER = True
+    _die_with(parent)
     # Ctrl-C reaches every process of the terminal's group: the parent stops the build and
     # terminates the pool, so a worker ignores it (else each would print its own traceback).
     # Termination is the default SIGTERM, not a handler inherited from the parent (`serve`'s).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _die_with(parent: int) -> None:
+    """Linux: the kernel sends this worker SIGTERM when the process that forked it dies, even
+    by SIGKILL or the out-of-memory killer, which leave no time to terminate the pool; else the
+    worker would wait on its task pipe forever (it holds both ends)."""
+    libc = _LIBC.get("libc")
+    if libc is None or libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) != 0:
+        return  # not Linux: the pool's own termination is the only way out
+    if os.getppid() != parent:  # it died before the request took effect
+        os._exit(1)
+
+
+_LIBC: dict = {}  # loaded by the parent before it forks, so no worker imports ctypes itself
+
+
+def _load_libc() -> None:
+    if "libc" not in _LIBC:
+        try:
+            import ctypes
+
+            _LIBC["libc"] = ctypes.CDLL(None, use_errno=True)
+            _LIBC["libc"].prctl  # noqa: B018 (an AttributeError here: no prctl)
+        except (OSError, AttributeError):
+            _LIBC["libc"] = None
 
 
 # Blocked in the parent while it forks, so a Ctrl-C that lands between a worker's fork and
@@ -102,9 +131,12 @@ def _pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
     gc.freeze()
     enabled = gc.isenabled()
     # The pool's helper threads keep the blocked mask too, so signals go to the main thread.
+    _load_libc()
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
     try:
-        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_become_worker)
+        pool = multiprocessing.get_context("fork").Pool(
+            workers, initializer=_become_worker, initargs=(os.getpid(),)
+        )
     except BaseException:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         raise

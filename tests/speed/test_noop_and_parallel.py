@@ -165,6 +165,45 @@ def test_ctrl_c_during_a_two_worker_build_says_one_line_and_keeps_the_last_site(
     assert stamps(root / "site") == before  # nothing staged left, nothing replaced
 
 
+def test_workers_end_when_their_build_is_killed_without_a_chance_to_stop_them(tmp_path):
+    root = synthetic_site(tmp_path / "repo", 5000)  # builds long enough to be caught in a pool
+    err = tmp_path / "stderr"  # a file: the workers write to it after the build has died
+    build = subprocess.Popen(
+        [sys.executable, "-m", "badgepress", "build", "--source", str(root), "--jobs", "2",
+         "--quiet"],
+        stdout=subprocess.DEVNULL, stderr=err.open("w"), env=ENV, start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not (workers := _workers_of(build.pid)) and build.poll() is None:
+            assert time.monotonic() < deadline, "no worker started"
+            time.sleep(0.005)
+        assert workers, "the build ended before its workers were seen"
+        time.sleep(0.3)  # into their shards (a build has more than one pool: look again)
+        while not (workers := _workers_of(build.pid)) and build.poll() is None:
+            time.sleep(0.005)
+        assert workers, "the build ended before it could be killed"
+        build.kill()  # SIGKILL, as the out-of-memory killer does: no pool.terminate()
+        build.wait(10)
+        deadline = time.monotonic() + 10
+        while (alive := [pid for pid in workers if _running(pid)]) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert not alive, "orphaned workers were left running"
+        # Ended by the kernel's SIGTERM, not by a broken pipe as they send a result back.
+        assert "Traceback" not in err.read_text()
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(build.pid, signal.SIGKILL)
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (an orphan's zombie is init's to reap, not ours)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def test_a_ctrl_c_that_reaches_a_worker_before_it_is_set_up_is_ignored(monkeypatch, capfd):
     # The window the test above can hit by chance, made certain: the signal arrives in the
     # fork's child before `_become_worker` has set it to be ignored.
@@ -172,9 +211,9 @@ def test_a_ctrl_c_that_reaches_a_worker_before_it_is_set_up_is_ignored(monkeypat
 
     set_up = parallel._become_worker
 
-    def signalled_first() -> None:
+    def signalled_first(*parent: int) -> None:
         os.kill(os.getpid(), signal.SIGINT)
-        set_up()
+        set_up(*parent)
 
     monkeypatch.setattr(parallel, "_become_worker", signalled_first)
     with parallel._pool(2) as pool:
