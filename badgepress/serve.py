@@ -289,7 +289,7 @@ class _Builder:
         self.board = board
         self.out = out
         self.err = err
-        self.warned: set[str] = set()  # in the process that builds
+        self.warned: set[str] = set()  # warning lines printed so far
         # The first build runs in the main thread, later ones in the Debouncer's: never both.
         self._one_at_a_time = threading.Lock()
         self.process: BuildProcess | None = None  # None: builds run in this process
@@ -360,10 +360,7 @@ class _Builder:
             outcome.err.append(traceback.format_exc().rstrip("\n"))
             outcome.errors = [f"internal error while building (please report it): {problem!r}"]
             return outcome
-        for warning in map(str, report.warnings):
-            if warning not in self.warned:
-                self.warned.add(warning)
-                outcome.err.append(f"warning: {warning}")
+        outcome.err.extend(f"warning: {warning}" for warning in map(str, report.warnings))
         seconds = time.perf_counter() - started
         catalog = report.catalog
         if changes:
@@ -386,6 +383,10 @@ class _Builder:
 
     def _publish(self, outcome: _Outcome) -> None:
         for line in outcome.err:
+            if line.startswith("warning: "):  # each warning once per serve, whichever process
+                if line in self.warned:
+                    continue
+                self.warned.add(line)
             print(line, file=self.err, flush=True)
         if outcome.errors is not None:
             self._failed(outcome.errors)
