@@ -9,6 +9,7 @@ one process, where forking would cost more than it saves.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import multiprocessing
 import os
@@ -94,25 +95,21 @@ def _die_with(parent: int) -> None:
     """Linux: the kernel sends this worker SIGTERM when the process that forked it dies, even
     by SIGKILL or the out-of-memory killer, which leave no time to terminate the pool; else the
     worker would wait on its task pipe forever (it holds both ends)."""
-    libc = _LIBC.get("libc")
-    if libc is None or libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) != 0:
+    prctl = _prctl()
+    if prctl is None or prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) != 0:
         return  # not Linux: the pool's own termination is the only way out
     if os.getppid() != parent:  # it died before the request took effect
         os._exit(1)
 
 
-_LIBC: dict = {}  # loaded by the parent before it forks, so no worker imports ctypes itself
+@functools.cache  # called by the parent before it forks, so no worker imports ctypes itself
+def _prctl() -> Callable[..., int] | None:
+    try:
+        import ctypes
 
-
-def _load_libc() -> None:
-    if "libc" not in _LIBC:
-        try:
-            import ctypes
-
-            _LIBC["libc"] = ctypes.CDLL(None, use_errno=True)
-            _LIBC["libc"].prctl  # noqa: B018 (an AttributeError here: no prctl)
-        except (OSError, AttributeError):
-            _LIBC["libc"] = None
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):  # no C library to load, or one without prctl
+        return None
 
 
 # Blocked in the parent while it forks, so a Ctrl-C that lands between a worker's fork and
@@ -131,7 +128,7 @@ def _pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
     gc.freeze()
     enabled = gc.isenabled()
     # The pool's helper threads keep the blocked mask too, so signals go to the main thread.
-    _load_libc()
+    _prctl()
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
     try:
         pool = multiprocessing.get_context("fork").Pool(
