@@ -11,6 +11,7 @@ incremental builds cheap.
 from __future__ import annotations
 
 import contextlib
+import math
 import multiprocessing
 import os
 import signal
@@ -61,14 +62,11 @@ class BuildProcess:
             # Polled, not a blocking receive: a worker the child forked holds its end of the
             # pipe too, so the child's death alone might never close it.
             while not self._connection.poll(POLL_SECONDS):
-                if self._exited():
+                if self._ended():
                     raise BuildProcessLost(self._how_it_ended())
             kind, value = self._connection.recv()
         except (EOFError, OSError) as problem:
-            # Its end of the pipe closes as it exits, a moment before it can be reaped.
-            deadline = time.monotonic() + 2
-            while not self._exited() and time.monotonic() < deadline:
-                time.sleep(0.01)
+            self._ended(within=2)  # its end of the pipe closes a moment before it can be reaped
             raise BuildProcessLost(self._how_it_ended()) from problem
         if kind == "raised":  # a bug in `run`: its traceback, as text
             raise BuildProcessLost(value)
@@ -83,28 +81,20 @@ class BuildProcess:
             return
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        try:
-            while time.monotonic() < deadline:
-                if os.waitpid(pid, os.WNOHANG)[0]:
-                    return
-                time.sleep(0.02)
+        if _reap(pid, within=timeout) is None:
             os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        except ChildProcessError:  # already reaped, by a `call` that saw it end
-            pass
+            _reap(pid, within=math.inf)
 
-    def _exited(self) -> bool:
-        if self.pid is None:
+    def _ended(self, within: float = 0) -> bool:
+        """Whether the process has ended, waiting up to `within` seconds; reaps it."""
+        pid = self.pid
+        if pid is None:
             return True
-        try:
-            done, status = os.waitpid(self.pid, os.WNOHANG)
-        except ChildProcessError:
-            done, status = self.pid, 0
-        if done:
-            self.pid = None
-            self._status = status
-        return bool(done)
+        status = _reap(pid, within)
+        if status is None:
+            return False
+        self.pid, self._status = None, status
+        return True
 
     def _how_it_ended(self) -> str:
         if self._stopping:
@@ -115,6 +105,22 @@ class BuildProcess:
         if os.WIFSIGNALED(status):
             return f"the build process was killed by {signal.Signals(os.WTERMSIG(status)).name}"
         return f"the build process exited with status {os.waitstatus_to_exitcode(status)}"
+
+
+def _reap(pid: int, within: float) -> int | None:
+    """`pid`'s wait status once it has ended, polled for up to `within` seconds; None while it
+    runs. 0 when another thread reaped it first (a `call` that saw it end, or `stop`)."""
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            done, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return 0
+        if done:
+            return status
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(0.01)
 
 
 def _serve_requests(connection, run: Callable[..., Any]) -> None:
