@@ -275,6 +275,7 @@ class _Outcome:
 
     out: list[str] = field(default_factory=list)
     err: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # printed after `err`, each once per serve
     errors: list[str] | None = None  # None: it succeeded
 
 
@@ -289,7 +290,7 @@ class _Builder:
         self.board = board
         self.out = out
         self.err = err
-        self.warned: set[str] = set()  # warning lines printed so far
+        self.warned: set[str] = set()  # warnings printed so far
         # The first build runs in the main thread, later ones in the Debouncer's: never both.
         self._one_at_a_time = threading.Lock()
         self.process: BuildProcess | None = None  # None: builds run in this process
@@ -360,7 +361,7 @@ class _Builder:
             outcome.err.append(traceback.format_exc().rstrip("\n"))
             outcome.errors = [f"internal error while building (please report it): {problem!r}"]
             return outcome
-        outcome.err.extend(f"warning: {warning}" for warning in map(str, report.warnings))
+        outcome.warnings = [str(warning) for warning in report.warnings]
         seconds = time.perf_counter() - started
         catalog = report.catalog
         if changes:
@@ -383,11 +384,13 @@ class _Builder:
 
     def _publish(self, outcome: _Outcome) -> None:
         for line in outcome.err:
-            if line.startswith("warning: "):  # each warning once per serve, whichever process
-                if line in self.warned:
-                    continue
-                self.warned.add(line)
             print(line, file=self.err, flush=True)
+        # Counted here, not where it builds: a build that falls back to this process
+        # repeats none of the build process's warnings.
+        for warning in outcome.warnings:
+            if warning not in self.warned:
+                self.warned.add(warning)
+                print(f"warning: {warning}", file=self.err, flush=True)
         if outcome.errors is not None:
             self._failed(outcome.errors)
             return
