@@ -332,7 +332,10 @@ ASSERTION_FIELDS = (
         doc="Who earned it (hashed email).",
     ),
     Field(
-        "issued_on", DATE, doc="Issue date; default: the date of the commit that added the file."
+        "issued_on",
+        DATE,
+        doc="Issue date; default: the date of the commit that added the file "
+        "(a file moved with `git mv` keeps it).",
     ),
     Field("expires", DATE, doc="Expiry date; default: from the credential's `expires_after`."),
     Field("narrative", MARKDOWN, doc="How the earner met the criteria (Markdown)."),

@@ -51,8 +51,11 @@ from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 
+from .gitdir import git_head
+
 FORMAT = 8  # bump when the state's shape changes: older states are then ignored
 CACHE_FOLDER = ".badgepress-cache"
+HISTORY_CACHE = f"{CACHE_FOLDER}/history.marshal"  # git's walk of assertions/ (gitlog.HistoryWalk)
 BUCKETS = 64  # the state is split by assertion id into this many files
 KEEP_STATES = 8  # builds into other folders (previews, tests) each keep a state; keep the newest
 INPUT_FOLDERS = ("content", "assertions", "templates")
@@ -78,40 +81,6 @@ def _read_saved(path: Path) -> dict:
     if not isinstance(document, dict):
         raise ValueError(path)
     return document
-
-
-def git_head(root: Path) -> str | None:
-    """The commit HEAD points to, read from .git directly (no subprocess); None when unknown."""
-    for folder in (root, *root.parents):
-        dot_git = folder / ".git"
-        if dot_git.is_dir():
-            git_dir = dot_git
-            break
-        if dot_git.is_file():  # a worktree or submodule: "gitdir: <path>"
-            text = dot_git.read_text(encoding="utf-8", errors="replace").strip()
-            if not text.startswith("gitdir:"):
-                return None
-            git_dir = (folder / text.removeprefix("gitdir:").strip()).resolve()
-            break
-    else:
-        return None
-    try:
-        head = (git_dir / "HEAD").read_text(encoding="utf-8").strip()
-        if not head.startswith("ref:"):
-            return head  # detached HEAD
-        ref = head.removeprefix("ref:").strip()
-        common = git_dir
-        if (git_dir / "commondir").is_file():
-            common = (git_dir / (git_dir / "commondir").read_text().strip()).resolve()
-        for base in (git_dir, common):
-            if (base / ref).is_file():
-                return (base / ref).read_text(encoding="utf-8").strip()
-        for line in (common / "packed-refs").read_text(encoding="utf-8").splitlines():
-            if line.endswith(" " + ref):
-                return line.split(" ", 1)[0]
-    except OSError:
-        return None
-    return None  # a branch with no commit yet
 
 
 RACY_NS = 100_000_000  # 0.1 s: file times are coarser than nanoseconds (kernel ticks)
@@ -516,10 +485,13 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def forget_state(root: Path, output: Path) -> None:
-    """Drop the state (a clean build): the next build is a full one."""
+    """Drop the state (a clean build): the next build is a full one, and walks all of git's
+    history again."""
     saved_path, folder = state_files(root, output)
     with contextlib.suppress(FileNotFoundError):
         saved_path.unlink()
+    with contextlib.suppress(FileNotFoundError):
+        (root / HISTORY_CACHE).unlink()
     shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -17,7 +17,7 @@ from .errors import BuildFailed, SourceError
 from .gitlog import head_commit
 from .image_cache import FOLDER as IMAGES_FOLDER
 from .image_cache import ImageCache
-from .incremental import CACHE_FOLDER, Increment, plan
+from .incremental import CACHE_FOLDER, HISTORY_CACHE, Increment, plan
 from .model import Catalog, SourceCommit
 from .ob3_build import OFF_MESSAGE, SITE_YAML, Signer, check_signing, load_signer, save_signatures
 from .outputs import assertion_outputs, catalog_outputs, ledger_outputs
@@ -116,7 +116,9 @@ def build(
     timings = Timings()
     if output is not None:
         check_output_folder(output)
-    walk = start_history(project)  # git walks the history while the inputs are fingerprinted
+    # git walks the history while the inputs are fingerprinted (kept for the next build).
+    kept = project.root / HISTORY_CACHE if incremental and output is not None else None
+    walk = start_history(project, kept)
     new_folder = output is not None and (not output.is_dir() or not any(output.iterdir()))
     # What the last build left: the inputs' fingerprint is taken before anything is read.
     increment = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import replace
+from pathlib import Path
 
 from .badges import draw_missing_badges, oversized_badges
 from .config import load_config
@@ -147,10 +148,12 @@ def load_catalog(
     )
 
 
-def start_history(project: Project) -> HistoryWalk | None:
-    """git's walk of the history of assertions/, started now; None outside a repository."""
+def start_history(project: Project, cache: Path | None = None) -> HistoryWalk | None:
+    """git's walk of the history of assertions/, started now; None outside a repository.
+
+    `cache`: the file that keeps the walk for the next build (gitlog.HistoryWalk)."""
     in_git = project.assertions_dir.is_dir() or project.root.joinpath(".git").exists()
-    return HistoryWalk(project.root, "assertions") if in_git else None
+    return HistoryWalk(project.root, "assertions", cache) if in_git else None
 
 
 def _load_content(project: Project, errors: list[SourceError], checked: CheckedImages) -> tuple:

@@ -48,6 +48,18 @@ def test_issued_on_defaults_to_the_date_of_the_commit_that_added_the_file(tmp_pa
     assert doc["issuedOn"] == "2026-04-02T13:30:00Z"
 
 
+def test_an_undated_file_moved_to_another_folder_keeps_the_date_it_was_issued(tmp_path):
+    root = site_repo(tmp_path)
+    (root / "assertions" / "2026" / "moved.yaml").write_text(ASSERTION)
+    commit_all(root, "issue", when="2026-04-02T15:30:00+02:00")
+    (root / "assertions" / "archive").mkdir()
+    git(root, "mv", "assertions/2026/moved.yaml", "assertions/archive/moved.yaml")
+    commit_all(root, "file it away", when="2026-06-01T00:00:00+00:00")
+    real_build(root, tmp_path / "site")
+    doc = json.loads((tmp_path / "site" / "assertions" / "moved.json").read_text())
+    assert doc["issuedOn"] == "2026-04-02T13:30:00Z"
+
+
 def test_an_uncommitted_file_uses_the_build_time_with_a_warning(tmp_path):
     root = site_repo(tmp_path)
     (root / "assertions" / "2026" / "fresh.yaml").write_text(ASSERTION)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from badgepress.incremental import HISTORY_CACHE, forget_state
 from badgepress.pipeline import build, reference_time, source_commit
 from badgepress.project import Project
 from tests.speed.support import example_repository, git, stamps, tree
@@ -186,6 +187,39 @@ class Editor:
         self.delete_assertion()
         return self.commit()
 
+    def move_assertion(self) -> str:
+        """Moved to another folder and committed: git reports a rename, and the badge keeps the
+        date its first name was added with; a build between commits reuses the kept walk."""
+        path = self.rng.choice(self.assertions())
+        moved = self.root / "assertions" / f"moved{self.step}" / path.name
+        moved.parent.mkdir()
+        git(
+            self.root,
+            "mv",
+            path.relative_to(self.root).as_posix(),
+            moved.relative_to(self.root).as_posix(),
+        )
+        self._touch(moved)
+        self.commit()
+        return "history"
+
+    def amend_commit(self) -> str:
+        """The last commit amended, with what changed since and a later date: the walk of
+        history kept by the last build is of a commit that HEAD's history no longer holds."""
+        self.clock += DAY * self.rng.randint(1, 30)
+        git(self.root, "add", "-A")
+        git(
+            self.root,
+            "commit",
+            "-q",
+            "--amend",
+            "--allow-empty",
+            "-m",
+            f"step {self.step}",
+            date=self.clock.isoformat(),
+        )
+        return "history"
+
     def set_epoch(self) -> str:
         """SOURCE_DATE_EPOCH moves the reference time, backwards too: some badges expire no longer."""
         if "SOURCE_DATE_EPOCH" in self.environ and self.rng.random() < 0.5:
@@ -199,7 +233,8 @@ class Editor:
 EDITS = [
     "change_assertion", "add_assertion", "delete_assertion", "revoke_assertion",
     "add_undated_assertion", "expire_soon", "edit_credential", "edit_catalog_only", "edit_template",
-    "edit_site_yaml", "commit", "withdraw_assertion", "set_epoch",
+    "edit_site_yaml", "commit", "withdraw_assertion", "set_epoch", "move_assertion",
+    "amend_commit",
 ]  # fmt: skip
 
 
@@ -517,3 +552,15 @@ def test_a_site_template_that_shows_the_commit_renders_again_on_every_commit(tmp
     editor.build(tmp_path / "clean", incremental=False)
     assert tree(output) == tree(tmp_path / "clean")
     assert f"Commit {report.catalog.commit.short}" in (output / "about" / "index.html").read_text()
+
+
+def test_builds_keep_git_s_walk_of_history_and_a_clean_build_forgets_it(tmp_path):
+    root = example_repository(tmp_path / "repo")
+    output = tmp_path / "site"
+    build(Project(root), output, BUILD_TIME, incremental=True)
+    kept = root / HISTORY_CACHE
+    assert kept.is_file()
+    forget_state(root, output)  # what `badgepress build --clean` does first
+    assert not kept.exists()
+    build(Project(root), tmp_path / "check", BUILD_TIME)  # not incremental: keeps nothing
+    assert not kept.exists()

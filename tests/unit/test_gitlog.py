@@ -1,8 +1,9 @@
 import datetime
 import os
+import shutil
 import subprocess
 
-from badgepress.gitlog import head_commit, history
+from badgepress.gitlog import HistoryWalk, head_commit, history
 
 UTC = datetime.timezone.utc
 
@@ -43,7 +44,7 @@ def test_outside_a_repository_nothing_is_known(tmp_path):
     assert head_commit(tmp_path) is None
 
 
-def test_one_walk_of_history_gives_added_times_and_deletions_but_not_renames(tmp_path):
+def test_one_walk_gives_added_times_and_deletions_and_a_moved_file_keeps_its_time(tmp_path):
     _git(tmp_path, "init", "-q")
     (tmp_path / "assertions").mkdir()
     (tmp_path / "assertions" / "a.yaml").write_text("credential: something-long-enough\n")
@@ -58,7 +59,158 @@ def test_one_walk_of_history_gives_added_times_and_deletions_but_not_renames(tmp
     assert past.added == {
         "assertions/a.yaml": datetime.datetime(2026, 3, 1, 10, 0, tzinfo=UTC),
         "assertions/b.yaml": datetime.datetime(2026, 3, 1, 10, 0, tzinfo=UTC),
+        # Moved in April, not added then: a move is not a deletion, nor a new issue.
+        "assertions/c.yaml": datetime.datetime(2026, 3, 1, 10, 0, tzinfo=UTC),
     }
     assert [(d.path, d.time) for d in past.deleted] == [
         ("assertions/b.yaml", datetime.datetime(2026, 4, 1, tzinfo=UTC))
     ]
+
+
+# A walk kept between builds (HistoryWalk with a cache file) ---------------------------------
+
+
+def _git_calls(tmp_path, monkeypatch):
+    """Put a `git` on PATH that logs each call's arguments before running the real one."""
+    real = shutil.which("git")
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    calls = tmp_path / "git-calls.txt"
+    script = folder / "git"
+    script.write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{calls}"\nexec "{real}" "$@"\n')
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    return calls
+
+
+def _walks(calls) -> list[str]:
+    """The revisions each `git log` walk of assertions/ was given since the last call."""
+    lines = calls.read_text().splitlines() if calls.exists() else []
+    calls.unlink(missing_ok=True)
+    return [line.split(" -- ")[0].split()[-1] for line in lines if " log -M " in line]
+
+
+def _site(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / "assertions").mkdir(parents=True)
+    _git(repo, "init", "-q")
+    for name in ("a", "b", "e"):
+        (repo / "assertions" / f"{name}.yaml").write_text(f"credential: {name * 20}\n")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "issue a, b and e", when="2026-03-01T10:00:00+00:00")
+    return repo
+
+
+def _head(repo) -> str:
+    return subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def test_a_walk_kept_for_the_commit_at_head_runs_no_git_walk(tmp_path, monkeypatch):
+    repo = _site(tmp_path)
+    cache = tmp_path / "history.marshal"
+    calls = _git_calls(tmp_path, monkeypatch)
+    first = HistoryWalk(repo, "assertions", cache).result()
+    assert _walks(calls) == [_head(repo)] and cache.is_file()
+
+    again = HistoryWalk(repo, "assertions", cache).result()
+    assert again == first == history(repo, "assertions")
+    assert _walks(calls) == ["HEAD"]  # history()'s own walk, which keeps nothing
+
+
+def test_commits_on_top_of_a_kept_walk_are_walked_alone_and_joined_to_it(tmp_path, monkeypatch):
+    repo = _site(tmp_path)
+    cache = tmp_path / "history.marshal"
+    HistoryWalk(repo, "assertions", cache).result()
+    base = _head(repo)
+    _git(repo, "mv", "assertions/a.yaml", "assertions/c.yaml")
+    _git(repo, "rm", "-q", "assertions/b.yaml")
+    _git(repo, "commit", "-qm", "move a, withdraw b", when="2026-04-01T00:00:00+00:00")
+    (repo / "assertions" / "b.yaml").write_text("credential: reissued-after-all\n")
+    (repo / "assertions" / "d.yaml").write_text("credential: dddddddddddddddddddd\n")
+    _git(repo, "mv", "assertions/c.yaml", "assertions/f.yaml")
+    _git(repo, "rm", "-q", "assertions/e.yaml")
+    _git(repo, "add", ".")
+    _git(
+        repo,
+        "commit",
+        "-qm",
+        "b again, d, c moved on, e withdrawn",
+        when="2026-05-01T00:00:00+00:00",
+    )
+    calls = _git_calls(tmp_path, monkeypatch)
+
+    joined = HistoryWalk(repo, "assertions", cache).result()
+    assert _walks(calls) == [f"{base}..{_head(repo)}"]
+    assert joined == history(repo, "assertions")
+    march = datetime.datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
+    assert joined.added["assertions/f.yaml"] == march  # a moved twice, across the two walks
+    assert joined.added["assertions/b.yaml"] == march  # first added then, not re-added in May
+    assert [d.path for d in joined.deleted] == ["assertions/e.yaml", "assertions/b.yaml"]
+
+
+def test_an_amended_commit_or_a_merge_walks_the_whole_history_again(tmp_path, monkeypatch):
+    repo = _site(tmp_path)
+    cache = tmp_path / "history.marshal"
+    (repo / "assertions" / "g.yaml").write_text("credential: gggggggggggggggggggg\n")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "issue g", when="2026-04-01T00:00:00+00:00")
+    HistoryWalk(repo, "assertions", cache).result()
+    # The kept walk's commit is no longer in HEAD's history: it saw g, which is now gone.
+    _git(repo, "rm", "-q", "assertions/g.yaml")
+    _git(
+        repo,
+        "commit",
+        "-q",
+        "--amend",
+        "--allow-empty",
+        "-m",
+        "nothing",
+        when="2026-04-01T00:00:00+00:00",
+    )
+    calls = _git_calls(tmp_path, monkeypatch)
+    amended = HistoryWalk(repo, "assertions", cache).result()
+    assert _walks(calls)[-1] == _head(repo)
+    assert amended == history(repo, "assertions")
+    assert "assertions/g.yaml" not in amended.added
+
+    # A merge: a kept walk and the commits since would not be what git's walk of the merge
+    # shows (its history simplification may leave out a side), so it is walked whole too.
+    _git(repo, "checkout", "-q", "-b", "side", "HEAD")
+    (repo / "assertions" / "h.yaml").write_text("credential: hhhhhhhhhhhhhhhhhhhh\n")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "issue h", when="2026-05-01T00:00:00+00:00")
+    _git(repo, "checkout", "-q", "-")
+    (repo / "assertions" / "i.yaml").write_text("credential: iiiiiiiiiiiiiiiiiiii\n")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "issue i", when="2026-05-02T00:00:00+00:00")
+    _git(
+        repo, "merge", "-q", "--no-ff", "-m", "merge side", "side", when="2026-05-03T00:00:00+00:00"
+    )
+    merged = HistoryWalk(repo, "assertions", cache).result()
+    assert _walks(calls)[-1] == _head(repo)
+    assert merged == history(repo, "assertions")
+    assert {"assertions/h.yaml", "assertions/i.yaml"} <= merged.added.keys()
+
+
+def test_a_shallow_clone_keeps_no_walk_and_a_damaged_one_is_walked_again(tmp_path):
+    repo = _site(tmp_path)
+    shallow = tmp_path / "shallow"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)],
+        check=True,
+        capture_output=True,
+    )
+    cache = tmp_path / "history.marshal"
+    # Deepening a shallow clone changes its history, not HEAD: a kept walk could not tell.
+    assert HistoryWalk(shallow, "assertions", cache).result() == history(shallow, "assertions")
+    assert not cache.exists()
+
+    cache.write_bytes(b"\xe3 not a walk")
+    assert HistoryWalk(repo, "assertions", cache).result() == history(repo, "assertions")
+    assert HistoryWalk(repo, "assertions", cache).result().added.keys() == {
+        "assertions/a.yaml",
+        "assertions/b.yaml",
+        "assertions/e.yaml",
+    }

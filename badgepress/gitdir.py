@@ -1,0 +1,79 @@
+"""Where a folder's git repository is and which commit HEAD names, read from `.git` itself.
+
+No subprocess: the no-op build asks for HEAD before it imports anything else, and the history
+walk asks for it to know whether its cache still holds. Anything unusual (no repository, an
+unborn branch, a ref format this does not read) answers None, and callers then ask git or
+treat the commit as unknown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class GitDir:
+    """A repository found above a folder."""
+
+    top: Path  # the folder holding `.git`: the work tree's top
+    git_dir: Path  # `.git`, or the folder a worktree's or submodule's `.git` file points to
+    common: Path  # where refs, objects and `shallow` live (a worktree shares its main one's)
+
+    @property
+    def shallow(self) -> bool:
+        """A shallow clone: history is cut, and deepening it changes history, not HEAD."""
+        return (self.common / "shallow").exists()
+
+
+def find(folder: Path) -> GitDir | None:
+    """The repository holding `folder` (itself or a parent), or None."""
+    folder = folder.resolve()  # as git sees it (getcwd gives the physical path)
+    for candidate in (folder, *folder.parents):
+        dot_git = candidate / ".git"
+        if dot_git.is_dir():
+            git_dir = dot_git
+            break
+        if dot_git.is_file():  # a worktree or submodule: "gitdir: <path>"
+            try:
+                text = dot_git.read_text(encoding="utf-8", errors="replace").strip()
+            except OSError:
+                return None
+            if not text.startswith("gitdir:"):
+                return None
+            git_dir = (candidate / text.removeprefix("gitdir:").strip()).resolve()
+            break
+    else:
+        return None
+    common = git_dir
+    try:
+        if (git_dir / "commondir").is_file():
+            common = (git_dir / (git_dir / "commondir").read_text().strip()).resolve()
+    except OSError:
+        return None
+    return GitDir(candidate, git_dir, common)
+
+
+def head(repository: GitDir) -> str | None:
+    """The commit HEAD points to; None for an unborn branch or what this cannot read."""
+    git_dir, common = repository.git_dir, repository.common
+    try:
+        text = (git_dir / "HEAD").read_text(encoding="utf-8").strip()
+        if not text.startswith("ref:"):
+            return text  # detached HEAD
+        ref = text.removeprefix("ref:").strip()
+        for base in (git_dir, common):
+            if (base / ref).is_file():
+                return (base / ref).read_text(encoding="utf-8").strip()
+        for line in (common / "packed-refs").read_text(encoding="utf-8").splitlines():
+            if line.endswith(" " + ref):
+                return line.split(" ", 1)[0]
+    except OSError:
+        return None
+    return None  # a branch with no commit yet
+
+
+def git_head(folder: Path) -> str | None:
+    """The commit HEAD points to in the repository holding `folder`; None when unknown."""
+    repository = find(folder)
+    return head(repository) if repository is not None else None
