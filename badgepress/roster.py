@@ -6,6 +6,7 @@ import csv
 import datetime
 from pathlib import Path
 
+from .bounded import TooLarge, read_bounded
 from .errors import did_you_mean
 from .issuing import Award
 from .model import Evidence
@@ -38,14 +39,16 @@ class RosterProblem(Exception):
 def read_roster(path: Path, shown: str) -> tuple[list[Award], list[str]]:
     """(awards, problems of the other rows); RosterProblem when the file itself is unusable."""
     try:
-        with path.open("rb") as file:  # at most one byte past the limit: /dev/zero ends too
-            raw = file.read(MAX_ROSTER_BYTES + 1)
+        raw = read_bounded(path, MAX_ROSTER_BYTES)
+    except TooLarge as large:
+        size = "more" if large.size is None else f"{large.size:,}"
+        raise RosterProblem(
+            [
+                f"{shown}: expected at most {MAX_ROSTER_BYTES:,} bytes, found {size} (split the roster)"
+            ]
+        ) from None
     except OSError as exc:
         raise RosterProblem([f"{shown}: cannot read file: {exc.strerror}"]) from None
-    if len(raw) > MAX_ROSTER_BYTES:
-        raise RosterProblem(
-            [f"{shown}: expected at most {MAX_ROSTER_BYTES:,} bytes, found more (split the roster)"]
-        )
     try:
         text = raw.decode("utf-8-sig")  # spreadsheets often save UTF-8 with a BOM
     except UnicodeDecodeError as exc:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from .bounded import TooLarge, read_bounded
 from .errors import SourceError
 
 # PyYAML's C loader is several times faster on thousands of small files; fall back when absent.
@@ -153,37 +153,15 @@ def read_text(path: Path, rel: str) -> str:
 
 
 def read_limited(path: Path, rel: str, limit: int) -> bytes:
-    """A file's bytes, refused past `limit` bytes without reading them.
-
-    os-level calls: a build reads tens of thousands of small files, and `Path.read_bytes`
-    makes nine system calls for each (a file object's isatty, seek and size checks), this four.
-    """
+    """A file's bytes, refused past `limit` bytes (a regular file without reading them)."""
     try:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            size = os.fstat(fd).st_size
-            if size > limit:
-                raise _too_large(rel, size, limit)
-            data = os.read(fd, size + 1)
-            # A regular file's short read is its end; more means it grew since `fstat`, or is
-            # a file whose size `fstat` cannot tell: read on to the end or past the limit.
-            if len(data) > size:
-                chunks, total = [data], len(data)
-                while total <= limit and (chunk := os.read(fd, 1 << 16)):
-                    chunks.append(chunk)
-                    total += len(chunk)
-                if total > limit:
-                    raise _too_large(rel, total, limit)
-                data = b"".join(chunks)
-        finally:
-            os.close(fd)
+        return read_bounded(path, limit)
+    except TooLarge as large:
+        size = f"more than {limit:,}" if large.size is None else f"{large.size:,}"
+        message = f"file is {size} bytes; expected at most {limit:,}"
+        raise InvalidSource(SourceError(rel, 0, message)) from None
     except OSError as exc:
         raise InvalidSource(SourceError(rel, 0, f"cannot read file: {exc.strerror}")) from None
-    return data
-
-
-def _too_large(rel: str, size: int, limit: int) -> InvalidSource:
-    return InvalidSource(SourceError(rel, 0, f"file is {size:,} bytes; expected at most {limit:,}"))
 
 
 def parse_yaml(text: str, rel: str) -> object:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from . import verify_checks as vc
 from .baking import PNG_SIGNATURE, NotABadge, unbake
+from .bounded import TooLarge, read_bounded
 from .fetch import MAX_BYTES, FetchError, NotJSON, Response, fetch, parse_json
 from .verify_ob3 import credential_checks, credential_in_image, is_credential
 
@@ -94,17 +95,16 @@ def _verify(
             checks[-1] = vc.passed("image fetched", target)
     else:
         try:
-            with open(target, "rb") as file:  # no more than a fetch would take: /dev/zero ends
-                data = file.read(MAX_BYTES + 1)
+            data = read_bounded(target, MAX_BYTES)  # no more than a fetch would take
+        except TooLarge:
+            message = f"{target} is larger than {MAX_BYTES:,} bytes, more than any badge"
+            checks.append(vc.failed("badge data", message, "not_a_badge"))
+            raise _Stop from None
         except OSError as exc:
             checks.append(
                 vc.Check("input", "fail", f"cannot read {target}: {exc.strerror}", "unsupported")
             )
             raise _Stop from None
-        if len(data) > MAX_BYTES:
-            message = f"{target} is larger than {MAX_BYTES:,} bytes, more than any badge"
-            checks.append(vc.failed("badge data", message, "not_a_badge"))
-            raise _Stop
         url = None
     if _looks_like_image(data):
         with contextlib.suppress(NotABadge):  # Open Badges 3.0: the image carries the credential

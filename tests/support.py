@@ -6,6 +6,7 @@ import contextlib
 import datetime
 import functools
 import http.server
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -75,3 +76,25 @@ def serve_directory(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextlib.contextmanager
+def fifo_nobody_writes_to(path: Path, patience: float = 10.0) -> Iterator[Path]:
+    """A named pipe at `path` that no process writes to. Code that waits in `open` for a writer
+    is let go after `patience` seconds by one that opens and closes it, and the test fails;
+    a hang in the code under test does not hang the suite."""
+    os.mkfifo(path)
+    waited = threading.Event()
+
+    def let_go() -> None:
+        with contextlib.suppress(OSError):  # ENXIO: no reader waits, nothing to let go
+            os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+            waited.set()
+
+    timer = threading.Timer(patience, let_go)
+    timer.start()
+    try:
+        yield path
+    finally:
+        timer.cancel()
+    assert not waited.is_set(), f"{path}: waited in open() for a writer"

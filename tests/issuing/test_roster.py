@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import yaml
 
 from badgepress.cli import main
 from badgepress.ob2 import hash_email
+from tests.support import fifo_nobody_writes_to
 
 
 def roster(tmp_path, text, name="roster.csv"):
@@ -111,6 +113,31 @@ def test_an_endless_roster_is_refused_after_the_size_limit_not_read_to_its_end(s
         issue_csv(site, Path("/dev/zero")) == 1
     )  # a device that never ends: no hang, no MemoryError
     assert "/dev/zero: expected at most 67,108,864 bytes, found more" in capsys.readouterr().err
+
+
+def test_an_oversized_roster_is_refused_with_its_size_before_it_is_read(site, tmp_path, capsys):
+    path = tmp_path / "huge.csv"
+    with path.open("wb") as file:
+        file.truncate(67_108_865)  # sparse: one byte past the limit, nothing written
+    assert issue_csv(site, path) == 1
+    assert (
+        f"{path}: expected at most 67,108,864 bytes, found 67,108,865 (split the roster)"
+        in capsys.readouterr().err
+    )
+
+
+def test_a_roster_piped_in_is_read_and_a_fifo_nobody_writes_to_is_empty(site, tmp_path, capsys):
+    read_end, write_end = os.pipe()  # `... | badgepress issue --roster /dev/stdin`
+    os.write(write_end, b"email,credential\np@example.net,affective-language\n")
+    os.close(write_end)
+    try:
+        assert issue_csv(site, Path(f"/dev/fd/{read_end}")) == 0
+    finally:
+        os.close(read_end)
+    assert "issued 1 badge" in capsys.readouterr().out
+    with fifo_nobody_writes_to(tmp_path / "later.csv") as fifo:
+        assert issue_csv(site, fifo) == 1  # at once: no wait for a writer that may never come
+    assert f"{fifo}:1: expected a header row" in capsys.readouterr().err
 
 
 def test_a_spreadsheet_bom_is_accepted(site, tmp_path, capsys):

@@ -92,6 +92,13 @@ def test_a_file_of_exactly_the_limit_is_read_whole(tmp_path):
         read_limited(path, "limit.bin", 1023)
 
 
+def test_a_file_without_end_is_refused_past_the_limit_without_a_made_up_size():
+    with pytest.raises(
+        InvalidSource, match="file is more than 1,000 bytes; expected at most 1,000"
+    ):
+        read_limited(Path("/dev/zero"), "zero.yaml", 1000)
+
+
 def test_a_file_whose_size_stat_cannot_tell_is_read_to_its_end_or_refused():
     # /proc files report size 0 but hold bytes: the read goes on past what fstat said.
     assert read_limited(Path("/proc/self/status"), "status", 1 << 16).startswith(b"Name:")

@@ -8,7 +8,7 @@ import sys
 
 from badgepress.baking import bake_svg
 from badgepress.cli import main
-from tests.support import REPO, serve_directory
+from tests.support import REPO, fifo_nobody_writes_to, serve_directory
 from tests.verify.site import REVOCATION_REASON
 
 
@@ -187,6 +187,13 @@ def test_an_endless_file_is_not_a_badge_and_is_not_read_to_its_end(capsys):
         verdict_line(out)
         == "verdict: Not a badge — /dev/zero is larger than 5,000,000 bytes, more than any badge"
     )
+
+
+def test_a_fifo_nobody_writes_to_is_not_a_badge_and_is_not_waited_for(tmp_path, capsys):
+    with fifo_nobody_writes_to(tmp_path / "badge.png") as fifo:
+        status, out = verify(capsys, str(fifo))
+    assert status == 1
+    assert verdict_line(out) == f"verdict: Not a badge — {fifo} is neither a badge image nor JSON"
 
 
 def test_issued_in_the_future_is_not_valid(fresh_site, capsys):
