@@ -46,7 +46,7 @@ import shutil
 import sys
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
@@ -567,7 +567,6 @@ class Plan:
 
 
 NO_STATE = "no earlier build into this folder"
-CONTEXT_CHANGED = "what every earner page shows changed"  # Increment.plan says what
 
 
 def _full(assertions, known: dict, reason: str) -> Plan:
@@ -584,18 +583,20 @@ def plan(
     withdrawn: dict | None = None,
     credentials: dict[str, str] | None = None,
     catalog_context: str | None = None,
+    what_changed: Callable[[], str] = lambda: "what every earner page shows changed",
 ) -> Plan:
     """Render every assertion when the `context` of their files changed (`earner_context_of`);
     else only those whose output may differ from the last build's: read again (`fresh` ids:
     changed, added or moved files), new, `withdrawn` (id → the assertion made from a deleted
     file) unlike last time, whose status as of `now` is not the one it had, or whose credential
     changed (`credentials`: slug → `credential_digests`). The catalog's files are rendered
-    again when a credential or anything else of their `catalog_context` changed."""
+    again when a credential or anything else of their `catalog_context` changed.
+    `what_changed()` names the input that changed the context, for the build's summary line."""
     if state is None:
         return _full(assertions, {}, NO_STATE)
     try:
         if state.context != context:
-            return _full(assertions, state.all_records(), CONTEXT_CHANGED)
+            return _full(assertions, state.all_records(), what_changed())
         if reads_other_assertions(templates_dir):
             reason = "a site template mentions assertions: earner pages may show other badges"
             return _full(assertions, state.all_records(), reason)
@@ -750,7 +751,7 @@ class Increment:
         if len(catalog.assertions) > len(self.memo.files):
             files = {entry[2].id for entry in self.memo.files.values()}
             self.withdrawn = {a.id: a for a in catalog.assertions if a.id not in files}
-        work = plan(
+        return plan(
             self.state,
             self.context,
             catalog.assertions,
@@ -760,10 +761,8 @@ class Increment:
             self.withdrawn,
             self.credentials,
             self.catalog_context,
+            what_changed=lambda: self._what_changed(self.state.print, build != ""),
         )
-        if work.reason == CONTEXT_CHANGED and self.state is not None:
-            work.reason = self._what_changed(self.state.print, build != "")
-        return work
 
     def _what_changed(self, last: dict, shown: bool) -> str:
         """Which input told this build's context from the last one's (the first found)."""
