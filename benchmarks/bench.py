@@ -8,7 +8,9 @@ For each size it generates a site of 50 credentials and N assertions (and the sa
 site: one HTML page with the same share section, one JSON file, one image and one QR code PNG per
 assertion, from Markdown front matter), then times whole `badgepress build` and `hugo` processes,
 as a user runs them: full builds (fresh output folder) A/B interleaved with Hugo, a no-op rebuild,
-a rebuild after editing one assertion and one after editing one credential, the peak memory
+a rebuild after editing one assertion and one after editing one credential, the same edit on a
+copy whose git history has one commit per badge (with and without the walk of history a build
+keeps, and once committed), the peak memory
 (ru_maxrss) of each, and badgepress's own per-stage times (`--timings`). A host check runs two
 1-worker builds at once, interleaved with the rest, and reports the CPU each costs against one
 alone: how much this machine slows two busy cores, which bounds any 2-worker speedup. Medians
@@ -263,7 +265,44 @@ def bench_size(n: int, args, root: Path, hugo: str | None) -> dict:
     run([*command, "build", "--source", str(site), "--output", str(clean), "--clean"], env)
     result["incremental_identical"] = tree_digest(clean) == tree_digest(output)
     result["per_assertion_ms"] = 1000 * result[f"full_{best}"] / n
+    if args.history:
+        result.update(history_rebuilds(n, args, root, site, command, env))
     return result
+
+
+def history_rebuilds(n: int, args, root: Path, site: Path, command: list[str], env) -> dict:
+    """One badge edited on the same site with a long history: one commit per badge issued.
+
+    Builds walk git's history of assertions/ (issue dates, withdrawn badges); they keep the
+    walk for the commit they walked from. Timed: a rebuild with that kept walk, one with it
+    deleted first (git walks the whole history: what every rebuild did before), and a rebuild
+    after the edit is committed (git walks that commit only)."""
+    repo = root / f"history-{n}"
+    shutil.rmtree(repo, ignore_errors=True)
+    synthetic.commit_one_badge_at_a_time(site, repo)
+    output = root / f"out-{n}-history"
+    shutil.rmtree(output, ignore_errors=True)
+    build = [*command, "build", "--source", str(repo), "--output", str(output)]
+    run(build, env)
+    kept_walk = repo / ".badgepress-cache" / "history.marshal"
+    target = repo / synthetic.assertion_path(n // 3)
+    git = ["git", "-C", str(repo), "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
+    kept, whole, committed = [], [], []
+    for repetition in range(args.repeat):
+        for samples, forget in ((kept, False), (whole, True)):
+            with target.open("a") as file:
+                file.write(f"# edited {repetition} {forget}\n")
+            if forget:
+                kept_walk.unlink()
+            samples.append(run(build, env)[0])
+        subprocess.run([*git, "commit", "-qam", f"edit {repetition}"], check=True)
+        committed.append(run(build, env)[0])
+    return {
+        "history_commits": n + 1,
+        "history_one_kept": statistics.median(kept),
+        "history_one_whole": statistics.median(whole),
+        "history_commit": statistics.median(committed),
+    }
 
 
 def report(results: list[dict], args, hugo: str | None) -> None:
@@ -318,6 +357,14 @@ def report(results: list[dict], args, hugo: str | None) -> None:
             f"{'yes' if r['identical_across_jobs'] else 'NO'}; incremental = clean build: "
             f"{'yes' if r['incremental_identical'] else 'NO'}"
         )
+    for r in results:
+        if "history_commits" in r:
+            print(
+                f"  {r['n']:>7,}: one badge edited, history of {r['history_commits']:,} commits: "
+                f"{r['history_one_kept']:.3f} s with the kept walk of history, "
+                f"{r['history_one_whole']:.3f} s walking it whole; "
+                f"the edit committed: {r['history_commit']:.3f} s"
+            )
     if hugo:
         for r in results:
             print(
@@ -348,6 +395,12 @@ def main(argv: list[str] | None = None) -> int:
         dest="host_check",
         action="store_false",
         help="skip running two 1-worker builds at once (how much the host slows two busy cores)",
+    )
+    parser.add_argument(
+        "--no-history",
+        dest="history",
+        action="store_false",
+        help="skip the rebuilds of a site whose history has one commit per badge",
     )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument("--keep", action="store_true", help="keep the generated sites")

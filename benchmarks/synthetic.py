@@ -137,6 +137,37 @@ def commit_all(root: Path) -> None:
         subprocess.run(["git", "-C", str(root), *args], check=True, env=env)
 
 
+def commit_one_badge_at_a_time(site: Path, target: Path) -> None:
+    """A copy of `site` whose history issues one badge per commit: one commit of everything
+    else, then one per assertion file, an hour apart, the last at commit_all's time. What
+    years of issuing by committing assertion files leave behind (git fast-import: seconds,
+    not the minutes of one `git commit` per file)."""
+    files = sorted(
+        p for p in site.rglob("*") if p.is_file() and ".git" not in p.relative_to(site).parts
+    )
+    badges = [p for p in files if p.relative_to(site).parts[0] == "assertions"]
+    others = [p for p in files if p.relative_to(site).parts[0] != "assertions"]
+    end = 1795176000  # 2026-11-20T12:00:00Z, as commit_all
+    stream = io.BytesIO()
+    commits = [others, *([badge] for badge in badges)]
+    for number, paths in enumerate(commits):
+        when = end - 3600 * (len(commits) - 1 - number)
+        message = f"issue {paths[0].stem}" if number else "site"
+        stream.write(
+            f"commit refs/heads/main\ncommitter bench <bench@example.org> {when} +0000\n"
+            f"data {len(message)}\n{message}\n".encode()
+        )
+        for path in paths:
+            data = path.read_bytes()
+            rel = path.relative_to(site).as_posix()
+            stream.write(f"M 100644 inline {rel}\ndata {len(data)}\n".encode() + data + b"\n")
+    target.mkdir(parents=True)
+    git = ["git", "-C", str(target)]
+    subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
+    subprocess.run([*git, "fast-import", "--quiet"], input=stream.getvalue(), check=True)
+    subprocess.run([*git, "checkout", "-q", "-f", "main"], check=True)
+
+
 HUGO_CONFIG = """\
 baseURL = "https://badges.example.org/"
 title = "Benchmark Micro-credentials"
