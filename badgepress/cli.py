@@ -182,9 +182,10 @@ def _run(args: argparse.Namespace) -> int:
         from .progress import BuildProgress
 
         if args.clean:
-            from .incremental import forget_state
+            from .incremental import forget_history, forget_state
 
             forget_state(project.root, output)
+            forget_history(project.root)
         options.update(jobs=args.jobs or default_jobs(), incremental=True)
         progress = BuildProgress(quiet=args.quiet)
         options["progress"] = progress.update

@@ -485,14 +485,18 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def forget_state(root: Path, output: Path) -> None:
-    """Drop the state (a clean build): the next build is a full one, and walks all of git's
-    history again."""
+    """Drop the state of builds into `output`: the next build is a full one."""
     saved_path, folder = state_files(root, output)
     with contextlib.suppress(FileNotFoundError):
         saved_path.unlink()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def forget_history(root: Path) -> None:
+    """Drop the walk of git's history kept by builds of any folder: the next walks it whole
+    (a clean build; serve keeps it when it removes its own folder's state)."""
     with contextlib.suppress(FileNotFoundError):
         (root / HISTORY_CACHE).unlink()
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _prune(folder: Path) -> None:

@@ -32,5 +32,5 @@ def test_the_benchmark_measures_badgepress_and_hugo_on_a_tiny_site(tmp_path):
     # The same edit on a copy whose history has one commit per badge, with and without the
     # walk of history the last build kept, and once committed.
     assert result["history_commits"] == 31
-    assert 0 < result["history_one_kept"] and 0 < result["history_one_whole"]
+    assert result["history_one_kept"] > 0 and result["history_one_whole"] > 0
     assert result["history_commit"] > 0 and "history of 31 commits" in run.stdout

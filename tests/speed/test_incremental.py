@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from badgepress.incremental import HISTORY_CACHE, forget_state
+from badgepress.incremental import HISTORY_CACHE, forget_history, forget_state
 from badgepress.pipeline import build, reference_time, source_commit
 from badgepress.project import Project
 from tests.speed.support import example_repository, git, stamps, tree
@@ -560,7 +560,9 @@ def test_builds_keep_git_s_walk_of_history_and_a_clean_build_forgets_it(tmp_path
     build(Project(root), output, BUILD_TIME, incremental=True)
     kept = root / HISTORY_CACHE
     assert kept.is_file()
-    forget_state(root, output)  # what `badgepress build --clean` does first
+    forget_state(root, output)  # serve, as it removes its folder: the walk stays
+    assert kept.is_file()
+    forget_history(root)  # `badgepress build --clean`, with forget_state
     assert not kept.exists()
     build(Project(root), tmp_path / "check", BUILD_TIME)  # not incremental: keeps nothing
     assert not kept.exists()
