@@ -222,7 +222,9 @@ class HistoryWalk:
         self._kept: Walked | None = None
         self._since: tuple[_Git, _Git] | None = None  # log and rev-list of base..head
         self._git: _Git | None = None  # the whole walk
-        repository = gitdir.find(root) if cache is not None else None
+        # Without git, nothing is known of history (as in a clean build), kept or not.
+        usable = cache is not None and shutil.which("git") is not None
+        repository = gitdir.find(root) if usable else None
         if repository is not None and not repository.shallow:
             self._head = gitdir.head(repository)
         if self._head is None:

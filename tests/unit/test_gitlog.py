@@ -214,3 +214,13 @@ def test_a_shallow_clone_keeps_no_walk_and_a_damaged_one_is_walked_again(tmp_pat
         "assertions/b.yaml",
         "assertions/e.yaml",
     }
+
+
+def test_a_kept_walk_is_not_used_once_git_is_gone(tmp_path, monkeypatch):
+    repo = _site(tmp_path)
+    cache = tmp_path / "history.marshal"
+    assert HistoryWalk(repo, "assertions", cache).result().added  # kept for HEAD
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    # What a clean build without git knows: nothing, so both builds give the same bytes.
+    assert HistoryWalk(repo, "assertions", cache).result() == history(repo, "assertions")
+    assert history(repo, "assertions").added == {}
