@@ -196,9 +196,18 @@ def _parse_log(out: str) -> Walked:
                 deleted[path] = (path, sha, time)
             elif status.startswith("R"):  # R<similarity>, then the old and the new path
                 old, _tab, new = path.partition("\t")
-                if new:
+                if _stem(old) == _stem(new):  # moved: the same badge (its id is the name)
                     renames.append((old, new))
+                elif new:  # similar text under another name: one badge gone, another issued
+                    added[new] = time
+                    if old not in deleted:
+                        deleted[old] = (old, sha, time)
     return Walked(added, renames, list(deleted.values()))
+
+
+def _stem(path: str) -> str:
+    """A file's name without folder or suffix: an assertion's id."""
+    return path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
 class HistoryWalk:

@@ -103,6 +103,27 @@ def test_a_deleted_assertion_is_still_published_as_withdrawn(tmp_path):
     assert not [w for w in report.warnings if "gone2delete" in w.path]
 
 
+def test_a_badge_replaced_by_a_similar_file_in_one_commit_is_withdrawn_not_renamed(tmp_path):
+    """git's rename detection sees a deleted file and an added one of (nearly) the same text
+    as a rename; the file name is the badge's id, so another name is another badge."""
+    root = site_repo(tmp_path)
+    (root / "assertions" / "2026" / "first2issue.yaml").write_text(ASSERTION)
+    commit_all(root, "issue", when="2026-04-01T09:00:00+00:00")
+    (root / "assertions" / "2026" / "first2issue.yaml").unlink()
+    (root / "assertions" / "2026" / "second2issue.yaml").write_text(ASSERTION)
+    commit_all(root, "withdraw one, issue another", when="2026-05-01T09:00:00+00:00")
+    assert "R100" in git(root, "show", "--name-status", "--format=", "HEAD")
+    real_build(root, tmp_path / "site")
+    site = tmp_path / "site" / "assertions"
+
+    withdrawn = json.loads((site / "first2issue.json").read_text())  # its URL still answers
+    assert withdrawn["revoked"] is True and withdrawn["revocationReason"] == "withdrawn"
+    assert withdrawn["issuedOn"] == "2026-04-01T09:00:00Z"
+    issued = json.loads((site / "second2issue.json").read_text())
+    assert issued.get("revoked") is not True
+    assert issued["issuedOn"] == "2026-05-01T09:00:00Z"  # its own commit, not the first's
+
+
 def test_a_deleted_revoked_assertion_keeps_its_reason_and_a_moved_one_is_not_withdrawn(tmp_path):
     root = site_repo(tmp_path)
     shutil.move(root / "assertions" / "2026" / "8vcxgcyxdmwy.yaml", root / "8vcxgcyxdmwy.yaml")

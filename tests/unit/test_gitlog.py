@@ -51,7 +51,8 @@ def test_one_walk_gives_added_times_and_deletions_and_a_moved_file_keeps_its_tim
     (tmp_path / "assertions" / "b.yaml").write_text("x: 1\n")
     _git(tmp_path, "add", ".")
     _git(tmp_path, "commit", "-qm", "issue a and b", when="2026-03-01T10:00:00+00:00")
-    _git(tmp_path, "mv", "assertions/a.yaml", "assertions/c.yaml")
+    (tmp_path / "assertions" / "2025").mkdir()
+    _git(tmp_path, "mv", "assertions/a.yaml", "assertions/2025/a.yaml")
     _git(tmp_path, "rm", "-q", "assertions/b.yaml")
     _git(tmp_path, "commit", "-qm", "move a, withdraw b", when="2026-04-01T00:00:00+00:00")
 
@@ -60,7 +61,7 @@ def test_one_walk_gives_added_times_and_deletions_and_a_moved_file_keeps_its_tim
         "assertions/a.yaml": datetime.datetime(2026, 3, 1, 10, 0, tzinfo=UTC),
         "assertions/b.yaml": datetime.datetime(2026, 3, 1, 10, 0, tzinfo=UTC),
         # Moved in April, not added then: a move is not a deletion, nor a new issue.
-        "assertions/c.yaml": datetime.datetime(2026, 3, 1, 10, 0, tzinfo=UTC),
+        "assertions/2025/a.yaml": datetime.datetime(2026, 3, 1, 10, 0, tzinfo=UTC),
     }
     assert [(d.path, d.time) for d in past.deleted] == [
         ("assertions/b.yaml", datetime.datetime(2026, 4, 1, tzinfo=UTC))
@@ -124,19 +125,21 @@ def test_commits_on_top_of_a_kept_walk_are_walked_alone_and_joined_to_it(tmp_pat
     cache = tmp_path / "history.marshal"
     HistoryWalk(repo, "assertions", cache).result()
     base = _head(repo)
-    _git(repo, "mv", "assertions/a.yaml", "assertions/c.yaml")
+    (repo / "assertions" / "x").mkdir()
+    _git(repo, "mv", "assertions/a.yaml", "assertions/x/a.yaml")
     _git(repo, "rm", "-q", "assertions/b.yaml")
     _git(repo, "commit", "-qm", "move a, withdraw b", when="2026-04-01T00:00:00+00:00")
     (repo / "assertions" / "b.yaml").write_text("credential: reissued-after-all\n")
     (repo / "assertions" / "d.yaml").write_text("credential: dddddddddddddddddddd\n")
-    _git(repo, "mv", "assertions/c.yaml", "assertions/f.yaml")
+    (repo / "assertions" / "y").mkdir()
+    _git(repo, "mv", "assertions/x/a.yaml", "assertions/y/a.yaml")
     _git(repo, "rm", "-q", "assertions/e.yaml")
     _git(repo, "add", ".")
     _git(
         repo,
         "commit",
         "-qm",
-        "b again, d, c moved on, e withdrawn",
+        "b again, d, a moved on, e withdrawn",
         when="2026-05-01T00:00:00+00:00",
     )
     calls = _git_calls(tmp_path, monkeypatch)
@@ -145,7 +148,7 @@ def test_commits_on_top_of_a_kept_walk_are_walked_alone_and_joined_to_it(tmp_pat
     assert _walks(calls) == [f"{base}..{_head(repo)}"]
     assert joined == history(repo, "assertions")
     march = datetime.datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
-    assert joined.added["assertions/f.yaml"] == march  # a moved twice, across the two walks
+    assert joined.added["assertions/y/a.yaml"] == march  # a moved twice, across the two walks
     assert joined.added["assertions/b.yaml"] == march  # first added then, not re-added in May
     assert [d.path for d in joined.deleted] == ["assertions/e.yaml", "assertions/b.yaml"]
 
