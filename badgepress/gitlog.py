@@ -9,13 +9,14 @@ from __future__ import annotations
 import contextlib
 import datetime
 import marshal
-import os
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import gitdir
+from .atomic import write_atomically
+from .project import assertion_file_id
 
 
 class _Git:
@@ -196,18 +197,13 @@ def _parse_log(out: str) -> Walked:
                 deleted[path] = (path, sha, time)
             elif status.startswith("R"):  # R<similarity>, then the old and the new path
                 old, _tab, new = path.partition("\t")
-                if _stem(old) == _stem(new):  # moved: the same badge (its id is the name)
+                if assertion_file_id(old) == assertion_file_id(new):  # moved: the same badge
                     renames.append((old, new))
                 elif new:  # similar text under another name: one badge gone, another issued
                     added[new] = time
                     if old not in deleted:
                         deleted[old] = (old, sha, time)
     return Walked(added, renames, list(deleted.values()))
-
-
-def _stem(path: str) -> str:
-    """A file's name without folder or suffix: an assertion's id."""
-    return path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
 class HistoryWalk:
@@ -321,10 +317,7 @@ def _store(path: Path, key: tuple, head: str, walked: Walked) -> None:
     }
     # A cache is a convenience: a read-only checkout still builds, it only walks again.
     with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(marshal.dumps(kept))
-        os.replace(temporary, path)
+        write_atomically(path, marshal.dumps(kept))
 
 
 def file_contents(root: Path, specs: list[str]) -> dict[str, bytes]:

@@ -16,6 +16,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from .atomic import write_atomically
+
 FOLDER = Path(".badgepress-cache") / "images"
 # What draws: a change to any of these must not serve an old picture.
 _ART = ("badge_art.py", "badges.py", "cards.py", "palettes.py", "raster.py", "typeset.py")
@@ -75,7 +77,4 @@ class ImageCache:
 def _store(path: Path, data: bytes) -> None:
     # A cache is a convenience: a read-only checkout still builds, it only draws again next time.
     with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
+        write_atomically(path, data)

@@ -51,7 +51,9 @@ from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 
+from .atomic import write_atomically
 from .gitdir import git_head
+from .project import assertion_file_id
 
 FORMAT = 8  # bump when the state's shape changes: older states are then ignored
 CACHE_FOLDER = ".badgepress-cache"
@@ -327,7 +329,7 @@ def _bucket(assertion_id: str) -> int:
 
 def reading_bucket(rel: str) -> int:
     """The bucket of the state that keeps the reading of the assertion file `rel`."""
-    return _bucket(_stem(rel))
+    return _bucket(assertion_file_id(rel))
 
 
 def _parts(data: bytes) -> Iterator:
@@ -373,10 +375,6 @@ def unpickle_parts(parts: Iterable[bytes]) -> Iterator:
     with _no_gc():
         for part in parts:
             yield pickle.loads(part)
-
-
-def _stem(rel: str) -> str:
-    return rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
 def load_state(root: Path, output: Path, print_: dict | None = None) -> BuildState | None:
@@ -449,9 +447,9 @@ def save_state(
         saved_path.unlink()  # written again last: the fingerprint vouches for the state
     with _no_gc():
         for index, parts in sorted(readings.items()):
-            _write_atomically(folder / f"r{index:02d}.pickle", b"".join(parts))
+            write_atomically(folder / f"r{index:02d}.pickle", b"".join(parts))
         for index, parts in sorted(outputs.items()):
-            _write_atomically(folder / f"o{index:02d}.pickle", b"".join(parts))
+            write_atomically(folder / f"o{index:02d}.pickle", b"".join(parts))
         head = {
             "format": FORMAT,
             "context": state.context,
@@ -466,7 +464,7 @@ def save_state(
             "catalog_context": state.catalog_context,
             "template_use": state.template_use,
         }
-        _write_atomically(folder / "head.pickle", pickle.dumps(head, protocol=5))
+        write_atomically(folder / "head.pickle", pickle.dumps(head, protocol=5))
     if everything:  # files of an older layout
         names = {"head.pickle"} | {f"{kind}{i:02d}.pickle" for kind in "ro" for i in range(BUCKETS)}
         for entry in os.scandir(folder):
@@ -474,14 +472,8 @@ def save_state(
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
     document = {"print": state.print, "warnings": warnings}
-    _write_atomically(saved_path, marshal.dumps(document))
+    write_atomically(saved_path, marshal.dumps(document))
     _prune(saved_path.parent)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f"{path.name}.tmp{os.getpid()}")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
 
 
 def forget_state(root: Path, output: Path) -> None:

@@ -8,6 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ASSERTION_SUFFIXES = (".yaml", ".yml")
+
+
+def assertion_file_id(rel: str) -> str:
+    """The id of the assertion in the file at `rel` (POSIX): its name without the suffix."""
+    return rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
 IMAGE_SUFFIXES = (".png", ".svg")
 
 

@@ -15,7 +15,7 @@ from .atomic import write_atomically
 from .errors import did_you_mean
 from .gitlog import deleted_files
 from .issuing import dump_fields
-from .project import Project
+from .project import Project, assertion_file_id
 from .sources import InvalidSource, parse_yaml, read_text
 
 KEY_LINE = re.compile(r"^(?P<key>revoked|revocation_reason)[ \t]*:(?P<rest>.*)$")
@@ -34,7 +34,7 @@ def find_assertion(project: Project, assertion_id: str) -> Path:
         deleted = [
             d
             for d in deleted_files(project.root, "assertions")
-            if d.path.rsplit("/", 1)[-1].rsplit(".", 1)[0] == assertion_id
+            if assertion_file_id(d.path) == assertion_id
         ]
         if deleted:
             d = deleted[0]

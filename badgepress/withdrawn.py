@@ -15,7 +15,7 @@ from .errors import SourceError
 from .gitlog import Deleted, deleted_files, file_contents, repository
 from .load import ASSERTION_ID, add_duration, load_assertion
 from .model import Assertion, Credential
-from .project import ASSERTION_SUFFIXES, Project
+from .project import ASSERTION_SUFFIXES, Project, assertion_file_id
 from .sources import Document, InvalidSource, parse_yaml
 
 REASON = "withdrawn"
@@ -60,7 +60,7 @@ def withdrawn_assertions(
     ]
     by_id = {}
     for d in deleted:
-        stem = d.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        stem = assertion_file_id(d.path)
         if ASSERTION_ID.match(stem) and stem not in present and stem not in by_id:
             by_id[stem] = d
     specs = {stem: f"{d.commit}^:{repo.prefix}{d.path}" for stem, d in by_id.items()}
