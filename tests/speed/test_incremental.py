@@ -170,17 +170,22 @@ class Editor:
     def commit(self) -> str:
         # Days to months apart: badges expire between builds, undated ones get their date.
         self.clock += DAY * self.rng.randint(1, 200)
+        self._commit()
+        return "time"
+
+    def _commit(self, *options: str) -> None:
+        """Commit everything, at the clock's time."""
         git(self.root, "add", "-A")
         git(
             self.root,
             "commit",
             "-q",
+            *options,
+            "--allow-empty",
             "-m",
             f"step {self.step}",
-            "--allow-empty",
             date=self.clock.isoformat(),
         )
-        return "time"
 
     def withdraw_assertion(self) -> str:
         """Deleted and committed: still published, as revoked ("withdrawn")."""
@@ -207,17 +212,7 @@ class Editor:
         """The last commit amended, with what changed since and a later date: the walk of
         history kept by the last build is of a commit that HEAD's history no longer holds."""
         self.clock += DAY * self.rng.randint(1, 30)
-        git(self.root, "add", "-A")
-        git(
-            self.root,
-            "commit",
-            "-q",
-            "--amend",
-            "--allow-empty",
-            "-m",
-            f"step {self.step}",
-            date=self.clock.isoformat(),
-        )
+        self._commit("--amend")
         return "history"
 
     def set_epoch(self) -> str:

@@ -91,14 +91,19 @@ def _walks(calls) -> list[str]:
     return [line.split(" -- ")[0].split()[-1] for line in lines if " log -M " in line]
 
 
+def _issue(repo, *names, when):
+    """Commit an assertion file for each name (assertions/<name>.yaml) at `when`."""
+    for name in names:
+        (repo / "assertions" / f"{name}.yaml").write_text(f"credential: {name * 20}\n")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", f"issue {', '.join(names)}", when=when)
+
+
 def _site(tmp_path):
     repo = tmp_path / "repo"
     (repo / "assertions").mkdir(parents=True)
     _git(repo, "init", "-q")
-    for name in ("a", "b", "e"):
-        (repo / "assertions" / f"{name}.yaml").write_text(f"credential: {name * 20}\n")
-    _git(repo, "add", ".")
-    _git(repo, "commit", "-qm", "issue a, b and e", when="2026-03-01T10:00:00+00:00")
+    _issue(repo, "a", "b", "e", when="2026-03-01T10:00:00+00:00")
     return repo
 
 
@@ -156,9 +161,7 @@ def test_commits_on_top_of_a_kept_walk_are_walked_alone_and_joined_to_it(tmp_pat
 def test_an_amended_commit_or_a_merge_walks_the_whole_history_again(tmp_path, monkeypatch):
     repo = _site(tmp_path)
     cache = tmp_path / "history.marshal"
-    (repo / "assertions" / "g.yaml").write_text("credential: gggggggggggggggggggg\n")
-    _git(repo, "add", ".")
-    _git(repo, "commit", "-qm", "issue g", when="2026-04-01T00:00:00+00:00")
+    _issue(repo, "g", when="2026-04-01T00:00:00+00:00")
     HistoryWalk(repo, "assertions", cache).result()
     # The kept walk's commit is no longer in HEAD's history: it saw g, which is now gone.
     _git(repo, "rm", "-q", "assertions/g.yaml")
@@ -181,13 +184,9 @@ def test_an_amended_commit_or_a_merge_walks_the_whole_history_again(tmp_path, mo
     # A merge: a kept walk and the commits since would not be what git's walk of the merge
     # shows (its history simplification may leave out a side), so it is walked whole too.
     _git(repo, "checkout", "-q", "-b", "side", "HEAD")
-    (repo / "assertions" / "h.yaml").write_text("credential: hhhhhhhhhhhhhhhhhhhh\n")
-    _git(repo, "add", ".")
-    _git(repo, "commit", "-qm", "issue h", when="2026-05-01T00:00:00+00:00")
+    _issue(repo, "h", when="2026-05-01T00:00:00+00:00")
     _git(repo, "checkout", "-q", "-")
-    (repo / "assertions" / "i.yaml").write_text("credential: iiiiiiiiiiiiiiiiiiii\n")
-    _git(repo, "add", ".")
-    _git(repo, "commit", "-qm", "issue i", when="2026-05-02T00:00:00+00:00")
+    _issue(repo, "i", when="2026-05-02T00:00:00+00:00")
     _git(
         repo, "merge", "-q", "--no-ff", "-m", "merge side", "side", when="2026-05-03T00:00:00+00:00"
     )
