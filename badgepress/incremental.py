@@ -55,7 +55,7 @@ from .atomic import write_atomically
 from .gitdir import git_head
 from .project import assertion_file_id
 
-FORMAT = 8  # bump when the state's shape changes: older states are then ignored
+FORMAT = 9  # bump when the state's shape changes: older states are then ignored
 CACHE_FOLDER = ".badgepress-cache"
 HISTORY_CACHE = f"{CACHE_FOLDER}/history.marshal"  # git's walk of assertions/ (gitlog.HistoryWalk)
 BUCKETS = 64  # the state is split by assertion id into this many files
@@ -284,6 +284,7 @@ class BuildState:
     credentials: dict = field(default_factory=dict)  # slug → credential_digests, as rendered
     catalog_context: str = ""  # `context_of`: the catalog's files are rendered again if it differs
     template_use: tuple = ("", None)  # Increment.template_use, as this build's templates are used
+    positions: dict = field(default_factory=dict)  # id → its place in the 3.0 status list
     folder: Path | None = None  # where the buckets of outputs are read from
     outputs: dict = field(default_factory=dict)  # bucket → {"units": ..., "records": ...}
 
@@ -422,6 +423,7 @@ def load_state(root: Path, output: Path, print_: dict | None = None) -> BuildSta
             head["credentials"],
             head["catalog_context"],
             head["template_use"],
+            head["positions"],
             folder,
         )
     except Exception:  # missing, truncated, or from an older badgepress
@@ -463,6 +465,7 @@ def save_state(
             "credentials": state.credentials,
             "catalog_context": state.catalog_context,
             "template_use": state.template_use,
+            "positions": state.positions,
         }
         write_atomically(folder / "head.pickle", pickle.dumps(head, protocol=5))
     if everything:  # files of an older layout
@@ -580,13 +583,15 @@ def plan(
     credentials: dict[str, str] | None = None,
     catalog_context: str | None = None,
     what_changed: Callable[[], str] = lambda: "what every earner page shows changed",
+    positions: dict[str, int] | None = None,
 ) -> Plan:
     """Render every assertion when the `context` of their files changed (`earner_context_of`);
     else only those whose output may differ from the last build's: read again (`fresh` ids:
     changed, added or moved files), new, `withdrawn` (id → the assertion made from a deleted
-    file) unlike last time, whose status as of `now` is not the one it had, or whose credential
-    changed (`credentials`: slug → `credential_digests`). The catalog's files are rendered
-    again when a credential or anything else of their `catalog_context` changed.
+    file) unlike last time, whose status as of `now` is not the one it had, whose credential
+    changed (`credentials`: slug → `credential_digests`), or whose place in the 3.0 status list
+    moved (`positions`: id → place; its signed credential names it). The catalog's files are
+    rendered again when a credential or anything else of their `catalog_context` changed.
     `what_changed()` names the input that changed the context, for the build's summary line."""
     if state is None:
         return _full(assertions, {}, NO_STATE)
@@ -605,7 +610,9 @@ def plan(
         catalog = bool(changed) or (
             catalog_context is not None and catalog_context != state.catalog_context
         )
-        return _assertions_only(state, assertions, fresh, now, withdrawn or {}, changed, catalog)
+        return _assertions_only(
+            state, assertions, fresh, now, withdrawn or {}, changed, catalog, positions or {}
+        )
     except StateDamaged:  # render everything; files are compared by their bytes
         return _full(assertions, {}, "the saved state of the last build is incomplete")
 
@@ -618,15 +625,21 @@ def _assertions_only(
     withdrawn,
     credentials: frozenset,
     renders_catalog: bool,
+    positions: dict[str, int],
 ) -> Plan:
-    ids, published = state.ids, state.withdrawn
+    ids, published, placed = state.ids, state.withdrawn, state.positions
     # A status (model.Assertion.status) differs as of the two reference times when the badge
     # expires between them: `earlier < expires <= later`, whichever way the time moved.
     earlier, later = sorted((state.now, now))
     moved = earlier != later
     render = []
     for a in assertions:
-        if a.id in fresh or a.id not in ids or a.credential in credentials:
+        if (
+            a.id in fresh
+            or a.id not in ids
+            or a.credential in credentials
+            or placed.get(a.id) != positions.get(a.id)
+        ):
             render.append(a)
         elif a.id in withdrawn:
             if published.get(a.id) != a:
@@ -689,6 +702,7 @@ class Increment:
     withdrawn: dict = field(default_factory=dict)  # id → assertion made from a deleted file
     credentials: dict = field(default_factory=dict)  # slug → credential_digests, this build's
     catalog_context: str = ""  # `context_of` this build's inputs (`context`: earner_context_of)
+    positions: dict = field(default_factory=dict)  # id → place in the 3.0 status list
     # (a digest of the templates and code, template_deps.TemplateUse of the earner page)
     template_use: tuple = ("", None)
     # (the templates earner pages use, or None: all; the content files they do not show)
@@ -726,9 +740,10 @@ class Increment:
         images = CheckedImages(state.images if same_code else None)
         return cls(root, output, environ, inputs, state, memo, images)
 
-    def plan(self, catalog, now, commit, templates_dir: Path) -> Plan:
+    def plan(self, catalog, now, commit, templates_dir: Path, positions: dict) -> Plan:
         """What to render, now that the catalog (and the key its site.yaml names) is known;
-        `now`: the reference time, `commit`: model.SourceCommit or None."""
+        `now`: the reference time, `commit`: model.SourceCommit or None, `positions`: each
+        assertion's place in the 3.0 status list (empty without signing)."""
         signing = catalog.config.signing
         names = {"key_env": signing.key_env, "key_file": signing.key_file} if signing else None
         self.inputs = with_signing(self.inputs, self.root, self.environ, names)
@@ -741,6 +756,7 @@ class Increment:
         self.context = self._earner_context(catalog, build, templates_dir)
         self.credentials = credential_digests(catalog.credentials)
         self.now = now
+        self.positions = positions
         # Assertions not read from a file were made from deleted ones (git history); each file
         # gives one assertion (or the build fails), so there are some only if they outnumber.
         self.withdrawn = {}
@@ -758,6 +774,7 @@ class Increment:
             self.credentials,
             self.catalog_context,
             what_changed=lambda: self._what_changed(self.state.print, build != ""),
+            positions=positions,
         )
 
     def _what_changed(self, last: dict, shown: bool) -> str:
@@ -879,6 +896,7 @@ class Increment:
             self.credentials,
             self.catalog_context,
             self.template_use,
+            self.positions,
         )
         with contextlib.suppress(OSError):  # a read-only checkout: the next build is a full one
             save_state(

@@ -14,7 +14,7 @@ from pathlib import Path
 from . import ob3
 from .baking import bake_png, bake_svg_credential
 from .errors import SourceError
-from .model import Catalog
+from .model import Assertion, Catalog
 from .multikey import MultikeyError, decode_public_key
 from .ob2 import dump, iso_datetime
 from .signing import KeyProblem, SigningKey, read_cache, sign_document, write_cache
@@ -43,6 +43,18 @@ class SignatureCache(dict):
     def __setitem__(self, key, value):
         self.used.add(key)
         super().__setitem__(key, value)
+
+    def take_used(self) -> dict[str, str]:
+        """The entries used since the last call, and forget that they were: a worker process
+        hands these back after each shard, for the parent to keep (`keep_used`)."""
+        used = {key: self[key] for key in self.used}
+        self.used = set()
+        return used
+
+    def keep_used(self, entries: Mapping[str, str]) -> None:
+        """Entries a worker used (`take_used`): kept, and counted as used by this build."""
+        for key, value in entries.items():
+            self[key] = value
 
     def pruned(self) -> dict[str, str]:
         """Only the entries this build used, so the cache never grows without bound."""
@@ -127,36 +139,52 @@ def _read_key_file(name: str, root: Path, environ: Mapping[str, str]) -> str:
         raise KeyProblem(f"'signing.key_file': cannot read {name}: {reason}") from None
 
 
-def save_signatures(signer: Signer, root: Path) -> None:
-    """Keep this build's signatures for the next one (in .badgepress-cache/, never committed)."""
-    write_cache(root / CACHE_PATH, signer.cache.pruned())
+def save_signatures(signer: Signer, root: Path, *, prune: bool) -> None:
+    """Keep this build's signatures for the next one (in .badgepress-cache/, never committed).
+
+    `prune`: drop those it did not use. Only a build that signed every credential may: one that
+    rendered a few badges again used a few signatures, and the others are still needed."""
+    cache = signer.cache
+    write_cache(root / CACHE_PATH, cache.pruned() if prune else dict(sorted(cache.items())))
 
 
-def render_ob3(catalog: Catalog, urls: Urls, signer: Signer) -> dict[str, bytes]:
-    """The DID document, a signed credential (and 3.0-baked PNG) per assertion, the status list."""
-    config = catalog.config
-    out: dict[str, bytes] = {}
+def status_positions(catalog: Catalog) -> dict[str, int]:
+    """Every assertion's position in the status list (OB 3.0 §8 / Bitstring Status List)."""
+    return ob3.status_indexes(catalog.assertions)
+
+
+def credential_outputs(
+    catalog: Catalog, urls: Urls, signer: Signer, assertion: Assertion, position: int
+) -> list[tuple[str, bytes]]:
+    """One assertion's signed OpenBadgeCredential and its 3.0-baked image.
+
+    They depend on this assertion, its credential, the site settings and its status-list
+    `position` only: rendered with the assertion's other files (`outputs.assertion_outputs`).
+    """
+    credential = catalog.credential_of(assertion)
+    unsigned = ob3.credential_document(assertion, credential, catalog.config, urls, position)
+    # `created` is the issue time, not the wall clock: the same assertion signs the same.
+    signed = signer.sign(unsigned, iso_datetime(assertion.issued_on))
+    # OB 3.0 §5.3 baking: PNG iTXt keyword 'openbadgecredential' or an SVG
+    # <openbadges:credential> element, holding the signed credential itself.
+    compact = json.dumps(signed, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    baked = (
+        bake_png(credential.image.data, compact, keyword=b"openbadgecredential")
+        if credential.image.format == "png"
+        else bake_svg_credential(credential.image.data, compact)
+    )
+    return [
+        (urls.credential_json(assertion), dump(signed)),
+        (urls.credential_image(assertion, credential), baked),
+    ]
+
+
+def ledger_ob3_outputs(
+    catalog: Catalog, urls: Urls, signer: Signer, positions: Mapping[str, int]
+) -> dict[str, bytes]:
+    """The site-wide Open Badges 3.0 files: the DID document and the signed status list."""
     keys = (signer.key.public_multibase, *signer.previous_keys)
-    out[urls.did_document_json(signer.did)] = dump(ob3.did_document(signer.did, keys))
-
-    positions = ob3.status_indexes(catalog.assertions)
-    for assertion in catalog.assertions:
-        credential = catalog.credential_of(assertion)
-        unsigned = ob3.credential_document(
-            assertion, credential, config, urls, positions[assertion.id]
-        )
-        # `created` is the issue time, not the wall clock: the same assertion signs the same.
-        signed = signer.sign(unsigned, iso_datetime(assertion.issued_on))
-        out[urls.credential_json(assertion)] = dump(signed)
-        # OB 3.0 §5.3 baking: PNG iTXt keyword 'openbadgecredential' or an SVG
-        # <openbadges:credential> element, holding the signed credential itself.
-        compact = json.dumps(signed, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        out[urls.credential_image(assertion, credential)] = (
-            bake_png(credential.image.data, compact, keyword=b"openbadgecredential")
-            if credential.image.format == "png"
-            else bake_svg_credential(credential.image.data, compact)
-        )
-
+    out = {urls.did_document_json(signer.did): dump(ob3.did_document(signer.did, keys))}
     revoked = [positions[a.id] for a in catalog.revoked]
     # The list is valid from the newest issue date, never later than the build's reference
     # time: a post-dated assertion must not make the list (and so every credential) not-yet-valid.

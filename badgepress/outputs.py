@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Mapping
 
 from . import ob2
 from .baking import bake
@@ -11,41 +11,31 @@ from .catalog_index import catalog_index, dump_index
 from .discovery import feed_document, robots_txt, sitemap_document
 from .image_cache import ImageCache
 from .model import Assertion, Catalog
-from .ob3_build import Signer, render_ob3
+from .ob3_build import Signer, credential_outputs, ledger_ob3_outputs
 from .render import THEME, Renderer
 from .sources import read_tree
 from .timing import Timings
 from .urls import Urls
 
 
-def render_outputs(
-    catalog: Catalog, urls: Urls, templates_dir: Path | None, signer: Signer | None = None
-) -> dict[str, bytes]:
-    """Render pages, Open Badges JSON and baked images; raises TemplateProblem on a bad template."""
-    renderer = Renderer(catalog, urls, templates_dir)
-    out = site_outputs(catalog, urls, renderer, signer)
-    timings = Timings()
-    for assertion in catalog.assertions:
-        out.update(
-            assertion_outputs(catalog, urls, renderer, signer is not None, assertion, timings)
-        )
-    return out
-
-
 def assertion_outputs(
     catalog: Catalog,
     urls: Urls,
     renderer: Renderer,
-    signed: bool,
+    signer: Signer | None,
+    positions: Mapping[str, int],
     assertion: Assertion,
     timings: Timings,
 ) -> list[tuple[str, bytes]]:
-    """The files of one issued badge: hosted assertion, baked image, earner page.
+    """The files of one issued badge: hosted assertion, baked image, earner page; with signing,
+    its signed 3.0 credential and 3.0-baked image (`positions`: in the status list).
 
-    They depend on this assertion, its credential and the site-wide settings only, which is
-    what lets `parallel` render them in any order and `incremental` skip unchanged ones.
+    They depend on this assertion, its credential, the site-wide settings and its status-list
+    position only, which is what lets `parallel` render them in any order and `incremental`
+    skip unchanged ones.
     """
     credential = catalog.credential_of(assertion)
+    signed = signer is not None
     with timings.stage("json"):
         document = ob2.dump(
             ob2.assertion_document(
@@ -57,37 +47,30 @@ def assertion_outputs(
         baked = bake(credential.image.data, credential.image.format, urls.assertion_id(assertion))
     with timings.stage("render"):
         page = renderer.assertion(assertion)
-    return [
+    files = [
         (urls.assertion_json(assertion), document),
         (urls.baked_image(assertion, credential), baked),
         (urls.assertion_page(assertion), page),
     ]
+    if signer is not None:
+        with timings.stage("sign"):
+            files += credential_outputs(catalog, urls, signer, assertion, positions[assertion.id])
+    return files
 
 
-def site_outputs(
-    catalog: Catalog,
-    urls: Urls,
-    renderer: Renderer,
-    signer: Signer | None,
-    images: ImageCache | None = None,
+def ledger_outputs(
+    catalog: Catalog, urls: Urls, signer: Signer | None, positions: Mapping[str, int]
 ) -> dict[str, bytes]:
-    """Every file but the per-assertion ones: catalog pages, Open Badges documents, assets."""
-    return {
-        **catalog_outputs(catalog, urls, renderer, images),
-        **ledger_outputs(catalog, urls, signer),
-    }
-
-
-def ledger_outputs(catalog: Catalog, urls: Urls, signer: Signer | None) -> dict[str, bytes]:
-    """The site-wide files of the ledger: what was issued (the revocation list and, when signing
-    is on, the Open Badges 3.0 files: status list, signed credentials) and from which commit
-    (build.json). Every build renders them again: any assertion or commit may change them."""
+    """The site-wide files of the ledger: what was revoked (the revocation list and, when
+    signing is on, the 3.0 status list, by `positions`; and the DID document) and from which
+    commit (build.json). Every build renders them again: any assertion or commit may change
+    them. Each badge's own signed credential is one of its files (`assertion_outputs`)."""
     out = {
         urls.revocations_json: ob2.dump(ob2.revocation_list_document(catalog, urls)),
         urls.build_json: build_record(catalog),
     }
     if signer is not None:
-        out.update(render_ob3(catalog, urls, signer))
+        out.update(ledger_ob3_outputs(catalog, urls, signer, positions))
     return out
 
 

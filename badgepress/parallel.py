@@ -295,6 +295,8 @@ class Rendered:
     # With `keep_state`: the units and records, pickled by the state's bucket
     # (`incremental.output_parts`) instead of in `units` and `records`.
     parts: dict[int, list[bytes]] | None = None
+    # The signatures the shards used (ob3_build.SignatureCache.take_used), new ones too.
+    signatures: dict[str, str] = field(default_factory=dict)
 
     def merge(self, other: Rendered) -> None:
         self.records.update(other.records)
@@ -304,6 +306,7 @@ class Rendered:
             for index, parts in other.parts.items():
                 self.parts.setdefault(index, []).extend(parts)
         self.staged.extend(other.staged)
+        self.signatures.update(other.signatures)
         self.written += other.written
         self.unchanged += other.unchanged
         self.timings.add(other.timings)
@@ -331,12 +334,13 @@ class DiscardingWriter:
 
 
 RenderOne = Callable[[object, Timings], list[tuple[str, bytes]]]
-# (items, render_one, out_dir, known, fresh, keep_state): set before forking, inherited by workers
+# (items, render_one, out_dir, known, fresh, keep_state, signatures): set before forking,
+# inherited by workers
 _RENDERING: tuple | None = None
 
 
 def _render_shard(bounds: tuple[int, int]) -> tuple[str, object]:
-    items, render_one, out_dir, known, fresh, keep_state = _RENDERING
+    items, render_one, out_dir, known, fresh, keep_state, signatures = _RENDERING
     writer = (
         StagedWriter(out_dir, known, fresh=fresh) if out_dir is not None else DiscardingWriter()
     )
@@ -356,6 +360,8 @@ def _render_shard(bounds: tuple[int, int]) -> tuple[str, object]:
         return "error", problem
     done = Rendered(staged=writer.staged, written=writer.written, unchanged=writer.unchanged)
     done.timings, done.count = timings, count
+    if signatures is not None:  # a worker's copy of the cache: the parent keeps what it used
+        done.signatures = signatures.take_used()
     if keep_state:  # pickled here, in parallel, as the state keeps them
         done.parts = {index: [data] for index, data in output_parts(units, writer.records).items()}
     else:
@@ -392,16 +398,19 @@ class Workers:
         fresh: bool = False,
         keep_state: bool = False,
         meanwhile: Callable[[], T] = lambda: None,
+        signatures=None,
     ) -> tuple[Rendered, T]:
         """Render and stage every item's outputs; raises the first problem met.
 
         `keep_state`: hand back the units and records as the incremental state's pickled parts
         (a full build keeps them all). `meanwhile` runs in this process while the workers render
-        (first, without workers); its result comes back with what was rendered.
+        (first, without workers); its result comes back with what was rendered. `signatures`:
+        the ob3_build.SignatureCache that `render_one` signs with; what the workers' copies of
+        it used comes back into it.
         """
         global _RENDERING
         workers = _workers(self.jobs, len(items))
-        _RENDERING = (items, render_one, out_dir, known, fresh, keep_state)
+        _RENDERING = (items, render_one, out_dir, known, fresh, keep_state, signatures)
         merged = Rendered()
         problem = None
         beside = None
@@ -435,6 +444,8 @@ class Workers:
             discard(merged.staged)
             raise problem
         merged.workers = workers
+        if signatures is not None:
+            signatures.keep_used(merged.signatures)
         return merged, beside
 
     def commit(self, staged: list[tuple[str, str]]) -> None:

@@ -19,7 +19,15 @@ from .image_cache import FOLDER as IMAGES_FOLDER
 from .image_cache import ImageCache
 from .incremental import CACHE_FOLDER, HISTORY_CACHE, Increment, plan
 from .model import Catalog, SourceCommit
-from .ob3_build import OFF_MESSAGE, SITE_YAML, Signer, check_signing, load_signer, save_signatures
+from .ob3_build import (
+    OFF_MESSAGE,
+    SITE_YAML,
+    Signer,
+    check_signing,
+    load_signer,
+    save_signatures,
+    status_positions,
+)
 from .outputs import assertion_outputs, catalog_outputs, ledger_outputs
 from .parallel import Workers
 from .project import Project
@@ -149,9 +157,11 @@ def build(
     catalog = dataclasses.replace(catalog, commit=commit)
     urls = Urls(catalog.config.base_url)
     signer = _signer(project, catalog, urls, output, environ, warnings)
+    # Open Badges 3.0: each badge's place in the status list, which its credential names.
+    positions = status_positions(catalog) if signer is not None else {}
     # Plan: every assertion, or only those whose files (or status, as of `now`) changed.
     work = (
-        increment.plan(catalog, now, commit, project.templates_dir)
+        increment.plan(catalog, now, commit, project.templates_dir, positions)
         if increment
         else plan(None, "", catalog.assertions, set(), project.templates_dir)
     )
@@ -165,7 +175,7 @@ def build(
         templates_cache = project.root / CACHE_FOLDER / "templates" if incremental else None
         renderer = Renderer(catalog, urls, project.templates_dir, cache_dir=templates_cache)
         with timings.stage("render"):
-            site = ledger_outputs(catalog, urls, signer)
+            site = ledger_outputs(catalog, urls, signer, positions)
 
         def meanwhile() -> tuple[dict[str, bytes], dict[int, bytes]]:
             with timings.stage("render"):
@@ -178,13 +188,14 @@ def build(
             # workers render the assertions' files.
             rendered, (catalog_files, readings) = workers.render(
                 work.render,
-                partial(assertion_outputs, catalog, urls, renderer, signer is not None),
+                partial(assertion_outputs, catalog, urls, renderer, signer, positions),
                 output,
                 work.known,
                 (lambda done: progress(done, len(work.render))) if progress else lambda done: None,
                 fresh=new_folder,
                 keep_state=increment is not None and work.full,
                 meanwhile=meanwhile,
+                signatures=signer.cache if signer is not None else None,
             )
             site.update(catalog_files)
             timings.add(rendered.timings)
@@ -211,7 +222,7 @@ def build(
         raise
     # Keep what the next build reuses.
     if signer is not None:
-        save_signatures(signer, project.root)
+        save_signatures(signer, project.root, prune=work.full)
     if work.full and output is not None:
         images.prune()  # this build asked for every picture the site has
     if increment:

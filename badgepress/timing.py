@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterator
 
 # The stages the benchmark reports, in pipeline order.
-STAGES = ("yaml", "model", "render", "json", "bake", "write")
+STAGES = ("yaml", "model", "render", "json", "bake", "sign", "write")
 
 
 class Timings(dict):

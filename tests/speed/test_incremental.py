@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import random
 import re
@@ -529,6 +530,93 @@ def test_with_signing_an_edit_rebuilds_the_same_open_badges_3_files_as_a_clean_b
         assert tree(output) == tree(clean), edit
         assert any(path.endswith(".credential.json") for path in tree(output))
         assert report.rendered <= 1 or kind in ("time", "credential")
+
+
+def _signed_repository(tmp_path: Path) -> tuple[Path, Editor]:
+    from badgepress.signing import SigningKey
+    from tests.ob3.support import KEY_ENV, enable_signing
+
+    root = example_repository(tmp_path / "repo")
+    enable_signing(root)
+    git(root, "commit", "-q", "-am", "signing on")
+    editor = Editor(root, 0)
+    editor.environ[KEY_ENV] = SigningKey.generate().secret_multibase
+    return root, editor
+
+
+def test_with_signing_one_changed_badge_signs_and_writes_only_its_own_files(tmp_path, monkeypatch):
+    from badgepress import ob3
+
+    _root, editor = _signed_repository(tmp_path)
+    output = tmp_path / "site"
+    first = editor.build(output)
+    made = []
+    real = ob3.credential_document
+    monkeypatch.setattr(
+        ob3, "credential_document", lambda a, *rest: made.append(a.id) or real(a, *rest)
+    )
+    path = next(p for p in editor.assertions() if "narrative" not in p.read_text())
+    editor.write(path, path.read_text().rstrip("\n") + "\nnarrative: Facilitator's note.\n")
+    report = editor.build(output)
+    # Only its own 3.0 credential is made again, not one per badge of the site.
+    assert made == [path.stem]
+    assert report.rendered == 1 < len(first.catalog.assertions)
+    # Its hosted JSON, earner page, signed credential and 3.0-baked image carry the narrative.
+    assert (report.write.written, report.write.removed) == (4, 0)
+    editor.build(tmp_path / "clean", incremental=False)
+    assert tree(output) == tree(tmp_path / "clean")
+
+
+def test_with_signing_a_badge_whose_status_list_place_moves_is_rendered_again(tmp_path):
+    from badgepress import ob3
+
+    root, editor = _signed_repository(tmp_path)
+    seen: dict[int, str] = {}
+    for n in range(100_000):  # two ids that prefer the same place (about 1,300 tries)
+        candidate = f"clash{n}"
+        if ob3.status_index(candidate) in seen:
+            earlier, later = seen[ob3.status_index(candidate)], candidate
+            break
+        seen[ob3.status_index(candidate)] = candidate
+    template = re.sub(r"(?m)^issued_on:.*\n", "", editor.assertions()[0].read_text())
+    folder = root / "assertions" / "2026"
+    editor.write(folder / f"{earlier}.yaml", template + "issued_on: 2024-01-22\n")
+    editor.write(folder / f"{later}.yaml", template + "issued_on: 2024-01-23\n")
+    output = tmp_path / "site"
+    editor.build(output)
+
+    def place(assertion_id: str) -> int:
+        document = json.loads((output / f"assertions/{assertion_id}.credential.json").read_bytes())
+        return int(document["credentialStatus"]["statusListIndex"])
+
+    preferred = ob3.status_index(earlier)
+    assert (place(earlier), place(later)) == (preferred, preferred + 1)
+    # Issued before the other now, `later` takes the preferred place: `earlier`, whose file
+    # did not change, moves to the next one, and its signed credential must say so.
+    editor.write(folder / f"{later}.yaml", template + "issued_on: 2024-01-21\n")
+    report = editor.build(output)
+    assert (place(earlier), place(later)) == (preferred + 1, preferred)
+    assert report.rendered == 2
+    editor.build(tmp_path / "clean", incremental=False)
+    assert tree(output) == tree(tmp_path / "clean")
+
+
+def test_with_signing_a_partial_build_keeps_the_signatures_it_did_not_use(tmp_path):
+    from badgepress.ob3_build import CACHE_PATH
+
+    root, editor = _signed_repository(tmp_path)
+    output = tmp_path / "site"
+    editor.build(output)
+    signed = json.loads((root / CACHE_PATH).read_text())
+    path = next(p for p in editor.assertions() if "narrative" not in p.read_text())
+    editor.write(path, path.read_text().rstrip("\n") + "\nnarrative: Amended.\n")
+    editor.build(output)
+    kept = json.loads((root / CACHE_PATH).read_text())
+    # Every earlier signature is still there for the next full build, with the new one.
+    assert signed.items() <= kept.items() and len(kept) == len(signed) + 1
+    editor.build(tmp_path / "clean", incremental=False)  # signs every credential: prunes
+    pruned = json.loads((root / CACHE_PATH).read_text())
+    assert len(pruned) == len(signed) and pruned != signed
 
 
 def test_a_site_template_that_shows_the_commit_renders_again_on_every_commit(tmp_path):

@@ -232,6 +232,26 @@ def test_two_workers_build_the_same_bytes_as_one(tmp_path):
     assert one.outputs == two.outputs == len(tree(tmp_path / "two"))
 
 
+def test_two_signing_workers_build_the_same_bytes_and_keep_every_signature(tmp_path, monkeypatch):
+    from badgepress import parallel
+    from badgepress.ob3_build import CACHE_PATH
+    from badgepress.signing import SigningKey
+    from tests.ob3.support import KEY_ENV, enable_signing
+
+    root = example_repository(tmp_path / "repo")
+    enable_signing(root)
+    environ = {KEY_ENV: SigningKey.generate().secret_multibase}
+    monkeypatch.setattr(parallel, "MIN_FILES_PER_WORKER", 1)  # workers even for a small site
+    one = build(Project(root), tmp_path / "one", BUILD_TIME, jobs=1, environ=environ)
+    signed_by_one = (root / CACHE_PATH).read_bytes()
+    (root / CACHE_PATH).unlink()
+    two = build(Project(root), tmp_path / "two", BUILD_TIME, jobs=2, environ=environ)
+    assert (one.workers, two.workers) == (1, 2)
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+    # What the workers signed came back to be kept: the next build signs nothing again.
+    assert (root / CACHE_PATH).read_bytes() == signed_by_one
+
+
 @pytest.mark.parametrize("count", [0, 1, 19, 1100, 10_000, 50_001])
 def test_shards_cover_every_item_once_and_shrink_toward_the_end(count):
     shards = _shards(count, 2)
