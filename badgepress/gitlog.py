@@ -11,6 +11,7 @@ import datetime
 import marshal
 import shutil
 import subprocess
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,7 +111,7 @@ class History:
     """What git's history says of the files under a folder: when each was first added, and the
     latest deletion of each deleted one (newest first; the file may be back)."""
 
-    added: dict[str, datetime.datetime]
+    added: Mapping[str, datetime.datetime]
     deleted: list[Deleted]
 
 
@@ -146,18 +147,36 @@ class Walked:
         )
 
     def history(self) -> History:
-        added = {path: _utc(time) for path, time in self.added.items()}
+        added = dict(self.added)
         # A moved file keeps its first name's time: `issued_on` defaults to the commit that
         # added the file (content-format.md), and moving it into a folder does not issue it.
         for old, new in reversed(self.renames):  # oldest first, so that chains resolve
             before = added.get(old)
             if before is not None and (new not in added or before < added[new]):
                 added[new] = before
-        return History(added, [Deleted(path, sha, _utc(time)) for path, sha, time in self.deleted])
+        deleted = [Deleted(path, sha, _utc(time)) for path, sha, time in self.deleted]
+        return History(Times(added), deleted)
 
 
 def _utc(seconds: int) -> datetime.datetime:
     return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc)
+
+
+class Times(Mapping):
+    """path → datetime (UTC), from seconds since the epoch, made when asked for: a build looks
+    up the few files without `issued_on`, not the 10,000 others."""
+
+    def __init__(self, seconds: dict[str, int]):
+        self._seconds = seconds
+
+    def __getitem__(self, path: str) -> datetime.datetime:
+        return _utc(self._seconds[path])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._seconds)
+
+    def __len__(self) -> int:
+        return len(self._seconds)
 
 
 def _log(root: Path, revisions: str, folder: str) -> _Git:

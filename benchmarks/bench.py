@@ -10,7 +10,8 @@ assertion, from Markdown front matter), then times whole `badgepress build` and 
 as a user runs them: full builds (fresh output folder) A/B interleaved with Hugo, a no-op rebuild,
 a rebuild after editing one assertion and one after editing one credential, the same edit on a
 copy whose git history has one commit per badge (with and without the walk of history a build
-keeps, and once committed), the peak memory
+keeps, and once committed), a copy with Open Badges 3.0 signing on (its first build, a full
+build with the signatures cached, the same one-badge edit), the peak memory
 (ru_maxrss) of each, and badgepress's own per-stage times (`--timings`). A host check runs two
 1-worker builds at once, interleaved with the rest, and reports the CPU each costs against one
 alone: how much this machine slows two busy cores, which bounds any 2-worker speedup. Medians
@@ -145,6 +146,13 @@ def written(stdout: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def edit_narrative(path: Path, label: str) -> None:
+    """Set the first line of an assertion's narrative (shown on its page, in its JSON and 3.0
+    credential) to `label`."""
+    text = path.read_text()
+    path.write_text(re.sub(r"narrative: >-\n.*", f"narrative: >-\n      {label}", text, count=1))
+
+
 def bench_size(n: int, args, root: Path, hugo: str | None) -> dict:
     """Every measurement for one size."""
     site = root / f"site-{n}"
@@ -238,14 +246,7 @@ def bench_size(n: int, args, root: Path, hugo: str | None) -> dict:
     one = []
     target = site / synthetic.assertion_path(n // 2)
     for repetition in range(args.repeat):
-        text = target.read_text()
-        target.write_text(
-            re.sub(
-                r"narrative: >-\n.*", f"narrative: >-\n      Edited {repetition}.", text, count=1
-            )
-            if repetition == 0
-            else text.replace(f"Edited {repetition - 1}.", f"Edited {repetition}.")
-        )
+        edit_narrative(target, f"Edited {repetition}.")
         one.append(run(build, env))
     result["one"] = statistics.median(s[0] for s in one)
     result["one_written"] = written(one[-1][2])
@@ -267,6 +268,8 @@ def bench_size(n: int, args, root: Path, hugo: str | None) -> dict:
     result["per_assertion_ms"] = 1000 * result[f"full_{best}"] / n
     if args.history:
         result.update(history_rebuilds(n, args, root, site, command, env))
+    if args.signing:
+        result.update(signed_rebuilds(n, args, root, site, command, env))
     return result
 
 
@@ -302,6 +305,41 @@ def history_rebuilds(n: int, args, root: Path, site: Path, command: list[str], e
         "history_one_kept": statistics.median(kept),
         "history_one_whole": statistics.median(whole),
         "history_commit": statistics.median(committed),
+    }
+
+
+def signed_rebuilds(n: int, args, root: Path, site: Path, command: list[str], env) -> dict:
+    """The same site with Open Badges 3.0 signing on: each badge then also has a signed
+    credential and a 3.0-baked image. Timed: the first build (it signs every credential,
+    ~6 ms each), a full build with the signatures cached, and the one-badge edit."""
+    from badgepress.signing import SigningKey
+
+    repo = root / f"signed-{n}"
+    shutil.rmtree(repo, ignore_errors=True)
+    shutil.copytree(site, repo, ignore=shutil.ignore_patterns(".badgepress-cache"))
+    with (repo / "content" / "site.yaml").open("a") as file:
+        file.write("signing:\n  did: did:web:badges.example.org\n  key_env: BENCH_SIGNING_KEY\n")
+    git = ["git", "-C", str(repo), "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
+    subprocess.run([*git, "commit", "-qam", "signing on"], check=True)
+    env = {**env, "BENCH_SIGNING_KEY": SigningKey.generate().secret_multibase}
+    output = root / f"out-{n}-signed"
+    shutil.rmtree(output, ignore_errors=True)
+    jobs = str(max(args.jobs))
+    build = [*command, "build", "--source", str(repo), "--output", str(output), "--jobs", jobs]
+    first = run(build, env)[0]
+    full = [run([*build, "--clean"], env) for _ in range(args.repeat)]
+    target = repo / synthetic.assertion_path(n // 2)
+    one = []
+    for repetition in range(args.repeat):
+        edit_narrative(target, f"Edited with signing on {repetition}.")  # signed again
+        one.append(run(build, env))
+    return {
+        "signed_first": first,
+        "signed_full": statistics.median(s[0] for s in full),
+        "signed_memory": max(s[1] for s in full),
+        "signed_one": statistics.median(s[0] for s in one),
+        "signed_one_written": written(one[-1][2]),
+        "signed_one_memory": max(s[1] for s in one),
     }
 
 
@@ -365,6 +403,15 @@ def report(results: list[dict], args, hugo: str | None) -> None:
                 f"{r['history_one_whole']:.3f} s walking it whole; "
                 f"the edit committed: {r['history_commit']:.3f} s"
             )
+    for r in results:
+        if "signed_one" in r:
+            print(
+                f"  {r['n']:>7,}: signing on (Open Badges 3.0, -j {max(args.jobs)}): first build "
+                f"{r['signed_first']:.2f} s (signs every credential), full build with the "
+                f"signatures cached {r['signed_full']:.2f} s ({r['signed_memory']:.0f} MB), "
+                f"one badge edited {r['signed_one']:.3f} s ({r['signed_one_written']} written, "
+                f"{r['signed_one_memory']:.0f} MB)"
+            )
     if hugo:
         for r in results:
             print(
@@ -401,6 +448,13 @@ def main(argv: list[str] | None = None) -> int:
         dest="history",
         action="store_false",
         help="skip the rebuilds of a site whose history has one commit per badge",
+    )
+    parser.add_argument(
+        "--no-signing",
+        dest="signing",
+        action="store_false",
+        help="skip the builds of a copy with Open Badges 3.0 signing on (the first one signs "
+        "every credential: about 6 ms of CPU each)",
     )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument("--keep", action="store_true", help="keep the generated sites")

@@ -34,3 +34,6 @@ def test_the_benchmark_measures_badgepress_and_hugo_on_a_tiny_site(tmp_path):
     assert result["history_commits"] == 31
     assert result["history_one_kept"] > 0 and result["history_one_whole"] > 0
     assert result["history_commit"] > 0 and "history of 31 commits" in run.stdout
+    # With Open Badges 3.0 signing on: the edit also re-signs its credential and 3.0 image.
+    assert result["signed_first"] > 0 and result["signed_full"] > 0
+    assert result["signed_one_written"] == 4 and "signing on (Open Badges 3.0" in run.stdout
