@@ -628,18 +628,19 @@ def _assertions_only(
     positions: dict[str, int],
 ) -> Plan:
     ids, published, placed = state.ids, state.withdrawn, state.positions
+    # Read again, or moved in the 3.0 status list (their signed credentials name the place).
+    again = fresh
+    if placed != positions:
+        again = fresh | {
+            i for i in placed.keys() | positions.keys() if placed.get(i) != positions.get(i)
+        }
     # A status (model.Assertion.status) differs as of the two reference times when the badge
     # expires between them: `earlier < expires <= later`, whichever way the time moved.
     earlier, later = sorted((state.now, now))
     moved = earlier != later
     render = []
     for a in assertions:
-        if (
-            a.id in fresh
-            or a.id not in ids
-            or a.credential in credentials
-            or placed.get(a.id) != positions.get(a.id)
-        ):
+        if a.id in again or a.id not in ids or a.credential in credentials:
             render.append(a)
         elif a.id in withdrawn:
             if published.get(a.id) != a:

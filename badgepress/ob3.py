@@ -11,6 +11,7 @@ import gzip
 import hashlib
 from collections.abc import Iterable
 from decimal import Decimal
+from operator import attrgetter
 
 from .model import Assertion, Credential, SiteConfig
 from .ob2 import iso_datetime
@@ -42,7 +43,7 @@ def status_indexes(assertions: Iterable[Assertion]) -> dict[str, int]:
     """
     taken: set[int] = set()
     positions = {}
-    for assertion in sorted(assertions, key=lambda a: (a.issued_on, a.id)):
+    for assertion in sorted(assertions, key=attrgetter("issued_on", "id")):
         index = status_index(assertion.id)
         while index in taken:
             index = (index + 1) % STATUS_LIST_BITS

@@ -204,7 +204,8 @@ def read_cache(path: Path) -> dict[str, str]:
 
 def write_cache(path: Path, cache: dict[str, str]) -> None:
     """Store the cache (sorted, so its bytes only change when signatures do)."""
-    text = json.dumps(cache, sort_keys=True, indent=0) + "\n"
+    # One entry a line, without `indent`: that would leave the C encoder (10,000 entries).
+    text = json.dumps(cache, sort_keys=True, separators=(",\n", ": ")) + "\n"
     try:
         if path.read_text(encoding="utf-8") == text:
             return

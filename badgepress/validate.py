@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import replace
+from operator import attrgetter
 from pathlib import Path
 
 from .badges import draw_missing_badges, oversized_badges
@@ -141,7 +142,7 @@ def load_catalog(
         config=config,
         stacks=tuple(sorted(stacks.values(), key=lambda s: (s.title.lower(), s.slug))),
         credentials=tuple(sorted(credentials.values(), key=lambda c: (c.name.lower(), c.slug))),
-        assertions=tuple(sorted(assertions.values(), key=lambda a: a.id)),
+        assertions=tuple(sorted(assertions.values(), key=attrgetter("id"))),
         pages=tuple(sorted(pages, key=lambda p: (p.order, p.title.lower()))),
         now=now,
         translations=translations,
