@@ -18,13 +18,16 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .incremental import output_parts, reading_bucket, reading_parts, unpickle_parts
 from .load import AssertionFile, AssertionMemo, read_assertion_file
 from .project import Project, assertion_rels
 from .timing import Timings
 from .write import StagedWriter, Written, commit, discard
+
+if TYPE_CHECKING:
+    from .ob3_build import SignatureCache
 
 MIN_FILES_PER_WORKER = (
     500  # below this, a fork (and its copy of the catalog) costs more than it saves
@@ -398,7 +401,7 @@ class Workers:
         fresh: bool = False,
         keep_state: bool = False,
         meanwhile: Callable[[], T] = lambda: None,
-        signatures=None,
+        signatures: SignatureCache | None = None,
     ) -> tuple[Rendered, T]:
         """Render and stage every item's outputs; raises the first problem met.
 

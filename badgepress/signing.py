@@ -10,8 +10,10 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import sys
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,11 +38,30 @@ CRYPTOSUITE = "eddsa-rdfc-2022"
 _LOADER = None
 
 
+# pyld makes a default document loader from requests (else aiohttp) when it is imported; we
+# never use it (contexts load offline), and requests' import is half of pyld's (~60 ms of a
+# one-badge rebuild with signing). Hidden while pyld imports, it falls back to its dummy loader.
+_NETWORK_LIBRARIES = ("requests", "aiohttp")
+
+
+def _import_pyld():
+    hidden = [name for name in _NETWORK_LIBRARIES if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # an import of it raises ImportError (Python's import system)
+    try:
+        from pyld import jsonld
+    finally:
+        for name in hidden:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
+    return jsonld
+
+
 def _jsonld():
     """pyld and its offline loader, imported on first use: a build without signing never needs
-    them, and the import (asyncio, aiohttp's loader) costs tens of milliseconds."""
+    them, and the import (asyncio, lxml) costs tens of milliseconds."""
     global _LOADER
-    from pyld import jsonld
+    jsonld = _import_pyld()
     from pyld.documentloader.frozen import BUNDLED_CONTEXTS, FrozenDocumentLoader
 
     if _LOADER is None:
@@ -96,7 +117,7 @@ class SigningKey:
         seed = self.private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
         return secret_key_multibase(seed)
 
-    @property
+    @cached_property  # asked for by every signature's cache key and verification method
     def public_multibase(self) -> str:
         """publicKeyMultibase ('z6Mk...') for the DID document."""
         from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat

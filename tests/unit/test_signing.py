@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from pyld import jsonld
 
@@ -127,3 +130,25 @@ def test_whole_numbers_canonicalize_as_integers_like_javascript():
     nquads = canonicalize(_credential())
     # (The OB 3.0.3 context types creditsAvailable with an https XMLSchema IRI; kept as is.)
     assert '#creditsAvailable> "15"^^<https://www.w3.org/2001/XMLSchema#float>' in nquads
+
+
+def test_signing_does_not_import_an_http_library_but_leaves_it_importable():
+    # pyld builds a requests-based default loader on import; we load contexts offline, and
+    # requests' import is half the cost of one badge's rebuild with signing.
+    script = (
+        "import sys\n"
+        "from badgepress.signing import SigningKey, sign_document, verify_proof\n"
+        "key = SigningKey.generate()\n"
+        "doc = {'@context': ['" + VC_CONTEXT + "'], 'type': ['VerifiableCredential'],"
+        " 'issuer': 'did:web:example.org', 'validFrom': '2024-01-01T00:00:00Z',"
+        " 'credentialSubject': {'id': 'did:example:1'}}\n"
+        "signed = sign_document(doc, key, 'did:web:example.org#k', '2024-01-01T00:00:00Z')\n"
+        "assert verify_proof(signed, key.public_multibase)\n"
+        "print(sorted({'requests', 'aiohttp'} & set(sys.modules)))\n"
+        "import requests\n"
+        "print(requests.__name__)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split("\n")[:2] == ["[]", "requests"]
