@@ -36,6 +36,7 @@ CONTEXTS_DIR = Path(__file__).parent / "contexts"
 CRYPTOSUITE = "eddsa-rdfc-2022"
 
 _LOADER = None
+_RESOLVER = None  # context_memo.RememberingResolver: the contexts resolved in this process
 
 
 # pyld makes a default document loader from requests (else aiohttp) when it is imported; we
@@ -60,9 +61,11 @@ def _import_pyld():
 def _jsonld():
     """pyld and its offline loader, imported on first use: a build without signing never needs
     them, and the import (asyncio, lxml) costs tens of milliseconds."""
-    global _LOADER
+    global _LOADER, _RESOLVER
     jsonld = _import_pyld()
     from pyld.documentloader.frozen import BUNDLED_CONTEXTS, FrozenDocumentLoader
+
+    from .context_memo import RememberingResolver
 
     if _LOADER is None:
         _LOADER = FrozenDocumentLoader(
@@ -71,6 +74,8 @@ def _jsonld():
                 OB_CONTEXT: CONTEXTS_DIR / "ob-context-3.0.3.json",
             }
         )
+        _RESOLVER = RememberingResolver(_LOADER)
+    _RESOLVER.forget_if_full()
     return jsonld, _LOADER
 
 
@@ -139,6 +144,7 @@ def canonicalize(document: dict) -> str:
             "algorithm": "URDNA2015",
             "format": "application/n-quads",
             "documentLoader": loader,
+            "contextResolver": _RESOLVER,
             # Relative ids would resolve against a guessed base; ours are all absolute.
             "base": None,
         },

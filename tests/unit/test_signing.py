@@ -8,6 +8,7 @@ import sys
 import pytest
 from pyld import jsonld
 
+from badgepress import signing
 from badgepress.signing import (
     OB_CONTEXT,
     VC_CONTEXT,
@@ -152,3 +153,61 @@ def test_signing_does_not_import_an_http_library_but_leaves_it_importable():
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.split("\n")[:2] == ["[]", "requests"]
+
+
+def _pyld_default_nquads(document: dict) -> str:
+    # pyld's own resolver, made afresh for the operation, as without our `contextResolver`.
+    jsonld_module, loader = signing._jsonld()
+    options = {"algorithm": "URDNA2015", "format": "application/n-quads"}
+    return jsonld_module.normalize(document, {**options, "documentLoader": loader, "base": None})
+
+
+def test_the_remembering_context_resolver_canonicalizes_as_pyld_does():
+    documents = [_credential(), _credential("Another name"), _credential()]
+    documents[2]["credentialSubject"]["achievement"]["criteria"]["narrative"] = "Changed."
+    for document in documents * 2:
+        assert canonicalize(document) == _pyld_default_nquads(document)
+
+
+def test_an_embedded_context_changed_in_place_is_resolved_again():
+    from pyld.documentloader.frozen import FrozenDocumentLoader
+
+    from badgepress.context_memo import RememberingResolver
+
+    jsonld_module, _loader = signing._jsonld()
+    url = "https://example.org/context.json"
+    scoped = {"name": "https://example.org/terms#name"}
+    thing = {"@id": "https://example.org/terms#Thing", "@context": scoped}
+    loader = FrozenDocumentLoader({url: {"@context": {"@version": 1.1, "Thing": thing}}})
+    resolver = RememberingResolver(loader)
+    document = {"@context": url, "@id": "https://example.org/x", "@type": "Thing", "name": "X"}
+
+    def nquads() -> str:
+        options = {"algorithm": "URDNA2015", "format": "application/n-quads"}
+        options.update(documentLoader=loader, contextResolver=resolver)
+        return jsonld_module.normalize(document, options)
+
+    assert "<https://example.org/terms#name>" in nquads()
+    # The same object, another content: remembered by identity, it must still be read anew
+    # (pyld processes a resolved context again in each operation).
+    scoped["name"] = "https://example.org/other#name"
+    assert "<https://example.org/other#name>" in nquads()
+
+
+def test_a_credential_canonicalized_again_computes_no_context_keys(monkeypatch):
+    # pyld keys each embedded (scoped) context by its RFC 8785 text, in pure Python: 40% of
+    # signing a badge. Met again, the OB 3.0 context's scoped contexts are remembered.
+    import pyld.context_resolver
+
+    canonicalize(_credential())
+    keys = []
+    real = pyld.context_resolver.canonicalize
+
+    def counting(value):
+        keys.append(value)
+        return real(value)
+
+    monkeypatch.setattr(pyld.context_resolver, "canonicalize", counting)
+    nquads = canonicalize(_credential("A second credential"))
+    assert keys == []
+    assert nquads == _pyld_default_nquads(_credential("A second credential"))
