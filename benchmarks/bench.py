@@ -311,7 +311,7 @@ def history_rebuilds(n: int, args, root: Path, site: Path, command: list[str], e
 def signed_rebuilds(n: int, args, root: Path, site: Path, command: list[str], env) -> dict:
     """The same site with Open Badges 3.0 signing on: each badge then also has a signed
     credential and a 3.0-baked image. Timed: the first build (it signs every credential,
-    ~6 ms each), a full build with the signatures cached, and the one-badge edit."""
+    ~2.5 ms of CPU each), a full build with the signatures cached, and the one-badge edit."""
     from badgepress.signing import SigningKey
 
     repo = root / f"signed-{n}"
@@ -454,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
         dest="signing",
         action="store_false",
         help="skip the builds of a copy with Open Badges 3.0 signing on (the first one signs "
-        "every credential: about 6 ms of CPU each)",
+        "every credential: about 2.5 ms of CPU each)",
     )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument("--keep", action="store_true", help="keep the generated sites")
