@@ -24,11 +24,14 @@ MAX_REMEMBERED = 1000
 
 
 class RememberingResolver(ContextResolver):
+    """pyld's resolver, for every operation of the process: pass it as `contextResolver`."""
+
     def __init__(self, document_loader) -> None:
         super().__init__({}, document_loader)
         self._embedded: dict[int, tuple[dict, list]] = {}
 
     def forget_if_full(self) -> None:
+        """Start again once a cache holds more than MAX_REMEMBERED contexts."""
         caches = (self.shared_cache, self.per_op_cache, self._embedded)
         if any(len(cache) > MAX_REMEMBERED for cache in caches):
             for cache in caches:

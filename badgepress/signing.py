@@ -46,6 +46,8 @@ _NETWORK_LIBRARIES = ("requests", "aiohttp")
 
 
 def _import_pyld():
+    if "pyld.jsonld" in sys.modules:
+        return sys.modules["pyld.jsonld"]
     hidden = [name for name in _NETWORK_LIBRARIES if name not in sys.modules]
     for name in hidden:
         sys.modules[name] = None  # an import of it raises ImportError (Python's import system)
