@@ -65,11 +65,11 @@ def _jsonld():
     them, and the import (asyncio, lxml) costs tens of milliseconds."""
     global _LOADER, _RESOLVER
     jsonld = _import_pyld()
-    from pyld.documentloader.frozen import BUNDLED_CONTEXTS, FrozenDocumentLoader
-
-    from .context_memo import RememberingResolver
-
     if _LOADER is None:
+        from pyld.documentloader.frozen import BUNDLED_CONTEXTS, FrozenDocumentLoader
+
+        from .context_memo import RememberingResolver
+
         _LOADER = FrozenDocumentLoader(
             {
                 VC_CONTEXT: BUNDLED_CONTEXTS[VC_CONTEXT],

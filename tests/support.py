@@ -8,6 +8,8 @@ import functools
 import http.server
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +25,13 @@ BUILD_TIME = datetime.datetime(2026, 11, 20, 12, 0, tzinfo=datetime.timezone.utc
 # ... and a fixed source commit, so the golden tree does not change with every commit of this
 # repository (tests/issuing/test_ledger.py builds real repositories without it).
 TEST_COMMIT = SourceCommit("c0ffee" + "0" * 34, BUILD_TIME)
+
+
+def fresh_python(code: str) -> str:
+    """What `code` prints when run by a new interpreter (e.g. to see what it imported)."""
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def build_site(

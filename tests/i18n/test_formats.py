@@ -1,11 +1,10 @@
 import datetime
-import subprocess
-import sys
 
 import babel
 from babel.dates import format_date
 
 from badgepress.i18n import Formats
+from tests.support import fresh_python
 
 
 def test_english_long_dates_are_babels_for_every_day():
@@ -32,7 +31,4 @@ def test_an_english_date_does_not_import_babel():
         "print(Formats('en').date(datetime.date(2026, 11, 1)))\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'babel'))\n"
     )
-    shown = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert shown == "November 1, 2026\n[]\n"
+    assert fresh_python(code) == "November 1, 2026\n[]\n"

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 from pyld import jsonld
 
@@ -19,6 +16,7 @@ from badgepress.signing import (
     verify_proof,
     write_cache,
 )
+from tests.support import fresh_python
 
 DID = "did:web:badges.example.org"
 
@@ -149,24 +147,25 @@ def test_signing_does_not_import_an_http_library_but_leaves_it_importable():
         "import requests\n"
         "print(requests.__name__)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.split("\n")[:2] == ["[]", "requests"]
+    assert fresh_python(script).split("\n")[:2] == ["[]", "requests"]
 
 
-def _pyld_default_nquads(document: dict) -> str:
-    # pyld's own resolver, made afresh for the operation, as without our `contextResolver`.
-    jsonld_module, loader = signing._jsonld()
-    options = {"algorithm": "URDNA2015", "format": "application/n-quads"}
-    return jsonld_module.normalize(document, {**options, "documentLoader": loader, "base": None})
+def _nquads(document: dict, loader=None, resolver=None) -> str:
+    """pyld's normalize called directly; without `resolver`, pyld makes its own for the
+    operation, as it did before our `contextResolver`."""
+    jsonld_module, our_loader = signing._jsonld()
+    options = {"algorithm": "URDNA2015", "format": "application/n-quads", "base": None}
+    options["documentLoader"] = loader or our_loader
+    if resolver is not None:
+        options["contextResolver"] = resolver
+    return jsonld_module.normalize(document, options)
 
 
 def test_the_remembering_context_resolver_canonicalizes_as_pyld_does():
     documents = [_credential(), _credential("Another name"), _credential()]
     documents[2]["credentialSubject"]["achievement"]["criteria"]["narrative"] = "Changed."
     for document in documents * 2:
-        assert canonicalize(document) == _pyld_default_nquads(document)
+        assert canonicalize(document) == _nquads(document)
 
 
 def test_an_embedded_context_changed_in_place_is_resolved_again():
@@ -174,7 +173,6 @@ def test_an_embedded_context_changed_in_place_is_resolved_again():
 
     from badgepress.context_memo import RememberingResolver
 
-    jsonld_module, _loader = signing._jsonld()
     url = "https://example.org/context.json"
     scoped = {"name": "https://example.org/terms#name"}
     thing = {"@id": "https://example.org/terms#Thing", "@context": scoped}
@@ -182,16 +180,11 @@ def test_an_embedded_context_changed_in_place_is_resolved_again():
     resolver = RememberingResolver(loader)
     document = {"@context": url, "@id": "https://example.org/x", "@type": "Thing", "name": "X"}
 
-    def nquads() -> str:
-        options = {"algorithm": "URDNA2015", "format": "application/n-quads"}
-        options.update(documentLoader=loader, contextResolver=resolver)
-        return jsonld_module.normalize(document, options)
-
-    assert "<https://example.org/terms#name>" in nquads()
+    assert "<https://example.org/terms#name>" in _nquads(document, loader, resolver)
     # The same object, another content: remembered by identity, it must still be read anew
     # (pyld processes a resolved context again in each operation).
     scoped["name"] = "https://example.org/other#name"
-    assert "<https://example.org/other#name>" in nquads()
+    assert "<https://example.org/other#name>" in _nquads(document, loader, resolver)
 
 
 def test_a_credential_canonicalized_again_computes_no_context_keys(monkeypatch):
@@ -210,4 +203,4 @@ def test_a_credential_canonicalized_again_computes_no_context_keys(monkeypatch):
     monkeypatch.setattr(pyld.context_resolver, "canonicalize", counting)
     nquads = canonicalize(_credential("A second credential"))
     assert keys == []
-    assert nquads == _pyld_default_nquads(_credential("A second credential"))
+    assert nquads == _nquads(_credential("A second credential"))
