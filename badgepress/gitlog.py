@@ -128,8 +128,8 @@ class Walked:
     """What one walk of `git log` found, in a form two walks can be joined in: a walk of the
     commits since an earlier walk's HEAD, then that walk, gives what one walk of them all gives.
 
-    Times are seconds since the epoch (git's %ct). `added`: path → the time of its A entry
-    seen last (log runs newest first: the earliest); `renames`: (from, to), newest first;
+    Times are seconds since the epoch (git's %ct). `added`: path → the earliest time of its A
+    entries (a merge adds again what its branch added); `renames`: (from, to), newest first;
     `deleted`: (path, commit, time) of the first D entry seen of each path (the latest).
     """
 
@@ -140,8 +140,11 @@ class Walked:
     def then(self, older: Walked) -> Walked:
         """This walk, of the commits since `older`'s HEAD, followed by `older`'s."""
         newer = {path for path, _commit, _time in self.deleted}
+        added = dict(older.added)
+        for path, time in self.added.items():
+            added[path] = min(time, added.get(path, time))
         return Walked(
-            {**self.added, **older.added},
+            added,
             self.renames + older.renames,
             self.deleted + [d for d in older.deleted if d[0] not in newer],
         )
@@ -181,10 +184,18 @@ class Times(Mapping):
 
 def _log(root: Path, revisions: str, folder: str) -> _Git:
     # -M: moves are renames (R), not a deletion and an addition, whatever diff.renames says.
+    # A merge is read as the change it made to its first parent, the branch merged into
+    # (--diff-merges=first-parent), and every side of it is walked (--full-history). By
+    # default git shows no change for a merge and, when a merge leaves a folder as one parent
+    # had it, follows only that parent: a badge issued on the branch merged into, then dropped
+    # by the merge (a conflict resolved by taking the other side), would show neither its
+    # addition nor its deletion, and its published URL would stop answering.
     return _Git(
         root,
         "log",
         "-M",
+        "--full-history",
+        "--diff-merges=first-parent",
         "--diff-filter=ADR",
         "--format=%x00%H %ct",
         "--name-status",
@@ -211,7 +222,8 @@ def _parse_log(out: str) -> Walked:
             if not path:
                 continue
             if status == "A":
-                added[path] = time  # log runs newest first: the last seen is the earliest
+                # The earliest: a badge issued on a branch is also added by the merge.
+                added[path] = min(time, added.get(path, time))
             elif status == "D" and path not in deleted:  # the latest deletion wins
                 deleted[path] = (path, sha, time)
             elif status.startswith("R"):  # R<similarity>, then the old and the new path
@@ -306,7 +318,7 @@ def _linear(parents: str | None, base: str, head: str) -> bool:
     return expected == base
 
 
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2  # 2: merges read as their change to the first parent
 
 
 def _load(path: Path, key: tuple) -> tuple[str, Walked] | None:

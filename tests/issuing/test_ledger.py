@@ -124,6 +124,36 @@ def test_a_badge_replaced_by_a_similar_file_in_one_commit_is_withdrawn_not_renam
     assert issued["issuedOn"] == "2026-05-01T09:00:00Z"  # its own commit, not the first's
 
 
+def test_a_published_badge_a_merge_dropped_is_still_published_as_withdrawn(tmp_path):
+    """A branch issues one badge while main publishes another; the merge resolves assertions/
+    by taking the branch's side, so main's badge is gone, deleted by the merge commit alone."""
+    root = site_repo(tmp_path)
+    site = tmp_path / "site"
+    git(root, "checkout", "-q", "-b", "side")
+    (root / "assertions" / "2026" / "fromabranch.yaml").write_text(ASSERTION)
+    commit_all(root, "issue on a branch", when="2026-04-01T09:00:00+00:00")
+    git(root, "checkout", "-q", "main")
+    (root / "assertions" / "2026" / "published1.yaml").write_text(ASSERTION)
+    commit_all(root, "issue on main", when="2026-04-02T09:00:00+00:00")
+    build(Project(root), site, BUILD_TIME, incremental=True)  # keeps its walk of history
+    assert "revoked" not in json.loads((site / "assertions" / "published1.json").read_text())
+
+    when = "2026-05-01T09:00:00+00:00"
+    git(root, "merge", "-q", "--no-commit", "side", when=when)
+    git(root, "rm", "-q", "assertions/2026/published1.yaml", when=when)
+    commit_all(root, "merge side, taking its assertions", when=when)
+    report = build(Project(root), site, BUILD_TIME, incremental=True)
+
+    withdrawn = json.loads((site / "assertions" / "published1.json").read_text())
+    assert withdrawn["revoked"] is True and withdrawn["revocationReason"] == "withdrawn"
+    assert withdrawn["issuedOn"] == "2026-04-02T09:00:00Z"
+    assert "withdrawn" in (site / "assertions" / "published1" / "index.html").read_text()
+    merged = json.loads((site / "assertions" / "fromabranch.json").read_text())
+    assert "revoked" not in merged
+    assert merged["issuedOn"] == "2026-04-01T09:00:00Z"  # its branch commit's, not the merge's
+    assert not [w for w in report.warnings if "published1" in w.path]
+
+
 def test_a_deleted_revoked_assertion_keeps_its_reason_and_a_moved_one_is_not_withdrawn(tmp_path):
     root = site_repo(tmp_path)
     shutil.move(root / "assertions" / "2026" / "8vcxgcyxdmwy.yaml", root / "8vcxgcyxdmwy.yaml")

@@ -68,6 +68,41 @@ def test_one_walk_gives_added_times_and_deletions_and_a_moved_file_keeps_its_tim
     ]
 
 
+def test_a_badge_a_merge_dropped_is_deleted_by_the_merge_and_a_merged_one_keeps_its_date(
+    tmp_path,
+):
+    _git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / "assertions").mkdir()
+    (tmp_path / "assertions" / "a.yaml").write_text("x: 1\n")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "issue a", when="2026-03-01T10:00:00+00:00")
+    _git(tmp_path, "checkout", "-q", "-b", "side")
+    (tmp_path / "assertions" / "b.yaml").write_text("x: 2\n")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "issue b on a branch", when="2026-04-01T00:00:00+00:00")
+    _git(tmp_path, "checkout", "-q", "main")
+    (tmp_path / "assertions" / "x.yaml").write_text("x: 3\n")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "issue x (published)", when="2026-04-02T00:00:00+00:00")
+    # The merge takes the branch's assertions/ whole: x is gone, and the folder is as the
+    # branch had it, so git's default walk follows the branch only and never sees x.
+    _git(tmp_path, "merge", "-q", "--no-commit", "side", when="2026-05-01T00:00:00+00:00")
+    _git(tmp_path, "rm", "-q", "assertions/x.yaml")
+    _git(tmp_path, "commit", "-qm", "merge side, dropping x", when="2026-05-01T00:00:00+00:00")
+    merge = _head(tmp_path)
+
+    past = history(tmp_path, "assertions")
+    assert past.added == {
+        "assertions/a.yaml": datetime.datetime(2026, 3, 1, 10, 0, tzinfo=UTC),
+        # Added on the branch in April; the merge adds it to main again in May.
+        "assertions/b.yaml": datetime.datetime(2026, 4, 1, tzinfo=UTC),
+        "assertions/x.yaml": datetime.datetime(2026, 4, 2, tzinfo=UTC),
+    }
+    assert [(d.path, d.commit, d.time) for d in past.deleted] == [
+        ("assertions/x.yaml", merge, datetime.datetime(2026, 5, 1, tzinfo=UTC))
+    ]
+
+
 # A walk kept between builds (HistoryWalk with a cache file) ---------------------------------
 
 
