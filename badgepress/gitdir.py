@@ -8,8 +8,12 @@ treat the commit as unknown.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
+
+# git(1) ENVIRONMENT: replacement objects off, or read from other refs than refs/replace/.
+_REPLACE_VARIABLES = ("GIT_NO_REPLACE_OBJECTS", "GIT_REPLACE_REF_BASE")
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,46 @@ def head(repository: GitDir) -> str | None:
     return None  # a branch with no commit yet
 
 
+def history_rewrites(repository: GitDir) -> str:
+    """What makes git show another history under the same HEAD, as text to compare between
+    builds: grafts (`info/grafts`) and replacement objects (`git replace`: refs under
+    refs/replace/, loose or packed), and the variables that change their use; "" when there
+    are none, as in almost every repository."""
+    common = repository.common
+    found = [f"{name}={os.environ[name]}" for name in _REPLACE_VARIABLES if name in os.environ]
+    grafts = _text(common / "info" / "grafts")
+    if grafts != "":
+        found.append(f"grafts {grafts}")
+    replace = common / "refs" / "replace"
+    for folder, _dirs, files in sorted(os.walk(replace)):
+        for name in sorted(files):
+            path = Path(folder, name)
+            found.append(f"{path.relative_to(replace).as_posix()} {_text(path)}")
+    packed = _text(common / "packed-refs")
+    if packed is None:
+        found.append("packed-refs unreadable")
+    elif " refs/replace/" in packed:
+        found += [line for line in packed.splitlines() if " refs/replace/" in line]
+    return "\n".join(found)
+
+
+def _text(path: Path) -> str | None:
+    """The file's text, "" when there is no such file, None when it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return ""
+    except OSError:
+        return None
+
+
 def git_head(folder: Path) -> str | None:
     """The commit HEAD points to in the repository holding `folder`; None when unknown."""
     repository = find(folder)
     return head(repository) if repository is not None else None
+
+
+def git_history_rewrites(folder: Path) -> str:
+    """`history_rewrites` of the repository holding `folder` ("" outside one)."""
+    repository = find(folder)
+    return history_rewrites(repository) if repository is not None else ""

@@ -244,8 +244,9 @@ class HistoryWalk:
     With a `cache` file, what the walk found is kept for the commit it walked from. At that
     commit again (every build between two commits: the editing loop) git is not run at all;
     after new commits on top of it (no merge among them), git walks only those. Anything else
-    (another branch, an amended or rebased commit, a merge, a shallow clone, a HEAD that
-    cannot be read from .git) walks the whole history, as without a cache. A walk's cost
+    (another branch, an amended or rebased commit, a merge, a shallow clone, grafts or `git
+    replace` objects, a HEAD that cannot be read from .git) walks the whole history, as
+    without a cache. A walk's cost
     grows with the history: ~1.3 s at 10,000 commits of one badge each, per build.
     """
 
@@ -261,7 +262,12 @@ class HistoryWalk:
         # Without git, nothing is known of history (as in a clean build), kept or not.
         usable = cache is not None and shutil.which("git") is not None
         repository = gitdir.find(root) if usable else None
-        if repository is not None and not repository.shallow:
+        # Grafts and replacement objects change history under the same HEAD: walk it whole.
+        if (
+            repository is not None
+            and not repository.shallow
+            and not gitdir.history_rewrites(repository)
+        ):
             self._head = gitdir.head(repository)
         if self._head is None:
             self._git = _log(root, "HEAD", folder)

@@ -52,7 +52,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from .atomic import write_atomically
-from .gitdir import git_head
+from .gitdir import git_head, git_history_rewrites
 from .project import assertion_file_id
 
 FORMAT = 9  # bump when the state's shape changes: older states are then ignored
@@ -171,6 +171,8 @@ def fingerprint(
         "format": FORMAT,
         "output": os.fspath(output),
         "head": head,
+        # Grafts or replacement objects show git another history under the same HEAD.
+        "history_rewrites": git_history_rewrites(root) if head is not None else "",
         "source_date_epoch": epoch if epoch.isdigit() else None,
         "base_url": base_url,
         "signing": signing,
@@ -202,7 +204,7 @@ def with_signing(print_: dict, root: Path, environ, signing: dict | None) -> dic
 
 # What the context leaves out: the assertion files (compared one by one), and what only sets the
 # reference time and the commit, on which no page depends unless a site template shows them.
-_NOT_CONTEXT = ("assertions", "head", "source_date_epoch")
+_NOT_CONTEXT = ("assertions", "head", "history_rewrites", "source_date_epoch")
 
 
 def context_of(print_: dict, build: str) -> str:

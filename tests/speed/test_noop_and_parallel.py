@@ -18,7 +18,7 @@ from badgepress.incremental import BUCKETS, _parts, load_state, state_files
 from badgepress.parallel import MIN_TAIL_SHARD, SERIAL_SHARDS, SHARDS_PER_WORKER, _shards
 from badgepress.pipeline import build
 from badgepress.project import Project
-from tests.speed.support import example_repository, stamps, synthetic_site, tree
+from tests.speed.support import example_repository, git, stamps, synthetic_site, tree
 from tests.support import BUILD_TIME
 
 ENV = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "CI")}
@@ -82,6 +82,36 @@ def test_a_no_op_build_notices_an_edit_a_new_file_and_the_environment(tmp_path):
     )
     assert "up to date" not in clean.stdout and clean.returncode == 0
     assert re.search(r"; (\d+) of \1 badges rendered \(--clean\); ", clean.stdout)
+
+
+UNDATED = """\
+credential: affective-language
+recipient:
+  identity: sha256$0e5f1fc2a1e3b1f83a2b5b8b6c2cf4b3d6c61c8a9f11d2f3c4e5a6b7c8d9e0f1
+  salt: 00112233445566778899aabbccddeeff
+"""
+
+
+def test_a_replaced_commit_is_not_up_to_date_and_re_dates_the_badges_git_dates(tmp_path):
+    """`git replace` (or grafts) shows another history under the same HEAD: a badge without
+    `issued_on` is dated by the commit that added it, so the build is not a no-op."""
+    root = example_repository(tmp_path / "repo")
+    (root / "assertions" / "2026" / "undated1.yaml").write_text(UNDATED)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "issue", date="2026-11-21T09:00:00Z")
+    page = root / "content" / "pages" / "about.md"
+    page.write_text(page.read_text() + "\nLater.\n")
+    git(root, "commit", "-qam", "edit", date="2026-11-22T09:00:00Z")
+    assert _cli("build", "--source", str(root)).returncode == 0
+    issued = root / "site" / "assertions" / "undated1.json"
+    assert '"issuedOn": "2026-11-21T09:00:00Z"' in issued.read_text()
+    assert "is up to date" in _cli("build", "--source", str(root)).stdout
+
+    git(root, "replace", "--graft", "HEAD")  # the last commit, now without a parent
+    rebuilt = _cli("build", "--source", str(root))
+    assert rebuilt.returncode == 0 and "is up to date" not in rebuilt.stdout, rebuilt.stdout
+    assert '"issuedOn": "2026-11-22T09:00:00Z"' in issued.read_text()
+    assert "is up to date" in _cli("build", "--source", str(root)).stdout
 
 
 def test_a_build_that_renders_every_badge_says_why(tmp_path):

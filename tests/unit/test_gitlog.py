@@ -3,6 +3,7 @@ import os
 import shutil
 import subprocess
 
+from badgepress import gitdir
 from badgepress.gitlog import HistoryWalk, head_commit, history
 
 UTC = datetime.timezone.utc
@@ -229,6 +230,52 @@ def test_an_amended_commit_or_a_merge_walks_the_whole_history_again(tmp_path, mo
     assert _walks(calls)[-1] == _head(repo)
     assert merged == history(repo, "assertions")
     assert {"assertions/h.yaml", "assertions/i.yaml"} <= merged.added.keys()
+
+
+def test_grafts_or_replaced_commits_change_history_under_the_same_head_so_it_is_walked_again(
+    tmp_path,
+):
+    repo = _site(tmp_path)  # a, b and e issued in March
+    cache = tmp_path / "history.marshal"
+    _issue(repo, "f", when="2026-04-01T00:00:00+00:00")
+    head = _head(repo)
+    assert HistoryWalk(repo, "assertions", cache).result() == history(repo, "assertions")
+
+    # The April commit, replaced by one without a parent: the history now starts there.
+    _git(repo, "replace", "--graft", head)
+    assert _head(repo) == head
+    again = HistoryWalk(repo, "assertions", cache).result()
+    assert again == history(repo, "assertions")
+    assert again.added["assertions/a.yaml"] == datetime.datetime(2026, 4, 1, tzinfo=UTC)
+    assert HistoryWalk(repo, "assertions", cache).result() == again  # and each time after
+
+    _git(repo, "replace", "-d", head)
+    assert HistoryWalk(repo, "assertions", cache).result() == history(repo, "assertions")
+    assert history(repo, "assertions").added["assertions/a.yaml"].month == 3
+
+
+def test_history_rewrites_are_found_loose_packed_or_grafted_and_are_none_in_a_plain_repository(
+    tmp_path, monkeypatch
+):
+    repo = _site(tmp_path)
+    _issue(repo, "f", when="2026-04-01T00:00:00+00:00")
+    found = gitdir.find(repo)
+    assert gitdir.history_rewrites(found) == ""
+    _git(repo, "replace", "--graft", _head(repo))
+    loose = gitdir.history_rewrites(found)
+    assert _head(repo) in loose
+    _git(repo, "pack-refs", "--all")
+    assert not any((repo / ".git" / "refs" / "replace").iterdir())
+    packed = gitdir.history_rewrites(found)
+    assert _head(repo) in packed and packed != loose
+    _git(repo, "replace", "-d", _head(repo))
+    assert gitdir.history_rewrites(found) == ""
+    (repo / ".git" / "info").mkdir(exist_ok=True)
+    (repo / ".git" / "info" / "grafts").write_text(_head(repo) + "\n")
+    assert "grafts" in gitdir.history_rewrites(found)
+    (repo / ".git" / "info" / "grafts").unlink()
+    monkeypatch.setenv("GIT_NO_REPLACE_OBJECTS", "1")
+    assert gitdir.history_rewrites(found) == "GIT_NO_REPLACE_OBJECTS=1"
 
 
 def test_a_shallow_clone_keeps_no_walk_and_a_damaged_one_is_walked_again(tmp_path):
