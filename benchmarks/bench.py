@@ -99,8 +99,11 @@ class Runner:
             )
         # ru_maxrss is in KiB on Linux; for a process with workers it is the largest of them.
         # CPU time (user + system, workers included) shows how much of a wall-clock change is
-        # the machine being busy with something else.
+        # the machine being busy with something else. Page faults (workers included): each
+        # worker faults in the pages it writes of what it shares with its parent (copy on
+        # write) and its own, what forking costs beyond the work itself.
         self.cpu = usage.ru_utime + usage.ru_stime
+        self.faults = usage.ru_minflt + usage.ru_majflt
         return seconds, usage.ru_maxrss / 1024, stdout, stderr
 
 
@@ -196,9 +199,11 @@ def bench_size(n: int, args, root: Path, hugo: str | None) -> dict:
 
     runs: dict[str, list[tuple[float, float, str, str]]] = {f"j{j}": [] for j in args.jobs}
     cpu: dict[str, list[float]] = {f"j{j}": [] for j in args.jobs}
+    faults: dict[str, list[int]] = {f"j{j}": [] for j in args.jobs}
     if hugo:
         runs["hugo"] = []
         cpu["hugo"] = []
+        faults["hugo"] = []
     # A/B interleaved: each repetition runs every contender once, the order rotating, so a
     # burst of load from elsewhere on the machine hits all of them alike.
     contenders = list(runs)
@@ -215,6 +220,7 @@ def bench_size(n: int, args, root: Path, hugo: str | None) -> dict:
                 continue
             runs[name].append(hugo_full() if name == "hugo" else badgepress_full(int(name[1:])))
             cpu[name].append(run.cpu)
+            faults[name].append(run.faults)
         print(f"   repetition {repetition + 1}/{args.repeat} done", flush=True)
 
     result: dict = {"n": n}
@@ -222,6 +228,10 @@ def bench_size(n: int, args, root: Path, hugo: str | None) -> dict:
         result[f"full_{name}"] = statistics.median(s[0] for s in samples)
         result[f"memory_{name}"] = max(s[1] for s in samples)
         result[f"cpu_{name}"] = statistics.median(cpu[name])
+        result[f"faults_{name}"] = statistics.median(faults[name])
+        # Every repetition's seconds and CPU, in order, for a look at how much they spread.
+        result[f"runs_{name}"] = [round(sample[0], 3) for sample in samples]
+        result[f"cpu_runs_{name}"] = [round(seconds, 3) for seconds in cpu[name]]
     best = f"j{max(args.jobs)}"
     stages = [stage_times(s[3]) for s in runs[best]]
     result["stages"] = {
@@ -233,6 +243,10 @@ def bench_size(n: int, args, root: Path, hugo: str | None) -> dict:
         result["ratio"] = result[f"full_{best}"] / result["full_hugo"]
     if 1 in args.jobs and 2 in args.jobs:
         result["speedup_2_workers"] = result["full_j1"] / result["full_j2"]
+        # Each repetition's own: its 1- and 2-worker builds ran within seconds of each other.
+        result["speedup_runs"] = [
+            round(one[0] / two[0], 3) for one, two in zip(runs["j1"], runs["j2"], strict=True)
+        ]
     if pair:
         result["cpu_pair"] = statistics.median(pair)
         result["host_contention"] = result["cpu_pair"] / result["cpu_j1"] - 1
@@ -370,15 +384,22 @@ def report(results: list[dict], args, hugo: str | None) -> None:
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(header)]
     for row in [header, *rows]:
         print("  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)))
-    print("\nCPU seconds (user + system, all processes) of a full build:")
+    print("\nCPU seconds (user + system, all processes) and page faults of a full build:")
     for r in results:
+        names = [*(f"j{j}" for j in args.jobs), *(["hugo"] if hugo else [])]
         print(
             f"  {r['n']:>7,}: "
-            + ", ".join(
-                f"{name} {r[f'cpu_{name}']:.2f}"
-                for name in [*(f"j{j}" for j in args.jobs), *(["hugo"] if hugo else [])]
-            )
+            + ", ".join(f"{name} {r[f'cpu_{name}']:.2f}" for name in names)
+            + "; faults "
+            + ", ".join(f"{name} {r[f'faults_{name}']:,.0f}" for name in names)
         )
+    for r in results:
+        if "speedup_runs" in r:
+            runs = sorted(r["speedup_runs"])
+            print(
+                f"  {r['n']:>7,}: 2-worker speedup of each repetition (its own 1- and 2-worker "
+                f"builds): {runs[0]:.2f}–{runs[-1]:.2f}× (median {statistics.median(runs):.2f}×)"
+            )
     for r in results:
         if "host_contention" in r:
             print(
