@@ -30,6 +30,7 @@ def test_the_benchmark_measures_badgepress_and_hugo_on_a_tiny_site(tmp_path):
     assert len(result["runs_j1"]) == len(result["runs_j2"]) == len(result["speedup_runs"]) == 1
     assert abs(result["speedup_runs"][0] - result["runs_j1"][0] / result["runs_j2"][0]) < 0.01
     assert result["faults_j1"] > 1000 and "speedup of each repetition" in run.stdout
+    assert result["first_build"] > 0 and "first build, nothing cached" in run.stdout
     assert set(result["stages"]) >= {"yaml", "model", "render", "json", "bake", "write"}
     assert "badgepress/hugo ratio" in run.stdout
     # The same edit on a copy whose history has one commit per badge, with and without the
