@@ -26,13 +26,14 @@ class _Git:
 
     def __init__(self, root: Path, *args: str) -> None:
         self._process = None
+        self.error = ""  # what a failed command printed
         if shutil.which("git") is None:
             return
         with contextlib.suppress(OSError):
             self._process = subprocess.Popen(
                 ["git", "-C", str(root), *args],
                 stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
                 text=True,
             )
 
@@ -40,12 +41,15 @@ class _Git:
         if self._process is None:
             return None
         try:
-            out, _err = self._process.communicate(timeout=60)
+            out, err = self._process.communicate(timeout=60)
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.communicate()
             return None
-        return out if self._process.returncode == 0 else None
+        if self._process.returncode != 0:
+            self.error = err
+            return None
+        return out
 
 
 def _git(root: Path, *args: str) -> str | None:
@@ -182,28 +186,46 @@ class Times(Mapping):
         return len(self._seconds)
 
 
-def _log(root: Path, revisions: str, folder: str) -> _Git:
-    # -M: moves are renames (R), not a deletion and an addition, whatever diff.renames says.
-    # A merge is read as the change it made to its first parent, the branch merged into
-    # (--diff-merges=first-parent), and every side of it is walked (--full-history). By
-    # default git shows no change for a merge and, when a merge leaves a folder as one parent
-    # had it, follows only that parent: a badge issued on the branch merged into, then dropped
-    # by the merge (a conflict resolved by taking the other side), would show neither its
-    # addition nor its deletion, and its published URL would stop answering.
-    return _Git(
-        root,
-        "log",
-        "-M",
-        "--full-history",
-        "--diff-merges=first-parent",
-        "--diff-filter=ADR",
-        "--format=%x00%H %ct",
-        "--name-status",
-        "--relative",
-        revisions,
-        "--",
-        folder,
-    )
+# A merge is read as the change it made to its first parent, the branch merged into
+# (--diff-merges=first-parent), and every side of it is walked (--full-history). By default git
+# shows no change for a merge and, when a merge leaves a folder as one parent had it, follows
+# only that parent: a badge issued on the branch merged into, then dropped by the merge (a
+# conflict resolved by taking the other side), would show neither its addition nor its
+# deletion, and its published URL would stop answering.
+_MERGES = ("--full-history", "--diff-merges=first-parent")
+
+
+class _Log:
+    """`git log` of the files under a folder, started at once; `output()` as `_Git`'s.
+
+    git before 2.31 has no --diff-merges: it is then run again without, and merges are read
+    as git shows them by default (a badge a merge dropped is not seen)."""
+
+    def __init__(self, root: Path, revisions: str, folder: str) -> None:
+        self._root, self._revisions, self._folder = root, revisions, folder
+        self._git = self._start(_MERGES)
+
+    def _start(self, merges: tuple[str, ...]) -> _Git:
+        # -M: moves are renames (R), not a deletion and an addition, whatever diff.renames says.
+        return _Git(
+            self._root,
+            "log",
+            "-M",
+            *merges,
+            "--diff-filter=ADR",
+            "--format=%x00%H %ct",
+            "--name-status",
+            "--relative",
+            self._revisions,
+            "--",
+            self._folder,
+        )
+
+    def output(self) -> str | None:
+        out = self._git.output()
+        if out is None and "--diff-merges" in self._git.error:
+            out = self._start(()).output()
+        return out
 
 
 def _parse_log(out: str) -> Walked:
@@ -257,8 +279,8 @@ class HistoryWalk:
         self._key: tuple[str, str] = (folder, "")  # what a kept walk must be of: folder, prefix
         self._base: str | None = None  # the commit the kept walk is of
         self._kept: Walked | None = None
-        self._since: tuple[_Git, _Git] | None = None  # log and rev-list of base..head
-        self._git: _Git | None = None  # the whole walk
+        self._since: tuple[_Log, _Git] | None = None  # log and rev-list of base..head
+        self._git: _Log | None = None  # the whole walk
         # Without git, nothing is known of history (as in a clean build), kept or not.
         usable = cache is not None and shutil.which("git") is not None
         repository = gitdir.find(root) if usable else None
@@ -270,18 +292,18 @@ class HistoryWalk:
         ):
             self._head = gitdir.head(repository)
         if self._head is None:
-            self._git = _log(root, "HEAD", folder)
+            self._git = _Log(root, "HEAD", folder)
             return
         self._key = (folder, root.resolve().relative_to(repository.top).as_posix())
         kept = _load(cache, self._key)
         if kept is None:
-            self._git = _log(root, self._head, folder)
+            self._git = _Log(root, self._head, folder)
             return
         self._base, self._kept = kept
         if self._base != self._head:
             revisions = f"{self._base}..{self._head}"
             self._since = (
-                _log(root, revisions, folder),
+                _Log(root, revisions, folder),
                 _Git(root, "rev-list", "--parents", revisions),
             )
 
@@ -299,7 +321,7 @@ class HistoryWalk:
             if log is not None and _linear(parents, self._base, self._head):
                 walked = _parse_log(log).then(self._kept)
             else:  # not on top of the kept walk's commit: walk it all
-                self._git = _log(self._root, self._head, self._folder)
+                self._git = _Log(self._root, self._head, self._folder)
         if walked is None:
             out = self._git.output()
             if out is None:

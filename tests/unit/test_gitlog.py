@@ -104,6 +104,33 @@ def test_a_badge_a_merge_dropped_is_deleted_by_the_merge_and_a_merged_one_keeps_
     ]
 
 
+def test_git_before_2_31_without_diff_merges_still_gives_dates_and_deletions(tmp_path, monkeypatch):
+    _git(tmp_path, "init", "-q")
+    (tmp_path / "assertions").mkdir()
+    (tmp_path / "assertions" / "a.yaml").write_text("x: 1\n")
+    (tmp_path / "assertions" / "b.yaml").write_text("x: 2\n")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "issue a and b", when="2026-03-01T10:00:00+00:00")
+    _git(tmp_path, "rm", "-q", "assertions/b.yaml")
+    _git(tmp_path, "commit", "-qm", "withdraw b", when="2026-04-01T00:00:00+00:00")
+    expected = history(tmp_path, "assertions")
+    real = shutil.which("git")
+    folder = tmp_path / "old-git"
+    folder.mkdir()
+    script = folder / "git"
+    script.write_text(  # what git 2.30 answers to an option it does not know
+        '#!/bin/sh\nfor a in "$@"; do case "$a" in --diff-merges*)\n'
+        '  echo "fatal: unrecognized argument: $a" >&2; exit 128;;\nesac; done\n'
+        f'exec "{real}" "$@"\n'
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    old = history(tmp_path, "assertions")
+    assert old == expected
+    assert old.added["assertions/a.yaml"] == datetime.datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
+    assert [d.path for d in old.deleted] == ["assertions/b.yaml"]
+
+
 # A walk kept between builds (HistoryWalk with a cache file) ---------------------------------
 
 
