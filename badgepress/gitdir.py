@@ -114,9 +114,3 @@ def git_head(folder: Path) -> str | None:
     """The commit HEAD points to in the repository holding `folder`; None when unknown."""
     repository = find(folder)
     return head(repository) if repository is not None else None
-
-
-def git_history_rewrites(folder: Path) -> str:
-    """`history_rewrites` of the repository holding `folder` ("" outside one)."""
-    repository = find(folder)
-    return history_rewrites(repository) if repository is not None else ""

@@ -51,8 +51,8 @@ from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 
+from . import gitdir
 from .atomic import write_atomically
-from .gitdir import git_head, git_history_rewrites
 from .project import assertion_file_id
 
 FORMAT = 9  # bump when the state's shape changes: older states are then ignored
@@ -163,7 +163,8 @@ def fingerprint(
     changed, its stat differs anyway.
     """
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    head = git_head(root)
+    repository = gitdir.find(root)
+    head = gitdir.head(repository) if repository is not None else None
     if not epoch.isdigit() and (head is None or shutil.which("git") is None):
         return None  # the reference time would be the wall clock: every build may differ
     inputs = input_stats(root)
@@ -172,7 +173,7 @@ def fingerprint(
         "output": os.fspath(output),
         "head": head,
         # Grafts or replacement objects show git another history under the same HEAD.
-        "history_rewrites": git_history_rewrites(root) if head is not None else "",
+        "history_rewrites": gitdir.history_rewrites(repository) if head is not None else "",
         "source_date_epoch": epoch if epoch.isdigit() else None,
         "base_url": base_url,
         "signing": signing,

@@ -20,6 +20,17 @@ def _git(repo, *args, when="2026-03-01T10:00:00+00:00"):
     subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
 
 
+def _git_on_path(tmp_path, monkeypatch, before: str) -> None:
+    """Put a `git` on PATH that runs the shell lines `before`, then the real git."""
+    real = shutil.which("git")
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    script = folder / "git"
+    script.write_text(f'#!/bin/sh\n{before}exec "{real}" "$@"\n')
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+
+
 def test_added_time_is_the_commit_that_first_added_the_file(tmp_path):
     _git(tmp_path, "init", "-q")
     (tmp_path / "assertions").mkdir()
@@ -72,31 +83,26 @@ def test_one_walk_gives_added_times_and_deletions_and_a_moved_file_keeps_its_tim
 def test_a_badge_a_merge_dropped_is_deleted_by_the_merge_and_a_merged_one_keeps_its_date(
     tmp_path,
 ):
-    _git(tmp_path, "init", "-q", "-b", "main")
-    (tmp_path / "assertions").mkdir()
-    (tmp_path / "assertions" / "a.yaml").write_text("x: 1\n")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-qm", "issue a", when="2026-03-01T10:00:00+00:00")
-    _git(tmp_path, "checkout", "-q", "-b", "side")
-    (tmp_path / "assertions" / "b.yaml").write_text("x: 2\n")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-qm", "issue b on a branch", when="2026-04-01T00:00:00+00:00")
-    _git(tmp_path, "checkout", "-q", "main")
-    (tmp_path / "assertions" / "x.yaml").write_text("x: 3\n")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-qm", "issue x (published)", when="2026-04-02T00:00:00+00:00")
+    repo = _site(tmp_path)  # a, b and e issued in March
+    _git(repo, "checkout", "-q", "-b", "side")
+    _issue(repo, "s", when="2026-04-01T00:00:00+00:00")
+    _git(repo, "checkout", "-q", "-")
+    _issue(repo, "x", when="2026-04-02T00:00:00+00:00")  # published
     # The merge takes the branch's assertions/ whole: x is gone, and the folder is as the
     # branch had it, so git's default walk follows the branch only and never sees x.
-    _git(tmp_path, "merge", "-q", "--no-commit", "side", when="2026-05-01T00:00:00+00:00")
-    _git(tmp_path, "rm", "-q", "assertions/x.yaml")
-    _git(tmp_path, "commit", "-qm", "merge side, dropping x", when="2026-05-01T00:00:00+00:00")
-    merge = _head(tmp_path)
+    _git(repo, "merge", "-q", "--no-commit", "side", when="2026-05-01T00:00:00+00:00")
+    _git(repo, "rm", "-q", "assertions/x.yaml")
+    _git(repo, "commit", "-qm", "merge side, dropping x", when="2026-05-01T00:00:00+00:00")
+    merge = _head(repo)
 
-    past = history(tmp_path, "assertions")
+    past = history(repo, "assertions")
+    march = datetime.datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
     assert past.added == {
-        "assertions/a.yaml": datetime.datetime(2026, 3, 1, 10, 0, tzinfo=UTC),
+        "assertions/a.yaml": march,
+        "assertions/b.yaml": march,
+        "assertions/e.yaml": march,
         # Added on the branch in April; the merge adds it to main again in May.
-        "assertions/b.yaml": datetime.datetime(2026, 4, 1, tzinfo=UTC),
+        "assertions/s.yaml": datetime.datetime(2026, 4, 1, tzinfo=UTC),
         "assertions/x.yaml": datetime.datetime(2026, 4, 2, tzinfo=UTC),
     }
     assert [(d.path, d.commit, d.time) for d in past.deleted] == [
@@ -105,27 +111,18 @@ def test_a_badge_a_merge_dropped_is_deleted_by_the_merge_and_a_merged_one_keeps_
 
 
 def test_git_before_2_31_without_diff_merges_still_gives_dates_and_deletions(tmp_path, monkeypatch):
-    _git(tmp_path, "init", "-q")
-    (tmp_path / "assertions").mkdir()
-    (tmp_path / "assertions" / "a.yaml").write_text("x: 1\n")
-    (tmp_path / "assertions" / "b.yaml").write_text("x: 2\n")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-qm", "issue a and b", when="2026-03-01T10:00:00+00:00")
-    _git(tmp_path, "rm", "-q", "assertions/b.yaml")
-    _git(tmp_path, "commit", "-qm", "withdraw b", when="2026-04-01T00:00:00+00:00")
-    expected = history(tmp_path, "assertions")
-    real = shutil.which("git")
-    folder = tmp_path / "old-git"
-    folder.mkdir()
-    script = folder / "git"
-    script.write_text(  # what git 2.30 answers to an option it does not know
-        '#!/bin/sh\nfor a in "$@"; do case "$a" in --diff-merges*)\n'
-        '  echo "fatal: unrecognized argument: $a" >&2; exit 128;;\nesac; done\n'
-        f'exec "{real}" "$@"\n'
+    repo = _site(tmp_path)  # a, b and e issued in March
+    _git(repo, "rm", "-q", "assertions/b.yaml")
+    _git(repo, "commit", "-qm", "withdraw b", when="2026-04-01T00:00:00+00:00")
+    expected = history(repo, "assertions")
+    # What git 2.30 answers to an option it does not know.
+    _git_on_path(
+        tmp_path,
+        monkeypatch,
+        'for a in "$@"; do case "$a" in --diff-merges*)\n'
+        '  echo "fatal: unrecognized argument: $a" >&2; exit 128;;\nesac; done\n',
     )
-    script.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
-    old = history(tmp_path, "assertions")
+    old = history(repo, "assertions")
     assert old == expected
     assert old.added["assertions/a.yaml"] == datetime.datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
     assert [d.path for d in old.deleted] == ["assertions/b.yaml"]
@@ -136,14 +133,8 @@ def test_git_before_2_31_without_diff_merges_still_gives_dates_and_deletions(tmp
 
 def _git_calls(tmp_path, monkeypatch):
     """Put a `git` on PATH that logs each call's arguments before running the real one."""
-    real = shutil.which("git")
-    folder = tmp_path / "bin"
-    folder.mkdir()
     calls = tmp_path / "git-calls.txt"
-    script = folder / "git"
-    script.write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{calls}"\nexec "{real}" "$@"\n')
-    script.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    _git_on_path(tmp_path, monkeypatch, f'printf "%s\\n" "$*" >> "{calls}"\n')
     return calls
 
 
