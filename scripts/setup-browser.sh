@@ -16,6 +16,6 @@ if ! [ -x /usr/bin/chromium ]; then
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
 
-if ! python3 -c 'import playwright.sync_api' >/dev/null 2>&1; then
-    python3 -m pip install --quiet --disable-pip-version-check "$PLAYWRIGHT"
+if ! "${PYTHON:-python3}" -c 'import playwright.sync_api' >/dev/null 2>&1; then
+    "${PYTHON:-python3}" -m pip install --quiet --disable-pip-version-check "$PLAYWRIGHT"
 fi

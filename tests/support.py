@@ -27,10 +27,17 @@ BUILD_TIME = datetime.datetime(2026, 11, 20, 12, 0, tzinfo=datetime.timezone.utc
 TEST_COMMIT = SourceCommit("c0ffee" + "0" * 34, BUILD_TIME)
 
 
-def fresh_python(code: str) -> str:
-    """What `code` prints when run by a new interpreter (e.g. to see what it imported)."""
+def fresh_python(code: str, path: Path | None = None) -> str:
+    """What `code` prints when run by a new interpreter (e.g. to see what it imported);
+    `path`: a folder put first on its module search path."""
+    env = None
+    if path is not None:
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(path), os.environ.get("PYTHONPATH")])),
+        }
     return subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     ).stdout
 
 
