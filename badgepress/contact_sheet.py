@@ -35,7 +35,9 @@ SAMPLES = (
 
 def sheet(source: Path) -> bytes:
     """The contact sheet PNG for the site at `source`."""
-    catalog = load_catalog(Project(source), datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+    catalog = load_catalog(
+        Project(source), datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+    )
     tiles = []
     for credential in catalog.credentials:
         if credential.image.drawn:
