@@ -69,6 +69,12 @@ def head_commit(root: Path) -> tuple[str, datetime.datetime] | None:
     return sha, _parse_time(when)
 
 
+def has_uncommitted_changes(root: Path) -> bool:
+    """Whether tracked files differ from HEAD (untracked files do not count); False without git."""
+    out = _git(root, "status", "--porcelain", "--untracked-files=no")
+    return bool(out and out.strip())
+
+
 def init_repository(root: Path) -> bool:
     """`git init` a new site folder unless it already sits in a repository; False without git."""
     if repository(root) is not None:

@@ -10,17 +10,23 @@ from pathlib import Path
 from typing import TextIO
 
 from .gitlog import init_repository
+from .install_pin import NoSource, Pin, current_pin
 
 # Never copied even if a developer's checkout has them next to the starter files.
 _SKIPPED = shutil.ignore_patterns("__pycache__", "*.pyc", ".DS_Store")
+# The starter workflow's stand-in for the badgepress it installs (install_pin.current_pin).
+WORKFLOW = Path(".github", "workflows", "badgepress.yml")
+REQUIREMENT_PLACEHOLDER = "@BADGEPRESS_REQUIREMENT@"
 
 
 class TargetNotEmpty(Exception):
     """DIR exists and holds files: `new` never mixes the starter into someone's folder."""
 
 
-def create_site(target: Path) -> list[Path]:
-    """Copy every file of the starter site into `target` (new or empty); return them, relative."""
+def create_site(target: Path, pin: Pin | None = None) -> list[Path]:
+    """Copy every file of the starter site into `target` (new or empty), its workflow installing
+    `pin` (default: this badgepress, `current_pin`); return the files, relative."""
+    pin = pin or current_pin()
     if target.exists() and not target.is_dir():
         raise TargetNotEmpty(f"{target}: expected a new or empty folder, found a file")
     if target.is_dir() and any(target.iterdir()):
@@ -30,6 +36,9 @@ def create_site(target: Path) -> list[Path]:
         )
     with as_file(files(__package__) / "starter") as starter:
         shutil.copytree(starter, target, ignore=_SKIPPED, dirs_exist_ok=True)
+    workflow = target / WORKFLOW
+    text = workflow.read_text(encoding="utf-8")
+    workflow.write_text(text.replace(REQUIREMENT_PLACEHOLDER, pin.requirement), encoding="utf-8")
     return sorted(p.relative_to(target) for p in target.rglob("*") if p.is_file())
 
 
@@ -37,14 +46,18 @@ def run(target: Path, out: TextIO | None = None, err: TextIO | None = None) -> i
     """The `new` command: exit 0 with next steps, 1 when DIR is not empty."""
     out, err = out or sys.stdout, err or sys.stderr
     try:
-        created = create_site(target)
-    except TargetNotEmpty as problem:
+        pin = current_pin()
+        created = create_site(target, pin)
+    except (TargetNotEmpty, NoSource) as problem:
         print(f"badgepress: error: {problem}", file=err)
         return 1
     except OSError as problem:
         print(f"badgepress: error: cannot create {target}: {problem.strerror}", file=err)
         return 1
     print(f"created a starter site in {target} ({len(created)} files)", file=out)
+    print(f"its workflow ({WORKFLOW.as_posix()}) installs {pin.described}", file=out)
+    if pin.warning:
+        print(f"warning: {pin.warning}", file=err)
     # Git is the ledger: issue dates come from the commits that add assertion files.
     if init_repository(target):
         print("initialised a git repository there: commit it to record the starter badge", file=out)
