@@ -67,4 +67,9 @@ def run(target: Path, out: TextIO | None = None, err: TextIO | None = None) -> i
         "  edit content/site.yaml (set base_url before publishing) and content/credentials/",
         file=out,
     )
+    print(
+        "  it publishes Open Badges 2.0; for signed Open Badges 3.0 credentials too (digital "
+        "wallets), run `badgepress keygen` and add the `signing:` section it prints",
+        file=out,
+    )
     return 0

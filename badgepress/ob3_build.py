@@ -22,10 +22,6 @@ from .urls import Urls
 
 SITE_YAML = "content/site.yaml"
 CACHE_PATH = Path(".badgepress-cache") / "signatures.json"
-OFF_MESSAGE = (
-    "Open Badges 3.0 is off: no `signing:` in site.yaml, so only Open Badges 2.0 is published"
-    " (run `badgepress keygen` to turn it on)"
-)
 
 
 class SignatureCache(dict):

@@ -20,7 +20,6 @@ from .image_cache import ImageCache
 from .incremental import CACHE_FOLDER, HISTORY_CACHE, Increment, plan
 from .model import Catalog, SourceCommit
 from .ob3_build import (
-    OFF_MESSAGE,
     SITE_YAML,
     Signer,
     check_signing,
@@ -156,7 +155,7 @@ def build(
         commit = source_commit(project)
     catalog = dataclasses.replace(catalog, commit=commit)
     urls = Urls(catalog.config.base_url)
-    signer = _signer(project, catalog, urls, output, environ, warnings)
+    signer = _signer(project, catalog, urls, output, environ)
     # Open Badges 3.0: each badge's place in the status list, which its credential names.
     positions = status_positions(catalog) if signer is not None else {}
     # Plan: every assertion, or only those whose files (or status, as of `now`) changed.
@@ -275,11 +274,10 @@ def _signer(
     urls: Urls,
     output: Path | None,
     environ: Mapping[str, str],
-    warnings: list[SourceError],
 ) -> Signer | None:
-    """Open Badges 3.0: checked always, the key loaded only when writing a site."""
+    """Open Badges 3.0: checked always, the key loaded only when writing a site. A site without
+    `signing:` has chosen Open Badges 2.0 only: nothing to say about it."""
     if catalog.config.signing is None:
-        warnings.append(SourceError(SITE_YAML, 0, OFF_MESSAGE))
         return None
     errors = check_signing(catalog, urls)
     if errors:

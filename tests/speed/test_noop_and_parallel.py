@@ -44,8 +44,18 @@ def _imported(importtime_stderr: str) -> set[str]:
     return names
 
 
+def _oversized_badge(root: Path) -> None:
+    """A supplied badge image over the size budget, committed: every build warns about it."""
+    from PIL import Image
+
+    image = root / "content" / "credentials" / "restorative-practices" / "restorative-circles.png"
+    Image.frombytes("RGB", (300, 300), os.urandom(300 * 300 * 3)).save(image)
+    git(root, "commit", "-qam", "a large badge image")
+
+
 def test_a_no_op_build_writes_nothing_and_imports_neither_jinja2_nor_yaml(tmp_path):
     root = example_repository(tmp_path / "repo")
+    _oversized_badge(root)
     first = _cli("build", "--source", str(root))
     assert first.returncode == 0, first.stderr
     before = stamps(root / "site")
@@ -57,7 +67,8 @@ def test_a_no_op_build_writes_nothing_and_imports_neither_jinja2_nor_yaml(tmp_pa
     assert not imported & {"jinja2", "yaml", "markdown", "PIL", "babel", "nh3", "pyld"}
     assert stamps(root / "site") == before
     # The warnings of the last real build are repeated: a no-op says what a build says.
-    assert "Open Badges 3.0 is off" in again.stderr
+    assert "badge image is" in first.stderr
+    assert "badge image is" in again.stderr
 
 
 def test_a_no_op_build_notices_an_edit_a_new_file_and_the_environment(tmp_path):
