@@ -171,6 +171,7 @@ def _run(args: argparse.Namespace) -> int:
             return 0
     from .errors import BuildFailed
     from .pipeline import build, reference_time, source_commit
+    from .wording import catalog_summary, counted
     from .write import UnsafeOutput
 
     commit = source_commit(project)  # its time is the build's 'now'; pages record it
@@ -200,7 +201,7 @@ def _run(args: argparse.Namespace) -> int:
             print(error, file=sys.stderr)
         count = len(failure.errors)
         print(
-            f"badgepress: {count} problem{'s' if count != 1 else ''} found; nothing was written",
+            f"badgepress: {counted(count, 'problem')} found; nothing was written",
             file=sys.stderr,
         )
         return 1
@@ -210,16 +211,16 @@ def _run(args: argparse.Namespace) -> int:
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     catalog = report.catalog
-    summary = f"{len(catalog.credentials)} credentials, {len(catalog.stacks)} stacks, {len(catalog.assertions)} assertions"
+    summary = catalog_summary(catalog)
     if args.command == "check":
-        print(f"ok: {summary}; {report.outputs} files would be written")
+        print(f"ok: {summary}; {counted(report.outputs, 'file')} would be written")
     elif not args.quiet:
         w = report.write
         badges = len(catalog.assertions)
         why = "--clean" if args.clean else report.full_reason
         print(
             f"built {output} in {report.seconds:.2f}s: {summary}; "
-            f"{report.rendered} of {badges} badge{'s' if badges != 1 else ''} rendered"
+            f"{report.rendered} of {counted(badges, 'badge')} rendered"
             f"{f' ({why})' if why else ''}; "
             f"{w.written} written, {w.unchanged} unchanged, {w.removed} removed"
         )

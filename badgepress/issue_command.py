@@ -29,6 +29,7 @@ from .revoke import RevokeProblem, revoke, unrevoke
 from .roster import RosterProblem, read_roster
 from .urls import Urls
 from .validate import load_catalog
+from .wording import counted
 
 
 def run(
@@ -126,9 +127,7 @@ def _issue(args, project: Project, environ, out: TextIO, err: TextIO) -> int:
         )
     if args.dry_run:
         count = len(planned)
-        print(
-            f"dry run: {count} badge{'s' if count != 1 else ''} checked; nothing written", file=out
-        )
+        print(f"dry run: {counted(count, 'badge')} checked; nothing written", file=out)
         return 0
 
     # Every way of telling earners is checked (and the mail server reached) before writing.
@@ -145,7 +144,7 @@ def _issue(args, project: Project, environ, out: TextIO, err: TextIO) -> int:
     write(planned)
     count = len(planned)
     print(
-        f"issued {count} badge{'s' if count != 1 else ''}; commit assertions/ and the URLs answer "
+        f"issued {counted(count, 'badge')}; commit assertions/ and the URLs answer "
         "after the next build",
         file=out,
     )
@@ -160,7 +159,7 @@ def _issue(args, project: Project, environ, out: TextIO, err: TextIO) -> int:
         if mailer is not None:
             issuer, sender = catalog.config.issuer.name, mailer.settings.sender
             sent = mailer.send([badge_message(n, sender, issuer) for n in notices])
-            print(f"emailed {sent} earner{'s' if sent != 1 else ''}", file=out)
+            print(f"emailed {counted(sent, 'earner')}", file=out)
     except NotifyProblem as problem:
         print(f"badgepress: error: {problem} (the assertion files were written)", file=err)
         return 1
@@ -199,7 +198,7 @@ def _refuse(problems: list[str], err: TextIO) -> int:
         print(problem, file=err)
     count = len(problems)
     print(
-        f"badgepress: {count} problem{'s' if count != 1 else ''} found; nothing was written",
+        f"badgepress: {counted(count, 'problem')} found; nothing was written",
         file=err,
     )
     return 1

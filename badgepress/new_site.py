@@ -11,6 +11,7 @@ from typing import TextIO
 
 from .gitlog import init_repository
 from .install_pin import NoSource, Pin, current_pin
+from .wording import counted
 
 # Never copied even if a developer's checkout has them next to the starter files.
 _SKIPPED = shutil.ignore_patterns("__pycache__", "*.pyc", ".DS_Store")
@@ -54,7 +55,7 @@ def run(target: Path, out: TextIO | None = None, err: TextIO | None = None) -> i
     except OSError as problem:
         print(f"badgepress: error: cannot create {target}: {problem.strerror}", file=err)
         return 1
-    print(f"created a starter site in {target} ({len(created)} files)", file=out)
+    print(f"created a starter site in {target} ({counted(len(created), 'file')})", file=out)
     print(f"its workflow ({WORKFLOW.as_posix()}) installs {pin.described}", file=out)
     if pin.warning:
         print(f"warning: {pin.warning}", file=err)

@@ -17,6 +17,7 @@ from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 
 from .atomic import write_atomically
+from .wording import counted
 
 PREFIX = "BADGEPRESS_SMTP_"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
@@ -167,7 +168,7 @@ class Mailer:
         except (OSError, smtplib.SMTPException) as exc:
             raise NotifyProblem(
                 f"SMTP {self.settings.host}:{self.settings.port}: {exc}; "
-                f"{sent} of {len(messages)} emails sent"
+                f"{sent} of {counted(len(messages), 'email')} sent"
             ) from None
         finally:
             self.close()

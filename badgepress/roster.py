@@ -10,6 +10,7 @@ from .bounded import TooLarge, read_bounded
 from .errors import did_you_mean
 from .issuing import Award
 from .model import Evidence
+from .wording import counted
 
 COLUMNS = (
     "email",
@@ -108,7 +109,9 @@ def _award(
 ) -> Award | None:
     before = len(problems)
     if len(row) > len(columns) and any(cell.strip() for cell in row[len(columns) :]):
-        problems.append(f"{where}: {len(row)} cells, but the header names {len(columns)} columns")
+        problems.append(
+            f"{where}: {counted(len(row), 'cell')}, but the header names {counted(len(columns), 'column')}"
+        )
 
     def cell(name: str) -> str | None:
         index = columns.get(name)

@@ -24,7 +24,7 @@ def test_new_site_checks_and_builds_with_no_errors(tmp_path, capsys):
 
     assert main(["check", "--source", str(site)]) == 0
     out, err = capsys.readouterr()
-    assert out.startswith("ok: 1 credentials, 1 stacks, 1 assertions;")
+    assert out.startswith("ok: 1 credential, 1 stack, 1 assertion;")
     assert err == ""  # Open Badges 2.0 only is a choice, not worth a warning
 
     assert main(["build", "--source", str(site)]) == 0
