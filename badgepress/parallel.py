@@ -47,8 +47,14 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def can_fork() -> bool:
+    """Whether this platform forks processes (Linux, macOS; not Windows). Both must hold:
+    multiprocessing may list the fork start method where `os.fork` is gone."""
+    return hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
+
+
 def _workers(jobs: int, items: int) -> int:
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not can_fork():
         return 1  # workers inherit the catalog by fork; elsewhere a build stays in one process
     return max(1, min(jobs, items // MIN_FILES_PER_WORKER))
 

@@ -42,10 +42,11 @@ from .livereload import (
     inject_script,
     placeholder_page,
 )
-from .parallel import default_jobs
+from .parallel import can_fork, default_jobs
 from .pipeline import build, reference_time, source_commit
 from .project import Project
 from .watch import Debouncer, SourceWatcher, changes_between
+from .wording import catalog_summary, counted
 from .write import UnsafeOutput
 
 KEEPALIVE_SECONDS = 15.0  # an SSE comment this often lets a stream notice a closed tab
@@ -297,8 +298,11 @@ class _Builder:
         self.stopped = False
 
     def start_process(self, server: socketserver.BaseServer) -> None:
-        """From now on build in a forked process (call it while this process has one thread)."""
-        self.process = BuildProcess(self.run, not_ours=[server.socket])
+        """From now on build in a forked process (call it while this process has one thread).
+        Where processes cannot fork (Windows), every build runs in this process, in one worker,
+        as `build` does there."""
+        if can_fork():
+            self.process = BuildProcess(self.run, not_ours=[server.socket])
 
     def stop(self) -> None:
         """Interrupt a build in progress; none runs after this."""
@@ -372,14 +376,11 @@ class _Builder:
             written = report.write.written if report.write else 0
             outcome.out.append(
                 f"rebuilt in {seconds:.2f}s after changes to {shown}: "
-                f"{report.rendered} of {total} badge{'s' if total != 1 else ''} rendered, "
-                f"{written} file{'s' if written != 1 else ''} written"
+                f"{report.rendered} of {counted(total, 'badge')} rendered, "
+                f"{counted(written, 'file')} written"
             )
         else:
-            outcome.out.append(
-                f"built in {seconds:.2f}s: {len(catalog.credentials)} credentials, "
-                f"{len(catalog.stacks)} stacks, {len(catalog.assertions)} assertions"
-            )
+            outcome.out.append(f"built in {seconds:.2f}s: {catalog_summary(catalog)}")
         return outcome
 
     def _publish(self, outcome: _Outcome) -> None:
@@ -408,7 +409,7 @@ class _Builder:
             else "nothing to serve yet"
         )
         print(
-            f"badgepress: build failed, {count} problem{'s' if count != 1 else ''}; {kept}",
+            f"badgepress: build failed, {counted(count, 'problem')}; {kept}",
             file=self.err,
             flush=True,
         )

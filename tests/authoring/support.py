@@ -82,12 +82,28 @@ _SIGINT_IGNORED = (
     "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])"
 )
 
+# Starts Python as on a platform without fork (Windows): both `os.fork` and the fork start
+# method gone, since multiprocessing still lists "fork" after `del os.fork`.
+_WITHOUT_FORK = (
+    "import multiprocessing, os, runpy, sys; del os.fork; "
+    "multiprocessing.get_all_start_methods = lambda: ['spawn']; "
+    "sys.argv = sys.argv[2:]; runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)"
+)
+
 
 def start_serve(
-    source: Path, *args: str, env: dict[str, str] | None = None, sigint_ignored: bool = False
+    source: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    sigint_ignored: bool = False,
+    without_fork: bool = False,
 ) -> subprocess.Popen:
     """`python -m badgepress serve --source SOURCE ARGS`, output as text pipes."""
-    launcher = [sys.executable, "-c", _SIGINT_IGNORED] if sigint_ignored else [sys.executable]
+    launcher = [sys.executable]
+    if sigint_ignored:
+        launcher = [sys.executable, "-c", _SIGINT_IGNORED]
+    elif without_fork:
+        launcher = [sys.executable, "-c", _WITHOUT_FORK]
     return subprocess.Popen(
         [*launcher, "-m", "badgepress", "serve", "--source", str(source), *args],
         stdout=subprocess.PIPE,
@@ -99,10 +115,22 @@ def start_serve(
 
 @contextlib.contextmanager
 def serving(
-    source: Path, *args: str, env: dict[str, str] | None = None, sigint_ignored: bool = False
+    source: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    sigint_ignored: bool = False,
+    without_fork: bool = False,
 ) -> Iterator[Serving]:
     """Start serve on a free port, wait until it serves; kill it whatever happens."""
-    process = start_serve(source, "--port", "0", *args, env=env, sigint_ignored=sigint_ignored)
+    process = start_serve(
+        source,
+        "--port",
+        "0",
+        *args,
+        env=env,
+        sigint_ignored=sigint_ignored,
+        without_fork=without_fork,
+    )
     lines: queue.Queue = queue.Queue()
     for stream in (process.stdout, process.stderr):
         threading.Thread(target=_pump, args=(stream, lines), daemon=True).start()

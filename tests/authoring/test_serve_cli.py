@@ -272,3 +272,22 @@ def test_ctrl_c_during_a_rebuild_with_workers_stops_them_all_and_removes_the_fol
     for pid in (builder, *workers):
         assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text()
     assert not output_folder.exists()
+
+
+def test_serve_builds_and_rebuilds_in_its_own_process_where_there_is_no_fork(tmp_path):
+    # As on Windows: no os.fork, no fork start method. Every build runs in serve itself.
+    site = starter_site(tmp_path / "mysite")
+    credential = site / CREDENTIAL
+    with serving(site, without_fork=True) as served:
+        assert _children(served.process.pid) == []
+        assert "Giving Formative Feedback" in fetch(served.url + "credentials/formative-feedback/")
+        credential.write_text(
+            credential.read_text().replace("Giving Formative Feedback", "Giving Late Feedback")
+        )
+        served.wait_for_line(
+            r"^rebuilt in \d+\.\d\ds after changes to " + re.escape(str(CREDENTIAL))
+        )
+        assert "Giving Late Feedback" in fetch(served.url + "credentials/formative-feedback/")
+        assert _children(served.process.pid) == []
+        status, output = served.stop()
+    assert (status, "Traceback" in output, "build process" in output) == (0, False, False), output
