@@ -53,6 +53,9 @@ def add_commands(commands, source_option) -> None:
     revoke_cmd.add_argument(
         "--reason", required=True, help="shown to anyone who verifies the badge"
     )
+    revoke_cmd.add_argument(
+        "--force", action="store_true", help="replace the reason of a badge already revoked"
+    )
     source_option(revoke_cmd)
     unrevoke_cmd = commands.add_parser("unrevoke", help="take back a revocation")
     unrevoke_cmd.add_argument("id", metavar="ID", help="assertion id (its file name)")

@@ -47,7 +47,7 @@ def run(
     if args.command == "revoke" or args.command == "unrevoke":
         try:
             if args.command == "revoke":
-                path = revoke(project, args.id, args.reason)
+                path = revoke(project, args.id, args.reason, force=args.force)
                 print(
                     f"revoked {project.rel(path)}; commit it and the next build publishes it",
                     file=out,
@@ -122,8 +122,11 @@ def _issue(args, project: Project, environ, out: TextIO, err: TextIO) -> int:
     urls = Urls(catalog.config.base_url)
     for item in planned:
         note = f"  (capstone of {item.capstone_of.title})" if item.capstone_of else ""
+        # A roster's rows are told apart by line, never by email: which file is whose.
+        row = f"{_row(item)} -> " if args.csv else ""
         print(
-            f"{project.rel(item.path)}  {urls.assertion_page_url(item.assertion)}{note}", file=out
+            f"{row}{project.rel(item.path)}  {urls.assertion_page_url(item.assertion)}{note}",
+            file=out,
         )
     if args.dry_run:
         count = len(planned)
@@ -182,6 +185,14 @@ def _notice(item: Planned, catalog: Catalog, urls: Urls) -> Notice:
         image=bake(credential.image.data, credential.image.format, urls.assertion_id(assertion)),
         image_format=credential.image.format,
     )
+
+
+def _row(item: Planned) -> str:
+    """The roster line that asked for the badge ('roster.csv:4'); a capstone's is the line
+    that completed its stack."""
+    if item.capstone_of is None:
+        return item.award.where
+    return item.award.where.removesuffix(f" (capstone of stack '{item.capstone_of.slug}')")
 
 
 def _shown(path: Path) -> str:

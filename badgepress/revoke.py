@@ -49,15 +49,24 @@ def find_assertion(project: Project, assertion_id: str) -> Path:
     return files[assertion_id]
 
 
-def revoke(project: Project, assertion_id: str, reason: str) -> Path:
-    """Mark an assertion revoked with `reason`; returns the edited file."""
+def revoke(project: Project, assertion_id: str, reason: str, *, force: bool = False) -> Path:
+    """Mark an assertion revoked with `reason`; returns the edited file. A revoked one keeps
+    its reason unless `force`: the reason verifiers already show is a decision too."""
     reason = reason.strip()
     if not reason:
         raise RevokeProblem("expected a --reason (verifiers show it to whoever checks the badge)")
     path = find_assertion(project, assertion_id)
     lines, data = _read(project, path)
-    if data.get("revoked") is True and data.get("revocation_reason") == reason:
-        raise RevokeProblem(f"{project.rel(path)}: already revoked with that reason")
+    if data.get("revoked") is True:
+        before = data.get("revocation_reason")
+        if before == reason:
+            raise RevokeProblem(f"{project.rel(path)}: already revoked with that reason")
+        if not force:
+            raise RevokeProblem(
+                f"{project.rel(path)}: already revoked"
+                + (f" with the reason {before!r}" if isinstance(before, str) else "")
+                + "; pass --force to replace the reason"
+            )
     lines = _replace(lines, "revoked", dump_fields({"revoked": True}))
     lines = _replace(lines, "revocation_reason", dump_fields({"revocation_reason": reason}))
     _save(project, path, lines, data, revoked=True, reason=reason)

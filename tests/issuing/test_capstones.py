@@ -133,3 +133,22 @@ def test_revoked_components_do_not_count(site, tmp_path, capsys, example_emails)
     before = set((site / "assertions").rglob("*.yaml"))
     assert issue_csv(site, tmp_path, [f"{holder},,,affective-language"]) == 0
     assert CAPSTONE not in issued(site, before)
+
+
+def test_a_capstone_from_a_roster_names_the_first_row_of_its_stack(site, tmp_path, capsys):
+    with_capstone(site)
+    components = [
+        "exploring-restorative-practices",
+        "affective-language",
+        "restorative-circles",
+        "restorative-conferencing",
+    ]
+    rows = [f"sam@example.net,Sam,yes,{c}" for c in components]
+    assert issue_csv(site, tmp_path, rows) == 0
+    out = capsys.readouterr().out
+    capstone_lines = [line for line in out.splitlines() if "(capstone of" in line]
+    assert len(capstone_lines) == 1, out
+    capstone_line = capstone_lines[0]
+    roster = (tmp_path / "roster.csv").as_posix()
+    assert capstone_line.startswith(f"{roster}:2 -> assertions/")
+    assert capstone_line.endswith("  (capstone of Restorative Practices)")

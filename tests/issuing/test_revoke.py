@@ -57,13 +57,22 @@ def test_revoke_adds_two_lines_and_keeps_the_rest_byte_for_byte(site, capsys, tm
     assert path.read_text() == COMMENTED
 
 
-def test_revoke_replaces_a_multi_line_reason_and_an_existing_flag(site, capsys):
+def test_revoking_a_revoked_badge_again_is_refused_and_keeps_its_reason(site, capsys):
+    path = site / "assertions" / "2026" / "huxycukru2y4.yaml"
+    before = path.read_bytes()
+    args = ["revoke", "huxycukru2y4", "--reason", "Another reason", "--source", str(site)]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("badgepress: error: assertions/2026/huxycukru2y4.yaml: already revoked")
+    assert err.rstrip().endswith("; pass --force to replace the reason"), err
+    assert path.read_bytes() == before
+
+
+def test_revoke_force_replaces_a_multi_line_reason_and_an_existing_flag(site, capsys):
     path = site / "assertions" / "2026" / "huxycukru2y4.yaml"
     head = path.read_text().split("revoked:")[0]
-    assert (
-        main(["revoke", "huxycukru2y4", "--reason", "Scored again: not yet", "--source", str(site)])
-        == 0
-    )
+    args = ["revoke", "huxycukru2y4", "--reason", "Scored again: not yet", "--force"]
+    assert main([*args, "--source", str(site)]) == 0
     assert path.read_text() == head + 'revoked: true\nrevocation_reason: "Scored again: not yet"\n'
     assert main(["check", "--source", str(site)]) == 0
 

@@ -144,3 +144,26 @@ def test_a_spreadsheet_bom_is_accepted(site, tmp_path, capsys):
     path = tmp_path / "bom.csv"
     path.write_bytes("\ufeffEmail,Credential\nq@example.net,affective-language\n".encode())
     assert issue_csv(site, path) == 0
+
+
+def test_each_line_printed_names_its_roster_row_and_file_never_the_email(site, tmp_path, capsys):
+    emails = ["first@example.net", "second@example.net", "third@example.net"]
+    path = roster(
+        tmp_path,
+        "email,credential\n"
+        f"{emails[0]},affective-language\n"
+        "\n"
+        f"{emails[1]},restorative-circles\n"
+        f'"{emails[2]}",affective-language\n',
+    )
+    assert issue_csv(site, path) == 0
+    out = capsys.readouterr().out
+    rows = {}
+    for line in out.splitlines()[:-1]:
+        row, _, rest = line.partition(" -> ")
+        rows[row] = site / rest.split("  ")[0]
+    assert list(rows) == [f"{path.as_posix()}:{n}" for n in (2, 4, 5)]
+    for email, file in zip(emails, rows.values(), strict=True):
+        recipient = yaml.safe_load(file.read_text())["recipient"]
+        assert recipient["identity"] == hash_email(email, recipient["salt"])
+    assert "@" not in out
