@@ -158,7 +158,7 @@ SITE_FIELDS = (
         doc="Open Badges 3.0 signing (optional).",
     ),
     Field(
-        "how_to_apply", MARKDOWN, doc="Markdown shown on every criteria page under 'How to earn'."
+        "how_to_apply", MARKDOWN, doc="Markdown shown on every criteria page under 'How to apply'."
     ),
     Field(
         "badges",
