@@ -69,8 +69,9 @@ def run(target: Path, out: TextIO | None = None, err: TextIO | None = None) -> i
         file=out,
     )
     print(
-        "  it publishes Open Badges 2.0; for signed Open Badges 3.0 credentials too (digital "
-        "wallets), run `badgepress keygen` and add the `signing:` section it prints",
+        "  optional: the site publishes Open Badges 2.0; to add signed Open Badges 3.0 "
+        "credentials (for digital wallets), run `badgepress keygen` and add the `signing:` "
+        "section it prints to content/site.yaml",
         file=out,
     )
     return 0

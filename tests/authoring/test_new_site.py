@@ -21,6 +21,8 @@ def test_new_site_checks_and_builds_with_no_errors(tmp_path, capsys):
     assert main(["new", str(site)]) == 0
     out = capsys.readouterr().out
     assert f"cd {site} && badgepress serve" in out
+    assert "Open Badges 3.0" in out and "badgepress keygen" in out  # how to turn it on
+    assert "its workflow (.github/workflows/badgepress.yml) installs badgepress" in out
 
     assert main(["check", "--source", str(site)]) == 0
     out, err = capsys.readouterr()
