@@ -27,6 +27,24 @@ MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
 STATUS_LIST_BITS = 131072 * 8
 
 
+# Every object of an Open Badges 3.0 document starts with these keys, in this order; the rest
+# follow sorted. JSON-LD does not care, but streaming parsers (jsonld-streaming-parser, which
+# verifiers use) mis-read an object whose `type` comes after other keys.
+LEADING_KEYS = ("@context", "id", "type")
+_LEADING_RANK = {key: rank for rank, key in enumerate(LEADING_KEYS)}
+
+
+def linked_data_order(value):
+    """A copy of a JSON value whose objects list `@context`, `id`, `type` first, then the rest
+    sorted (Open Badges 3.0 output; 2.0 documents stay fully sorted)."""
+    if isinstance(value, dict):
+        keys = sorted(value, key=lambda k: (_LEADING_RANK.get(k, len(LEADING_KEYS)), k))
+        return {k: linked_data_order(value[k]) for k in keys}
+    if isinstance(value, list):
+        return [linked_data_order(item) for item in value]
+    return value
+
+
 def status_index(assertion_id: str) -> int:
     """The assertion's preferred position in /status/revocation-1.json, a pure function of its id."""
     digest = hashlib.sha256(b"badgepress status list\0" + assertion_id.encode("utf-8")).digest()

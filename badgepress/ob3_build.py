@@ -16,7 +16,8 @@ from .baking import bake_png, bake_svg_credential
 from .errors import SourceError
 from .model import Assertion, Catalog
 from .multikey import MultikeyError, decode_public_key
-from .ob2 import dump, iso_datetime
+from .ob2 import iso_datetime
+from .pretty_json import pretty_json
 from .signing import KeyProblem, SigningKey, read_cache, sign_document, write_cache
 from .urls import Urls
 
@@ -144,6 +145,12 @@ def save_signatures(signer: Signer, root: Path, *, prune: bool) -> None:
     write_cache(root / CACHE_PATH, cache.pruned() if prune else dict(sorted(cache.items())))
 
 
+def dump_ob3(document: dict) -> bytes:
+    """Deterministic JSON bytes of an Open Badges 3.0 (or DID) document: two-space indent,
+    `@context`, `id`, `type` first in every object and the rest sorted (ob3.LEADING_KEYS)."""
+    return pretty_json(ob3.linked_data_order(document), sort_keys=False)
+
+
 def status_positions(catalog: Catalog) -> dict[str, int]:
     """Every assertion's position in the status list (OB 3.0 §8 / Bitstring Status List)."""
     return ob3.status_indexes(catalog.assertions)
@@ -163,14 +170,14 @@ def credential_outputs(
     signed = signer.sign(unsigned, iso_datetime(assertion.issued_on))
     # OB 3.0 §5.3 baking: PNG iTXt keyword 'openbadgecredential' or an SVG
     # <openbadges:credential> element, holding the signed credential itself.
-    compact = json.dumps(signed, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    compact = json.dumps(ob3.linked_data_order(signed), ensure_ascii=False, separators=(",", ":"))
     baked = (
         bake_png(credential.image.data, compact, keyword=b"openbadgecredential")
         if credential.image.format == "png"
         else bake_svg_credential(credential.image.data, compact)
     )
     return [
-        (urls.credential_json(assertion), dump(signed)),
+        (urls.credential_json(assertion), dump_ob3(signed)),
         (urls.credential_image(assertion, credential), baked),
     ]
 
@@ -180,12 +187,12 @@ def ledger_ob3_outputs(
 ) -> dict[str, bytes]:
     """The site-wide Open Badges 3.0 files: the DID document and the signed status list."""
     keys = (signer.key.public_multibase, *signer.previous_keys)
-    out = {urls.did_document_json(signer.did): dump(ob3.did_document(signer.did, keys))}
+    out = {urls.did_document_json(signer.did): dump_ob3(ob3.did_document(signer.did, keys))}
     revoked = [positions[a.id] for a in catalog.revoked]
     # The list is valid from the newest issue date, never later than the build's reference
     # time: a post-dated assertion must not make the list (and so every credential) not-yet-valid.
     latest = max((a.issued_on for a in catalog.assertions), default=catalog.now)
     valid_from = iso_datetime(min(latest, catalog.now))
     status_list = ob3.status_list_document(signer.did, urls, revoked, valid_from)
-    out[urls.status_list_json] = dump(signer.sign(status_list, valid_from))
+    out[urls.status_list_json] = dump_ob3(signer.sign(status_list, valid_from))
     return out

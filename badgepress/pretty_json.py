@@ -18,18 +18,22 @@ class _Unusual(Exception):
     """A value this writer leaves to json.dumps (floats, non-string keys, other types)."""
 
 
-def pretty_json(value: object) -> bytes:
-    """Deterministic JSON bytes: sorted keys, two-space indent, non-ASCII kept, final newline."""
+def pretty_json(value: object, *, sort_keys: bool = True) -> bytes:
+    """Deterministic JSON bytes: sorted keys, two-space indent, non-ASCII kept, final newline.
+
+    `sort_keys=False` keeps each object's own key order (Open Badges 3.0 documents put
+    `@context`, `id` and `type` first: `ob3.linked_data_order`)."""
     parts: list[str] = []
     try:
-        _write(value, parts, "\n")
+        _write(value, parts, "\n", sorted if sort_keys else list)
     except _Unusual:
-        return (json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode()
+        text = json.dumps(value, sort_keys=sort_keys, indent=2, ensure_ascii=False)
+        return (text + "\n").encode()
     parts.append("\n")
     return "".join(parts).encode()
 
 
-def _write(value: object, out: list[str], newline: str) -> None:
+def _write(value: object, out: list[str], newline: str, order) -> None:
     if isinstance(value, str):
         out.append(encode_basestring(value))
     elif value is True:
@@ -48,11 +52,11 @@ def _write(value: object, out: list[str], newline: str) -> None:
             raise _Unusual  # json.dumps converts other keys to strings first
         inner = newline + "  "
         separator = "{" + inner
-        for key in sorted(value):
+        for key in order(value):
             out.append(separator)
             out.append(encode_basestring(key))
             out.append(": ")
-            _write(value[key], out, inner)
+            _write(value[key], out, inner, order)
             separator = "," + inner
         out.append(newline + "}")
     elif isinstance(value, (list, tuple)):
@@ -63,7 +67,7 @@ def _write(value: object, out: list[str], newline: str) -> None:
         separator = "[" + inner
         for item in value:
             out.append(separator)
-            _write(item, out, inner)
+            _write(item, out, inner, order)
             separator = "," + inner
         out.append(newline + "]")
     else:

@@ -175,6 +175,15 @@ def proof_options(verification_method: str, created: str) -> dict:
     }
 
 
+def proofs_of(document: dict) -> list:
+    """The document's proofs. Data Integrity §2.1 allows one proof object or a list (a proof
+    set); we emit a list (the 1EdTech schemas require one), wallets hold either."""
+    proof = document.get("proof")
+    if proof is None:
+        return []
+    return proof if isinstance(proof, list) else [proof]
+
+
 def sign_document(
     document: dict,
     key: SigningKey,
@@ -182,7 +191,8 @@ def sign_document(
     created: str,
     cache: MutableMapping[str, str] | None = None,
 ) -> dict:
-    """A copy of `document` with an embedded DataIntegrityProof.
+    """A copy of `document` with an embedded DataIntegrityProof, as a one-proof list: the
+    1EdTech Open Badges 3.0 JSON Schemas accept only an array for `proof`.
 
     Ed25519 is deterministic, so a cached proofValue for the same unsigned document, options
     and public key is exactly what signing again would produce: the cache only saves time.
@@ -195,13 +205,16 @@ def sign_document(
         if cache is not None:
             cache[cache_key] = value
     signed = copy.deepcopy(document)
-    signed["proof"] = {**options, "proofValue": value}
+    signed["proof"] = [{**options, "proofValue": value}]
     return signed
 
 
-def verify_proof(document: dict, public_key_multibase: str) -> bool:
-    """True when the document's DataIntegrityProof (eddsa-rdfc-2022) verifies with the key."""
-    proof = document.get("proof")
+def verify_proof(document: dict, public_key_multibase: str, proof: dict | None = None) -> bool:
+    """True when `proof` (by default the document's only proof, an object or a one-proof
+    list), a DataIntegrityProof with eddsa-rdfc-2022, verifies with the key."""
+    if proof is None:
+        proofs = proofs_of(document)
+        proof = proofs[0] if len(proofs) == 1 else None
     if not isinstance(proof, dict) or proof.get("cryptosuite") != CRYPTOSUITE:
         return False
     from cryptography.exceptions import InvalidSignature

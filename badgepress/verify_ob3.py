@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from . import ob3
 from .baking import PNG_SIGNATURE, NotABadge, unbake_png, unbake_svg_credential
-from .signing import CRYPTOSUITE, verify_proof
+from .signing import CRYPTOSUITE, proofs_of, verify_proof
 from .urls import did_web_document_url
 
 Fetch = Callable[[str], bytes]
@@ -78,13 +78,25 @@ def issuer_id(document: dict) -> str | None:
 
 
 def _check_proof(document: dict, fetch: Fetch, report: CredentialReport) -> None:
-    proof = document.get("proof")
-    if not isinstance(proof, dict):
+    # One proof object (as credentials already in wallets carry) or a proof set (a list, as
+    # we emit): each eddsa-rdfc-2022 proof must verify, and there must be one.
+    proofs = [p for p in proofs_of(document) if isinstance(p, dict)]
+    if not proofs:
         report.fail("proof", "the credential carries no proof")
         return
-    if proof.get("type") != "DataIntegrityProof" or proof.get("cryptosuite") != CRYPTOSUITE:
+    ours = [
+        p
+        for p in proofs
+        if p.get("type") == "DataIntegrityProof" and p.get("cryptosuite") == CRYPTOSUITE
+    ]
+    if not ours:
         report.fail("proof", f"expected a DataIntegrityProof with {CRYPTOSUITE}")
         return
+    for proof in ours:
+        _check_one_proof(document, proof, fetch, report)
+
+
+def _check_one_proof(document: dict, proof: dict, fetch: Fetch, report: CredentialReport) -> None:
     if proof.get("proofPurpose") != "assertionMethod":
         report.fail("proof", "the proof's purpose is not assertionMethod")
         return
@@ -97,7 +109,7 @@ def _check_proof(document: dict, fetch: Fetch, report: CredentialReport) -> None
     if key is None:
         return
     report.ok("did")
-    if verify_proof(document, key):
+    if verify_proof(document, key, proof):
         report.ok("proof")
     else:
         report.fail("proof", "the signature does not match the credential (altered or wrong key)")

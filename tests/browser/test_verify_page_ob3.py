@@ -131,3 +131,17 @@ def test_credential_the_issuer_does_not_host_cannot_be_vouched_for(ob3_page, sig
     path = tmp_path / "unhosted.svg"
     path.write_bytes(bake_svg_credential(SVG, json.dumps(credential)))
     assert _check_file(ob3_page, path)[0] == "Could not check"
+
+
+def test_credential_with_its_proof_as_one_object_matches_the_hosted_proof_list(
+    ob3_page, signed_site, tmp_path
+):
+    # Credentials already in wallets carry the proof as one object; the issuer now hosts the
+    # same proof in a list. Same proof, same badge.
+    credential = json.loads((signed_site / f"assertions/{VALID}.credential.json").read_text())
+    (credential["proof"],) = credential["proof"]
+    path = tmp_path / "wallet.svg"
+    path.write_bytes(bake_svg_credential(SVG, json.dumps(credential)))
+    label, _ = _check_file(ob3_page, path, RECIPIENTS[VALID])
+    assert label == "Valid"
+    assert "issuer key (did:web): the key is an assertion method" in ob3_page.text_content(RESULT)

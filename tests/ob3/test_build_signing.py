@@ -14,6 +14,7 @@ import pytest
 from badgepress import ob3, signing
 from badgepress.cli import main
 from badgepress.signing import SigningKey
+from badgepress.verify_ob3 import credential_in_image
 from tests.ob3.support import KEY_ENV, enable_signing
 from tests.support import copy_example
 
@@ -67,7 +68,60 @@ def test_build_with_signing_publishes_a_3_0_credential_next_to_every_2_0_asserti
     did = json.loads((site / ".well-known/did.json").read_text())
     assert did["verificationMethod"][0]["publicKeyMultibase"] == key.public_multibase
     status = json.loads((site / "status/revocation-1.json").read_text())
-    assert status["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert status["proof"][0]["cryptosuite"] == "eddsa-rdfc-2022"
+
+
+def _objects_key_orders(value):
+    """The key order of every JSON object in a document parsed with object_pairs_hook=list."""
+    if isinstance(value, list) and all(isinstance(p, tuple) and len(p) == 2 for p in value):
+        if value:  # an object (a list of pairs); an empty list is no object
+            yield [k for k, _ in value]
+        for _, item in value:
+            yield from _objects_key_orders(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _objects_key_orders(item)
+
+
+def _in_linked_data_order(keys: list[str]) -> bool:
+    leading = [k for k in ("@context", "id", "type") if k in keys]
+    return keys == leading + sorted(k for k in keys if k not in leading)
+
+
+def test_signed_files_put_context_id_type_first_and_proof_in_a_list(signed_source):
+    source, _ = signed_source
+    assert _build(source) == 0
+    site = source / "site"
+    credential_files = sorted(site.glob("assertions/*.credential.json"))
+    texts = [p.read_text() for p in credential_files]
+    texts += [(site / ".well-known/did.json").read_text()]
+    texts += [(site / "status/revocation-1.json").read_text()]
+    for text in texts:
+        orders = list(_objects_key_orders(json.loads(text, object_pairs_hook=list)))
+        assert all(_in_linked_data_order(keys) for keys in orders), orders
+        # Something for the order to put first: nested objects with an id, a type and more.
+        assert any(keys[:2] == ["id", "type"] and len(keys) > 2 for keys in orders[1:])
+        document = json.loads(text)
+        if "VerifiableCredential" in document.get("type", []):
+            assert orders[0][:3] == ["@context", "id", "type"]
+            assert isinstance(document["proof"], list) and len(document["proof"]) == 1
+    # 2.0 documents stay as they were: every object's keys sorted.
+    hosted = json.loads((site / "assertions/34w3muptens9.json").read_text(), object_pairs_hook=list)
+    assert all(keys == sorted(keys) for keys in _objects_key_orders(hosted))
+
+
+def test_baked_credential_is_the_hosted_one_in_the_same_key_order(signed_source):
+    source, _ = signed_source
+    assert _build(source) == 0
+    site = source / "site"
+    for image in sorted(site.glob("assertions/*.credential.*")):
+        if image.suffix == ".json":
+            continue
+        carried = credential_in_image(image.read_bytes())
+        hosted = json.loads(image.with_suffix(".json").read_text())
+        assert carried == hosted
+        pairs = json.loads(json.dumps(carried), object_pairs_hook=list)  # keeps the baked order
+        assert all(_in_linked_data_order(keys) for keys in _objects_key_orders(pairs))
 
 
 def test_earner_page_offers_the_signed_credential(signed_source):

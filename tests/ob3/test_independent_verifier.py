@@ -53,7 +53,7 @@ def verified(tmp_path_factory):
 
     # Signed correctly, but by a key the issuer's DID document does not list.
     unsigned = {k: v for k, v in original.items() if k != "proof"}
-    proof = original["proof"]
+    (proof,) = original["proof"]
     wrong_key = sign_document(
         unsigned, SigningKey.generate(), proof["verificationMethod"], proof["created"]
     )
@@ -169,7 +169,7 @@ def test_credentials_signed_with_a_retired_key_verify_while_it_is_listed(tmp_pat
     assert not run_independent_verifier(dropped, [old_credential])[old_credential.name]["verified"]
     # The rebuilt site re-signs everything with the new key.
     fresh = json.loads((kept / old_credential.relative_to(old_site)).read_text())
-    assert fresh["proof"]["verificationMethod"].endswith(new_key.public_multibase)
+    assert fresh["proof"][0]["verificationMethod"].endswith(new_key.public_multibase)
     assert json.loads((kept / ".well-known/did.json").read_text())["assertionMethod"][1].endswith(
         old_key.public_multibase
     )

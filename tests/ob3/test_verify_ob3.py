@@ -100,6 +100,24 @@ def test_unreachable_did_document_fails_without_raising():
     assert not report.valid and report.checks["did"] is False
 
 
+def test_credential_with_its_proof_as_one_object_verifies_as_wallets_hold_it():
+    credential, fetch = _site(SigningKey.generate())
+    assert isinstance(credential["proof"], list)
+    (credential["proof"],) = credential["proof"]  # the form credentials issued earlier carry
+    report = verify_credential(credential, fetch, NOW)
+    assert report.valid, report.errors
+
+
+def test_every_proof_of_a_proof_set_must_verify():
+    key = SigningKey.generate()
+    credential, fetch = _site(key)
+    (proof,) = credential["proof"]
+    forged = {**proof, "proofValue": "z" + "1" * 86}
+    credential["proof"] = [proof, forged]
+    report = verify_credential(credential, fetch, NOW)
+    assert report.checks["proof"] is False
+
+
 def test_unsigned_credential_fails():
     credential, fetch = _site(SigningKey.generate())
     del credential["proof"]

@@ -203,3 +203,25 @@ def test_status_indexes_are_unique_and_earlier_badges_keep_theirs():
     after = ob3.status_indexes([*first, *(badge(n, 400) for n in range(3000, 6000))])
     assert len(set(after.values())) == 6000
     assert all(after[key] == value for key, value in before.items())
+
+
+def test_linked_data_order_puts_context_id_type_first_then_sorts_at_every_depth():
+    value = {
+        "name": "n",
+        "type": ["T"],
+        "@context": ["c"],
+        "b": [{"z": 1, "type": "X", "a": 2, "id": "i"}],
+        "id": "top",
+    }
+    ordered = ob3.linked_data_order(value)
+    assert ordered == value
+    assert list(ordered) == ["@context", "id", "type", "b", "name"]
+    assert list(ordered["b"][0]) == ["id", "type", "a", "z"]
+
+
+def test_credential_json_bytes_put_context_id_type_before_the_other_keys():
+    from badgepress.ob3_build import dump_ob3
+
+    text = dump_ob3(_document()).decode()
+    assert text.index('"@context"') < text.index('"id"') < text.index('"type"')
+    assert text.index('"type"') < text.index('"credentialStatus"')

@@ -38,3 +38,9 @@ def test_pretty_json_handles_escapes_nesting_and_what_it_leaves_to_json_dumps():
     assert pretty_json({2: "int keys", 1: "become strings"}) == _standard(
         {2: "int keys", 1: "become strings"}
     )
+
+
+@given(VALUES)
+def test_pretty_json_unsorted_keeps_each_objects_own_key_order(value):
+    expected = (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode()
+    assert pretty_json(value, sort_keys=False) == expected

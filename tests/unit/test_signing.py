@@ -48,8 +48,8 @@ def _method(key: SigningKey) -> str:
 def test_signed_document_verifies_with_its_key_only():
     key = SigningKey.generate()
     signed = sign_document(_credential(), key, _method(key), "2026-01-02T00:00:00Z")
-    assert signed["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
-    assert signed["proof"]["proofValue"].startswith("z")
+    assert signed["proof"][0]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert signed["proof"][0]["proofValue"].startswith("z")
     assert verify_proof(signed, key.public_multibase)
     assert not verify_proof(signed, SigningKey.generate().public_multibase)
 
@@ -64,7 +64,7 @@ def test_any_change_to_the_signed_content_breaks_the_proof():
 def test_proof_options_are_signed_too():
     key = SigningKey.generate()
     signed = sign_document(_credential(), key, _method(key), "2026-01-02T00:00:00Z")
-    signed["proof"]["created"] = "2030-01-01T00:00:00Z"
+    signed["proof"][0]["created"] = "2030-01-01T00:00:00Z"
     assert not verify_proof(signed, key.public_multibase)
 
 
@@ -84,10 +84,10 @@ def test_cached_signature_is_reused_for_an_unchanged_document():
     (entry,) = cache
     cache[entry] = "zCACHED"
     again = sign_document(_credential(), key, _method(key), "2026-01-02T00:00:00Z", cache)
-    assert again["proof"]["proofValue"] == "zCACHED"
+    assert again["proof"][0]["proofValue"] == "zCACHED"
     changed = sign_document(_credential("Other"), key, _method(key), "2026-01-02T00:00:00Z", cache)
-    assert changed["proof"]["proofValue"] != "zCACHED"
-    assert first["proof"]["proofValue"] != "zCACHED"
+    assert changed["proof"][0]["proofValue"] != "zCACHED"
+    assert first["proof"][0]["proofValue"] != "zCACHED"
 
 
 def test_cache_is_keyed_by_the_key_so_a_new_key_signs_again():
