@@ -19,7 +19,7 @@ from . import verify_checks as vc
 from .baking import PNG_SIGNATURE, NotABadge, unbake
 from .bounded import TooLarge, read_bounded
 from .fetch import MAX_BYTES, FetchError, NotJSON, Response, fetch, parse_json
-from .verify_ob3 import credential_checks, credential_in_image, is_credential
+from .verify_ob3 import Gone, credential_checks, credential_in_image, is_credential
 
 Fetcher = Callable[[str], Response]
 
@@ -201,7 +201,7 @@ def _verify_credential(report: Report, document: dict, email, now, fetcher: Fetc
         try:
             return fetcher(url).body
         except FetchError as exc:
-            raise OSError(exc.message) from None
+            raise (Gone if exc.gone else OSError)(exc.message) from None
 
     checks, badge = credential_checks(document, fetch_bytes, now, email)
     report.checks.extend(checks)

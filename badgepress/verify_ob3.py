@@ -1,7 +1,10 @@
 """Verifying an Open Badges 3.0 credential: proof (did:web key), status list bit, dates.
 
-Network access is injected (`fetch(url) -> bytes`), so `badgepress verify`, tests and a
-site-local check can share this code.
+Network access is injected (`fetch(url) -> bytes`, raising OSError when the URL cannot be
+read and `Gone` when its server answers that nothing is there), so `badgepress verify`, tests
+and `badgepress verify --site` (a local build, offline) share this code. Every failure message
+is a sentence for people: values from the credential are written as JSON (`shown`), never as
+Python reprs or lists.
 """
 
 from __future__ import annotations
@@ -12,11 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import ob3
+from . import verify_checks as vc
 from .baking import PNG_SIGNATURE, NotABadge, unbake_png, unbake_svg_credential
 from .signing import CRYPTOSUITE, proofs_of, verify_proof
 from .urls import did_web_document_url
 
 Fetch = Callable[[str], bytes]
+
+
+class Gone(OSError):
+    """The server answered that nothing lives at the URL (HTTP 404 or 410): the issuer's own
+    answer, so what needed the document is not valid (unlike a failure to reach the server)."""
 
 
 @dataclass
@@ -26,8 +35,10 @@ class CredentialReport:
     checks: dict[str, bool] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     # check name → (first message, verdict code for `badgepress verify`: 'invalid', 'revoked',
-    # 'expired' or 'unreachable')
+    # 'expired', 'unreachable' or 'unsupported')
     failures: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # checks that could not run because another failed first: name → why
+    skipped: dict[str, str] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:
@@ -40,6 +51,16 @@ class CredentialReport:
         self.checks[check] = False
         self.errors.append(message)
         self.failures.setdefault(check, (message, reason))
+
+    def skip(self, check: str, why: str) -> None:
+        if check not in self.checks:
+            self.skipped.setdefault(check, why)
+
+    @property
+    def first_failure(self) -> tuple[str, str]:
+        """(message, verdict code) of the most decisive failure (verify_checks.VERDICTS order)."""
+        order = list(vc.VERDICTS)
+        return min(self.failures.values(), key=lambda failure: order.index(failure[1]))
 
 
 def verify_credential(
@@ -90,7 +111,16 @@ def _check_proof(document: dict, fetch: Fetch, report: CredentialReport) -> None
         if p.get("type") == "DataIntegrityProof" and p.get("cryptosuite") == CRYPTOSUITE
     ]
     if not ours:
-        report.fail("proof", f"expected a DataIntegrityProof with {CRYPTOSUITE}")
+        found = ", ".join(
+            f"{vc.shown(p.get('type'))} with cryptosuite {vc.shown(p.get('cryptosuite'))}"
+            for p in proofs
+        )
+        report.fail(
+            "proof",
+            f"the proof is not one this verifier can check (a DataIntegrityProof with"
+            f" {CRYPTOSUITE}); found {found}",
+            "unsupported",
+        )
         return
     for proof in ours:
         _check_one_proof(document, proof, fetch, report)
@@ -98,47 +128,84 @@ def _check_proof(document: dict, fetch: Fetch, report: CredentialReport) -> None
 
 def _check_one_proof(document: dict, proof: dict, fetch: Fetch, report: CredentialReport) -> None:
     if proof.get("proofPurpose") != "assertionMethod":
-        report.fail("proof", "the proof's purpose is not assertionMethod")
+        report.fail(
+            "proof",
+            f"the proof's purpose is {vc.shown(proof.get('proofPurpose'))}; a credential must be"
+            ' signed for "assertionMethod"',
+        )
         return
-    did = issuer_id(document) or ""
-    method = proof.get("verificationMethod", "")
-    if not did.startswith("did:web:") or not method.startswith(did + "#"):
-        report.fail("proof", f"the key {method!r} does not belong to the issuer {did!r}")
+    did = issuer_id(document)
+    method = proof.get("verificationMethod")
+    if not isinstance(did, str) or not did.startswith("did:web:"):
+        report.fail(
+            "did",
+            f"the issuer {vc.shown(did)} is not a did:web identifier, the only kind checked here",
+            "unsupported",
+        )
+        report.skip("proof", "not checked without the issuer's key")
+        return
+    if not isinstance(method, str) or not method.startswith(did + "#"):
+        report.fail(
+            "proof", f"the proof's key {vc.shown(method)} does not belong to the issuer {did}"
+        )
         return
     key = _resolve_key(did, method, fetch, report)
     if key is None:
+        report.skip("proof", "not checked without the issuer's key")
         return
     report.ok("did")
     if verify_proof(document, key, proof):
         report.ok("proof")
     else:
-        report.fail("proof", "the signature does not match the credential (altered or wrong key)")
+        report.fail(
+            "proof",
+            "the signature does not match the credential: it was altered after signing, or"
+            " signed with another key",
+        )
 
 
 def _resolve_key(did: str, method: str, fetch: Fetch, report: CredentialReport) -> str | None:
     try:
         url = did_web_document_url(did)
-        did_doc = json.loads(fetch(url))
-    except (OSError, ValueError) as problem:
-        report.fail("did", f"cannot read the DID document of {did}: {problem}", "unreachable")
+    except ValueError:
+        report.fail("did", f"the issuer {vc.shown(did)} is not a well-formed did:web identifier")
+        return None
+    try:
+        body = fetch(url)
+    except Gone as problem:
+        report.fail("did", f"the issuer's site has no DID document at {url} ({problem})")
+        return None
+    except OSError as problem:
+        reason = problem.strerror or str(problem)
+        report.fail("did", f"could not fetch the DID document {url}: {reason}", "unreachable")
+        return None
+    try:
+        did_doc = json.loads(body)
+    except ValueError:
+        report.fail("did", f"the DID document at {url} is not JSON")
         return None
     if not isinstance(did_doc, dict) or did_doc.get("id") != did:
-        report.fail("did", f"the DID document at {url} is not the document of {did}")
+        report.fail("did", f"the document at {url} is not the DID document of {did}")
         return None
     # did-core: a key may sign credentials only when listed under assertionMethod.
-    if method not in [
-        m if isinstance(m, str) else m.get("id") for m in did_doc.get("assertionMethod", [])
-    ]:
-        report.fail("did", f"{method} is not an assertion method of {did}")
+    methods = did_doc.get("assertionMethod")
+    methods = methods if isinstance(methods, list) else []
+    if method not in [m if isinstance(m, str) else _id(m) for m in methods]:
+        report.fail("did", f"the key {method} is not an assertion method of {did}")
         return None
-    embedded = [m for m in did_doc.get("assertionMethod", []) if isinstance(m, dict)]
-    for entry in [*did_doc.get("verificationMethod", []), *embedded]:
+    listed = did_doc.get("verificationMethod")
+    listed = listed if isinstance(listed, list) else []
+    for entry in [*listed, *(m for m in methods if isinstance(m, dict))]:
         if isinstance(entry, dict) and entry.get("id") == method:
             key = entry.get("publicKeyMultibase")
             if entry.get("type") == "Multikey" and isinstance(key, str):
                 return key
-    report.fail("did", f"{method} has no Multikey public key in the DID document")
+    report.fail("did", f"the key {method} has no Multikey public key in the DID document of {did}")
     return None
+
+
+def _id(value) -> str | None:
+    return value.get("id") if isinstance(value, dict) else None
 
 
 def _check_dates(document: dict, now: datetime.datetime, report: CredentialReport) -> None:
@@ -146,7 +213,11 @@ def _check_dates(document: dict, now: datetime.datetime, report: CredentialRepor
         valid_from = _parse(document.get("validFrom"))
         valid_until = _parse(document.get("validUntil"))
     except ValueError:
-        report.fail("dates", "validFrom or validUntil is not an ISO 8601 date-time")
+        report.fail(
+            "dates",
+            "validFrom or validUntil is not a date and time with a time zone (ISO 8601);"
+            f" found {vc.shown(document.get('validFrom'))} and {vc.shown(document.get('validUntil'))}",
+        )
         return
     if valid_from is not None and now < valid_from:
         report.fail("dates", f"not valid before {document['validFrom']}")
@@ -162,41 +233,90 @@ def _check_status(
     entries = status if isinstance(status, list) else [status]
     for entry in entries:
         if not isinstance(entry, dict) or entry.get("type") != "BitstringStatusListEntry":
-            report.fail(
-                "status", "unsupported credentialStatus (expected BitstringStatusListEntry)"
-            )
-            continue
-        url = entry.get("statusListCredential", "")
-        try:
-            index = int(entry.get("statusListIndex", ""))
-            status_list = json.loads(fetch(url))
-        except (OSError, ValueError) as problem:
-            report.fail("status", f"cannot read the status list {url}: {problem}", "unreachable")
-            continue
-        list_report = verify_credential(status_list, fetch, now)
-        if not list_report.valid:
-            report.fail("status", f"the status list {url} does not verify: {list_report.errors}")
-            continue
-        if issuer_id(status_list) != issuer_id(document):
-            report.fail("status", "the status list was issued by someone else")
-            continue
-        subject = status_list.get("credentialSubject", {})
-        try:
-            bits = ob3.decode_bitstring(subject.get("encodedList", ""))
-            is_set = ob3.bit_is_set(bits, index)
-        except (ValueError, OSError, IndexError, EOFError):
-            report.fail("status", f"the status list {url} is malformed")
-            continue
-        purpose = entry.get("statusPurpose", "revocation")
-        if is_set:
-            said = "revoked" if purpose == "revocation" else f"marked for {purpose}"
+            found = entry.get("type") if isinstance(entry, dict) else entry
             report.fail(
                 "status",
-                f"the issuer {said} this credential (status list bit {index})",
-                "revoked" if purpose == "revocation" else "invalid",
+                f"the credential's status is a {vc.shown(found)}; only a BitstringStatusListEntry"
+                " can be checked here",
+                "unsupported",
             )
+            continue
+        _check_status_entry(document, entry, fetch, now, report)
+
+
+def _check_status_entry(
+    document: dict, entry: dict, fetch: Fetch, now: datetime.datetime, report: CredentialReport
+) -> None:
+    url = entry.get("statusListCredential")
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        report.fail("status", f"the status list's address {vc.shown(url)} is not an http(s) URL")
+        return
+    raw_index = entry.get("statusListIndex")
+    # Bitstring Status List §2.1: statusListIndex is a string holding a non-negative integer.
+    if not isinstance(raw_index, str) or not raw_index.isdigit():
+        report.fail("status", f"the statusListIndex {vc.shown(raw_index)} is not a whole number")
+        return
+    index = int(raw_index)
+    try:
+        body = fetch(url)
+    except Gone as problem:
+        report.fail("status", f"the issuer's site has no status list at {url} ({problem})")
+        return
+    except OSError as problem:
+        reason = problem.strerror or str(problem)
+        report.fail("status", f"could not fetch the status list {url}: {reason}", "unreachable")
+        return
+    try:
+        status_list = json.loads(body)
+    except ValueError:
+        report.fail("status", f"the status list at {url} is not JSON")
+        return
+    if not isinstance(status_list, dict):
+        report.fail("status", f"the status list at {url} is not a JSON object")
+        return
+    list_report = verify_credential(status_list, fetch, now)
+    if not list_report.valid:
+        message, reason = list_report.first_failure
+        if reason in ("unreachable", "unsupported"):
+            report.fail("status", f"could not check the status list {url}: {message}", reason)
         else:
-            report.ok("status")
+            report.fail("status", f"the status list {url} does not verify: {message}")
+        return
+    if issuer_id(status_list) != issuer_id(document):
+        report.fail(
+            "status",
+            f"the status list {url} was issued by {vc.shown(issuer_id(status_list))}, not by the"
+            f" credential's issuer {vc.shown(issuer_id(document))}",
+        )
+        return
+    subject = status_list.get("credentialSubject")
+    encoded = subject.get("encodedList") if isinstance(subject, dict) else None
+    try:
+        bits = ob3.decode_bitstring(encoded if isinstance(encoded, str) else "")
+    except (ValueError, OSError, EOFError):
+        report.fail(
+            "status",
+            f"the status list {url} is malformed: its encodedList is not GZIP'd multibase"
+            " base64url",
+        )
+        return
+    if index >= len(bits) * 8:
+        report.fail(
+            "status",
+            f"status list bit {index} is beyond the end of the list {url}"
+            f" ({len(bits) * 8:,} entries)",
+        )
+        return
+    purpose = entry.get("statusPurpose", "revocation")
+    if ob3.bit_is_set(bits, index):
+        said = "revoked" if purpose == "revocation" else f"marked for {purpose}"
+        report.fail(
+            "status",
+            f"the issuer {said} this credential (status list bit {index})",
+            "revoked" if purpose == "revocation" else "invalid",
+        )
+    else:
+        report.ok("status")
 
 
 def _parse(text) -> datetime.datetime | None:
@@ -218,9 +338,9 @@ def is_credential(document: object) -> bool:
     return "VerifiableCredential" in (types if isinstance(types, list) else [types])
 
 
-CHECK_NAMES = {
-    "proof": "signature (eddsa-rdfc-2022)",
+CHECK_NAMES = {  # in the order `badgepress verify` reports them
     "did": "issuer key (did:web)",
+    "proof": "signature (eddsa-rdfc-2022)",
     "dates": "dates",
     "status": "status list",
 }
@@ -236,15 +356,16 @@ def credential_checks(
     document: dict, fetch: Fetch, now: datetime.datetime, email: str | None
 ) -> tuple[list, dict]:
     """`badgepress verify`'s checks and badge summary for a 3.0 credential."""
-    from . import verify_checks as vc  # the report format of `badgepress verify`
-
     report = verify_credential(document, fetch, now)
-    checks = [
-        vc.passed(CHECK_NAMES[name], PASSED[name])
-        if ok
-        else vc.failed(CHECK_NAMES[name], *report.failures[name])
-        for name, ok in report.checks.items()
-    ]
+    checks = []
+    for name, label in CHECK_NAMES.items():  # always in this order
+        if name in report.checks:
+            ok = report.checks[name]
+            checks.append(
+                vc.passed(label, PASSED[name]) if ok else vc.failed(label, *report.failures[name])
+            )
+        elif name in report.skipped:
+            checks.append(vc.skipped(label, report.skipped[name]))
     subject = document.get("credentialSubject")
     subject = subject if isinstance(subject, dict) else {}
     identifiers = subject.get("identifier") or []
