@@ -57,10 +57,20 @@ def _parser() -> argparse.ArgumentParser:
         "verify", help="check any issuer's Open Badge: exit 0 valid, 1 not valid, 2 could not check"
     )
     verify_cmd.add_argument(
-        "target", metavar="URL|IMAGE|FILE", help="assertion URL, baked PNG/SVG or assertion JSON"
+        "target",
+        metavar="URL|IMAGE|FILE",
+        nargs="?",
+        help="assertion or credential URL, baked PNG/SVG, or JSON file (with --site: optional)",
     )
     verify_cmd.add_argument("--email", help="check that the badge was issued to this address")
     verify_cmd.add_argument("--json", action="store_true", help="print the report as JSON")
+    verify_cmd.add_argument(
+        "--site",
+        metavar="DIR",
+        type=Path,
+        help="a built site folder that answers for the site's URLs and did:web host, offline;"
+        " without a target, check every badge in it before deploying",
+    )
 
     new_cmd = commands.add_parser("new", help="make a starter site in DIR (new or empty)")
     new_cmd.add_argument("directory", metavar="DIR", type=Path, help="folder to create")

@@ -282,7 +282,23 @@ def _json(checks: list[vc.Check], response: Response, what: str, not_a_badge: bo
 def run(args: argparse.Namespace) -> int:
     """Run `badgepress verify` and print the report; returns the exit status."""
     email = args.email.strip() if args.email and args.email.strip() else None
-    report = verify(args.target, email, datetime.datetime.now(datetime.timezone.utc))
+    now = datetime.datetime.now(datetime.timezone.utc)
+    fetcher = fetch
+    if getattr(args, "site", None) is not None:
+        from .verify_site import LocalSite, SiteFolderError, run_site
+
+        try:
+            site = LocalSite.open(args.site)
+        except SiteFolderError as problem:
+            print(f"badgepress: error: {problem}", file=sys.stderr)
+            return 2
+        if args.target is None:
+            return run_site(site, args.json, now)
+        fetcher = site.fetch
+    elif args.target is None:
+        print("badgepress: error: give a badge URL, image or file (or --site DIR)", file=sys.stderr)
+        return 2
+    report = verify(args.target, email, now, fetcher)
     if args.json:
         print(json.dumps(report.as_json(), indent=2, sort_keys=True, ensure_ascii=False))
     else:
