@@ -9,6 +9,7 @@ from .baking import bake
 from .build_record import build_record
 from .catalog_index import catalog_index, dump_index
 from .discovery import feed_document, robots_txt, sitemap_document
+from .hosting import headers_file
 from .image_cache import ImageCache
 from .model import Assertion, Catalog
 from .ob3_build import Signer, credential_outputs, ledger_ob3_outputs
@@ -116,6 +117,7 @@ def catalog_outputs(
     out[urls.sitemap] = sitemap_document(catalog, urls)
     out[urls.feed] = feed_document(catalog, urls)
     out[urls.robots] = robots_txt(urls)
+    out[urls.headers] = headers_file(config, urls)
 
     for name, data in read_tree(THEME / "assets").items():
         out["assets/" + name] = data

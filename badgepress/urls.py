@@ -45,6 +45,7 @@ class Urls:
     share_script = "assets/share.js"
     site_card = "card.png"  # the Open Graph preview of the catalog and other pages
     build_json = "build.json"  # which commit and badgepress version built the site
+    headers = "_headers"  # HTTP headers for Netlify and Cloudflare Pages (hosting)
 
     @staticmethod
     def stack_page(stack: Stack) -> str:
