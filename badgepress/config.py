@@ -97,6 +97,7 @@ def load_config(
         extra=values["extra"] or {},
         badges=badge_style(values["badges"]) or BadgeStyle(),
         noindex_earner_pages=(values["sharing"] or {}).get("noindex", True),
+        hours_are_credits=values["hours_are_credits"],
     )
 
 

@@ -161,6 +161,12 @@ SITE_FIELDS = (
         "how_to_apply", MARKDOWN, doc="Markdown shown on every criteria page under 'How to apply'."
     ),
     Field(
+        "hours_are_credits",
+        BOOL,
+        default=False,
+        doc="The credentials' `hours` are credit hours (academic or continuing-education credit): Open Badges 3.0 credentials then publish them as the achievement's `creditsAvailable`. Leave false when `hours` is only the typical time to earn.",
+    ),
+    Field(
         "badges",
         mapping_of(BADGE_FIELDS, "drawn badge settings"),
         doc="How drawn badges look (for credentials without an image); see docs/sharing.md.",

@@ -522,14 +522,19 @@ def _mention(templates_dir: Path, pattern: re.Pattern) -> bool:
     return False
 
 
-def credential_digests(credentials: Iterable) -> dict[str, str]:
+def credential_digests(credentials: Iterable, translations: Iterable = ()) -> dict[str, str]:
     """Slug → a digest of everything an earner page, hosted assertion or baked image can show of
     a credential (model.Credential): its fields, by their repr (dataclasses, tuples, strings,
-    numbers, dates), and its badge's bytes, which the repr leaves out."""
+    numbers, dates), its badge's bytes, which the repr leaves out, and the languages it is
+    translated into (model.Translation), which its signed 3.0 credential names."""
+    languages: dict[str, list[str]] = {}
+    for translation in translations:
+        languages.setdefault(translation.credential.slug, []).append(translation.language)
     digests = {}
     for credential in credentials:
         digest = hashlib.sha256(repr(credential).encode())
         digest.update(credential.image.data)
+        digest.update(repr(sorted(languages.get(credential.slug, ()))).encode())
         digests[credential.slug] = digest.hexdigest()
     return digests
 
@@ -758,7 +763,7 @@ class Increment:
         )
         self.catalog_context = context_of(self.inputs, build)
         self.context = self._earner_context(catalog, build, templates_dir)
-        self.credentials = credential_digests(catalog.credentials)
+        self.credentials = credential_digests(catalog.credentials, catalog.translations)
         self.now = now
         self.positions = positions
         # Assertions not read from a file were made from deleted ones (git history); each file

@@ -53,6 +53,7 @@ class SiteConfig:
     extra: Mapping = field(default_factory=lambda: EMPTY)
     badges: BadgeStyle = field(default_factory=BadgeStyle)
     noindex_earner_pages: bool = True  # <meta name="robots" content="noindex"> on earner pages
+    hours_are_credits: bool = False  # credentials' hours are credit hours (OB 3.0 creditsAvailable)
 
 
 @dataclass(frozen=True)

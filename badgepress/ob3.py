@@ -9,11 +9,13 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
-from collections.abc import Iterable
+import re
+import textwrap
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from operator import attrgetter
 
-from .model import Assertion, Credential, SiteConfig
+from .model import Assertion, Credential, Requirement, SiteConfig
 from .ob2 import iso_datetime
 from .urls import Urls
 
@@ -68,6 +70,11 @@ def status_indexes(assertions: Iterable[Assertion]) -> dict[str, int]:
         taken.add(index)
         positions[assertion.id] = index
     return positions
+
+
+# Words the Achievement spells out, as the theme's msgids: ob3_build passes them translated
+# into the site's language (the criteria page uses the same words).
+LABELS = {"requirements": "What you submit", "passing": "Passing", "not_yet": "Not yet"}
 
 
 def verification_method_id(did: str, public_key_multibase: str) -> str:
@@ -126,8 +133,12 @@ def credential_document(
     config: SiteConfig,
     urls: Urls,
     status_index: int,
+    *,
+    translations: Iterable[str] = (),
+    labels: Mapping[str, str] = LABELS,
 ) -> dict:
-    """An unsigned OpenBadgeCredential for one assertion."""
+    """An unsigned OpenBadgeCredential for one assertion (`translations`: the languages its
+    credential is translated into; `labels`: LABELS in the site's language)."""
     subject = {
         "type": ["AchievementSubject"],
         # OB 3.0 §B.1.11 IdentityObject: the same salted hash as the 2.0 recipient.
@@ -140,7 +151,9 @@ def credential_document(
                 "identityHash": assertion.recipient.identity,
             }
         ],
-        "achievement": achievement_document(credential, urls),
+        "achievement": achievement_document(
+            credential, urls, config, translations=translations, labels=labels
+        ),
     }
     if assertion.narrative:
         subject["narrative"] = _text(assertion.narrative)
@@ -161,8 +174,19 @@ def credential_document(
     return doc
 
 
-def achievement_document(credential: Credential, urls: Urls) -> dict:
-    """The Achievement: the 3.0 twin of the BadgeClass, whose URL is its id."""
+def achievement_document(
+    credential: Credential,
+    urls: Urls,
+    config: SiteConfig,
+    *,
+    translations: Iterable[str] = (),
+    labels: Mapping[str, str] = LABELS,
+) -> dict:
+    """The Achievement (OB 3.0 §B.1.1): the 3.0 twin of the BadgeClass, whose URL is its id.
+
+    What maps where is listed in docs/open-badges-3.md ("The achievement").
+    """
+    criteria_url = urls.criteria_url(credential)
     doc = {
         "id": urls.badge_class_id(credential),
         "type": ["Achievement"],
@@ -170,20 +194,101 @@ def achievement_document(credential: Credential, urls: Urls) -> dict:
         "name": _text(credential.name),
         "description": _text(credential.summary),
         "criteria": {
-            "id": urls.criteria_url(credential),
-            "narrative": _text(credential.criteria.strip() or credential.summary),
+            "id": criteria_url,
+            "narrative": _text(_criteria_narrative(credential, labels)),
         },
         "image": {"id": urls.badge_image_url(credential), "type": "Image"},
     }
     if credential.image_alt:
         doc["image"]["caption"] = _text(credential.image_alt)
-    if credential.hours is not None:
+    language = language_code(config.language)
+    if language:
+        doc["inLanguage"] = language
+    # creditsAvailable is "credit hours": only a site that says its hours are credits gets it.
+    if config.hours_are_credits and credential.hours is not None:
         doc["creditsAvailable"] = _number(credential.hours)
     if credential.alignments:
         doc["alignment"] = [_alignment(a) for a in credential.alignments]
+    results = [
+        _result_description(r, f"{criteria_url}#requirement-{n}", labels)
+        for n, r in enumerate(credential.requirements, 1)
+        if r.rubric is not None
+    ]
+    if results:
+        doc["resultDescription"] = results
+    related = [
+        {
+            "id": urls.absolute(urls.translated_criteria_page(credential, tag)),
+            "type": ["Related"],
+            "inLanguage": code,
+        }
+        for tag in sorted(translations)
+        if (code := language_code(tag))
+    ]
+    if related:
+        doc["related"] = related
     if credential.topics:
         doc["tag"] = [_text(t) for t in credential.topics]
     return doc
+
+
+def _criteria_narrative(credential: Credential, labels: Mapping[str, str]) -> str:
+    """The criteria page's text: the credential's body (or summary), then what to submit."""
+    narrative = credential.criteria.strip() or credential.summary
+    if not credential.requirements:
+        return narrative
+    items = []
+    for n, requirement in enumerate(credential.requirements, 1):
+        item = f"{n}. **{requirement.title}**"
+        if requirement.description:
+            # Markdown: a list item's further paragraphs are indented past its marker.
+            item += "\n\n" + textwrap.indent(
+                requirement.description.strip(), " " * (len(str(n)) + 2)
+            )
+        items.append(item)
+    return f"{narrative}\n\n## {labels['requirements']}\n\n" + "\n\n".join(items)
+
+
+def _result_description(requirement: Requirement, url: str, labels: Mapping[str, str]) -> dict:
+    """A requirement's rubric as a ResultDescription: its levels, lowest first, and the level
+    required to pass. Ids are anchors of the criteria page (#requirement-N[-level])."""
+    assert requirement.rubric is not None
+    rubric = requirement.rubric
+    levels = []
+    if rubric.not_yet:
+        levels.append(("not-yet", labels["not_yet"], rubric.not_yet))
+    levels.append(("passing", labels["passing"], rubric.passing))
+    return {
+        "id": url,
+        "type": ["ResultDescription"],
+        "name": _text(requirement.title),
+        "resultType": "RubricCriterionLevel",
+        "rubricCriterionLevel": [
+            {
+                "id": f"{url}-{anchor}",
+                "type": ["RubricCriterionLevel"],
+                "name": _text(name),
+                "description": _text(text.strip()),
+            }
+            for anchor, name, text in levels
+        ],
+        "requiredLevel": f"{url}-passing",
+    }
+
+
+# OB 3.0 LanguageCode as the 1EdTech schema writes BCP 47: language, optional Script, REGION.
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?")
+
+
+def language_code(tag: str) -> str | None:
+    """A BCP 47 tag in its canonical case ('en-us' → 'en-US', 'zh-hant' → 'zh-Hant'), or None
+    when it is not of the language[-Script][-REGION] form OB 3.0's LanguageCode admits."""
+    parts = tag.replace("_", "-").split("-")
+    cased = [parts[0].lower()]
+    for part in parts[1:]:
+        cased.append(part.title() if len(part) == 4 and part.isalpha() else part.upper())
+    code = "-".join(cased)
+    return code if _LANGUAGE_CODE.fullmatch(code) else None
 
 
 def status_entry(urls: Urls, index: int) -> dict:

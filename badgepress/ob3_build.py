@@ -6,6 +6,7 @@ names, is used in memory, and never appears in output, messages or the cache.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from pathlib import Path
 from . import ob3
 from .baking import bake_png, bake_svg_credential
 from .errors import SourceError
+from .i18n import translations
 from .model import Assertion, Catalog
 from .multikey import MultikeyError, decode_public_key
 from .ob2 import iso_datetime
@@ -145,6 +147,13 @@ def save_signatures(signer: Signer, root: Path, *, prune: bool) -> None:
     write_cache(root / CACHE_PATH, cache.pruned() if prune else dict(sorted(cache.items())))
 
 
+@functools.cache
+def achievement_labels(language: str) -> dict[str, str]:
+    """ob3.LABELS in the site's language, from the theme's message catalog."""
+    gettext = translations(language).gettext
+    return {key: gettext(msgid) for key, msgid in ob3.LABELS.items()}
+
+
 def dump_ob3(document: dict) -> bytes:
     """Deterministic JSON bytes of an Open Badges 3.0 (or DID) document: two-space indent,
     `@context`, `id`, `type` first in every object and the rest sorted (ob3.LEADING_KEYS)."""
@@ -161,11 +170,20 @@ def credential_outputs(
 ) -> list[tuple[str, bytes]]:
     """One assertion's signed OpenBadgeCredential and its 3.0-baked image.
 
-    They depend on this assertion, its credential, the site settings and its status-list
-    `position` only: rendered with the assertion's other files (`outputs.assertion_outputs`).
+    They depend on this assertion, its credential (and the languages it is translated into),
+    the site settings and its status-list `position` only: rendered with the assertion's other
+    files (`outputs.assertion_outputs`).
     """
     credential = catalog.credential_of(assertion)
-    unsigned = ob3.credential_document(assertion, credential, catalog.config, urls, position)
+    unsigned = ob3.credential_document(
+        assertion,
+        credential,
+        catalog.config,
+        urls,
+        position,
+        translations=[t.language for t in catalog.translations_of(credential)],
+        labels=achievement_labels(catalog.config.language),
+    )
     # `created` is the issue time, not the wall clock: the same assertion signs the same.
     signed = signer.sign(unsigned, iso_datetime(assertion.issued_on))
     # OB 3.0 §5.3 baking: PNG iTXt keyword 'openbadgecredential' or an SVG

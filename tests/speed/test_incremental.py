@@ -553,7 +553,7 @@ def test_with_signing_one_changed_badge_signs_and_writes_only_its_own_files(tmp_
     made = []
     real = ob3.credential_document
     monkeypatch.setattr(
-        ob3, "credential_document", lambda a, *rest: made.append(a.id) or real(a, *rest)
+        ob3, "credential_document", lambda a, *rest, **kw: made.append(a.id) or real(a, *rest, **kw)
     )
     path = next(p for p in editor.assertions() if "narrative" not in p.read_text())
     editor.write(path, path.read_text().rstrip("\n") + "\nnarrative: Facilitator's note.\n")
@@ -649,3 +649,26 @@ def test_builds_keep_git_s_walk_of_history_and_a_clean_build_forgets_it(tmp_path
     assert not kept.exists()
     build(Project(root), tmp_path / "check", BUILD_TIME)  # not incremental: keeps nothing
     assert not kept.exists()
+
+
+def test_with_signing_a_new_translation_reaches_its_credentials_3_0_achievement(tmp_path):
+    # A translation is only catalog content for the 2.0 files, but the signed 3.0 credentials
+    # of its credential name it (Achievement.related): they are made again.
+    root, editor = _signed_repository(tmp_path)
+    output = tmp_path / "site"
+    editor.build(output)
+    original = root / "content/credentials/restorative-practices/restorative-circles.md"
+    editor.write(original.with_name("restorative-circles.es.md"), "---\nname: Círculos\n---\n")
+    report = editor.build(output)
+    assert 0 < report.rendered < len(report.catalog.assertions)
+    credentials = [
+        json.loads(p.read_text())
+        for p in sorted(output.glob("assertions/*.credential.json"))
+        if "restorative-circles" in p.read_text()
+    ]
+    assert credentials
+    for credential in credentials:
+        (related,) = credential["credentialSubject"]["achievement"]["related"]
+        assert related["id"].endswith("/credentials/restorative-circles/es/")
+    editor.build(tmp_path / "clean", incremental=False)
+    assert tree(output) == tree(tmp_path / "clean")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import gzip
 
@@ -17,6 +18,8 @@ from badgepress.model import (
     Image,
     Issuer,
     Recipient,
+    Requirement,
+    Rubric,
     Signing,
     SiteConfig,
 )
@@ -82,7 +85,7 @@ def test_recipient_is_the_same_salted_hash_as_in_open_badges_2():
     }
 
 
-def test_achievement_is_a_microcredential_with_criteria_image_alignment_credits_and_tags():
+def test_achievement_is_a_microcredential_with_criteria_image_alignment_language_and_tags():
     achievement = _document()["credentialSubject"]["achievement"]
     assert achievement["id"] == "https://badges.example.org/credentials/restorative-circles.json"
     assert achievement["achievementType"] == "MicroCredential"
@@ -91,11 +94,118 @@ def test_achievement_is_a_microcredential_with_criteria_image_alignment_credits_
         == "https://badges.example.org/credentials/restorative-circles/"
     )
     assert achievement["image"]["id"].endswith("/credentials/restorative-circles/badge.png")
-    assert achievement["alignment"][0]["targetCode"] == "LD"
-    assert achievement["creditsAvailable"] == 15 and isinstance(
-        achievement["creditsAvailable"], int
-    )
+    assert achievement["alignment"][0] == {
+        "type": ["Alignment"],
+        "targetName": "Learning Designs",
+        "targetUrl": "https://example.org/ld",
+        "targetFramework": "Learning Forward",
+        "targetCode": "LD",
+    }
+    assert achievement["image"]["caption"] == "A circle of chairs"
+    assert achievement["inLanguage"] == "en"
     assert achievement["tag"] == ["Restorative Practices"]
+    assert achievement["criteria"]["narrative"] == "Run three circles."
+    assert "resultDescription" not in achievement and "related" not in achievement
+
+
+def test_hours_are_credits_only_where_the_site_says_so():
+    # OB 3.0 creditsAvailable is "credit hours": typical hours to earn are not credits.
+    assert "creditsAvailable" not in _document()["credentialSubject"]["achievement"]
+    config = dataclasses.replace(CONFIG, hours_are_credits=True)
+    document = ob3.credential_document(ASSERTION, CREDENTIAL, config, URLS, 42)
+    credits = document["credentialSubject"]["achievement"]["creditsAvailable"]
+    assert credits == 15 and isinstance(credits, int)
+    no_hours = dataclasses.replace(CREDENTIAL, hours=None)
+    document = ob3.credential_document(ASSERTION, no_hours, config, URLS, 42)
+    assert "creditsAvailable" not in document["credentialSubject"]["achievement"]
+
+
+WITH_RUBRICS = dataclasses.replace(
+    CREDENTIAL,
+    requirements=(
+        Requirement("Circle plan", "A plan.\n\nWith a *closing*.", Rubric("Complete.", "Gaps.")),
+        Requirement("Reflection", None, None),
+        Requirement("Feedback", None, Rubric("Five students.", None)),
+    ),
+)
+
+
+def _achievement(credential=WITH_RUBRICS, **options) -> dict:
+    document = ob3.credential_document(ASSERTION, credential, CONFIG, URLS, 42, **options)
+    return document["credentialSubject"]["achievement"]
+
+
+def test_rubrics_become_result_descriptions_with_levels_and_the_passing_level_required():
+    page = "https://badges.example.org/credentials/restorative-circles/"
+    first, third = _achievement()["resultDescription"]  # the second has no rubric
+    assert first == {
+        "id": f"{page}#requirement-1",
+        "type": ["ResultDescription"],
+        "name": "Circle plan",
+        "resultType": "RubricCriterionLevel",
+        "rubricCriterionLevel": [
+            {
+                "id": f"{page}#requirement-1-not-yet",
+                "type": ["RubricCriterionLevel"],
+                "name": "Not yet",
+                "description": "Gaps.",
+            },
+            {
+                "id": f"{page}#requirement-1-passing",
+                "type": ["RubricCriterionLevel"],
+                "name": "Passing",
+                "description": "Complete.",
+            },
+        ],
+        "requiredLevel": f"{page}#requirement-1-passing",
+    }
+    assert third["id"] == f"{page}#requirement-3"
+    assert [level["name"] for level in third["rubricCriterionLevel"]] == ["Passing"]
+
+
+def test_criteria_narrative_lists_what_to_submit_after_the_criteria():
+    assert _achievement()["criteria"]["narrative"] == (
+        "Run three circles.\n\n## What you submit\n\n"
+        "1. **Circle plan**\n\n   A plan.\n\n   With a *closing*.\n\n"
+        "2. **Reflection**\n\n"
+        "3. **Feedback**"
+    )
+
+
+def test_labels_come_in_the_sites_language():
+    from badgepress.ob3_build import achievement_labels
+
+    achievement = _achievement(labels=achievement_labels("es"))
+    assert "## Qué debe entregar" in achievement["criteria"]["narrative"]
+    levels = achievement["resultDescription"][0]["rubricCriterionLevel"]
+    assert [level["name"] for level in levels] == ["Todavía no", "Aprobado"]
+    assert achievement_labels("en") == ob3.LABELS
+
+
+def test_translations_are_related_achievements_in_their_language():
+    assert _achievement(translations=["es"])["related"] == [
+        {
+            "id": "https://badges.example.org/credentials/restorative-circles/es/",
+            "type": ["Related"],
+            "inLanguage": "es",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("tag", "code"),
+    [
+        ("en", "en"),
+        ("es-mx", "es-MX"),
+        ("pt_BR", "pt-BR"),
+        ("zh-hant-tw", "zh-Hant-TW"),
+        ("es-419", "es-419"),
+        ("de-CH-1996", None),
+        ("x", None),
+    ],
+)
+def test_language_codes_take_the_case_open_badges_3_admits(tag, code):
+    assert ob3.language_code(tag) == code
 
 
 def test_status_entry_points_at_the_revocation_list_with_a_string_index():
