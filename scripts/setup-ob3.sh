@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Open Badges 3.0 tests: the independent verifier (Digital Credentials Consortium npm packages)
-# in tests/ob3/verifier, installed exactly from package-lock.json, with Node 20+ and npm
+# Open Badges 3.0 tests: the independent verifiers (the DCC verifier-core, Digital Bazaar's vc
+# stack) in tests/ob3/verifier, installed exactly from package-lock.json, with Node 20+ and npm
 # (scripts/node.sh installs them when missing).
 # Idempotent: npm ci runs only when package-lock.json changed since the last install.
 set -euo pipefail

@@ -1,10 +1,8 @@
-"""Helpers for the Open Badges 3.0 tests: signed builds and the independent Node verifier."""
+"""Helpers for the Open Badges 3.0 tests: signed builds (the independent verifiers: verifiers.py)."""
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -13,7 +11,6 @@ from badgepress.project import Project
 from badgepress.signing import SigningKey
 from tests.support import BUILD_TIME, copy_example
 
-VERIFIER = Path(__file__).parent / "verifier"
 BASE_URL = "https://badges.example.org/"
 DID = "did:web:badges.example.org"
 KEY_ENV = "BADGEPRESS_SIGNING_KEY"
@@ -48,31 +45,3 @@ def node_executable() -> str:
     node = shutil.which("node", path=str(Path(sys.executable).parent)) or shutil.which("node")
     assert node, "node (20+) is required for the Open Badges 3.0 tests: bash scripts/setup-ob3.sh"
     return node
-
-
-def run_independent_verifier(site: Path, files: list[Path], now=BUILD_TIME) -> dict[str, dict]:
-    """Verify credential files with the DCC libraries (offline); file name → result."""
-    node = node_executable()
-    assert (VERIFIER / "node_modules").is_dir(), (
-        "the independent verifier is not installed: run bash scripts/setup-ob3.sh"
-    )
-    result = subprocess.run(
-        [
-            node,
-            str(VERIFIER / "verify.mjs"),
-            "--site",
-            str(site),
-            "--base",
-            BASE_URL,
-            "--now",
-            now.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            *map(str, files),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    output = json.loads(result.stdout)
-    return {Path(r["file"]).name: r for r in output["results"]}
