@@ -1,8 +1,9 @@
-"""Every Open Badges 3.0 credential of the example site, checked by independent verifiers.
+"""Every Open Badges 3.0 credential of the example site, checked by three independent verifiers.
 
 The Digital Credentials Consortium's verifier-core (with its 1EdTech schema check and a local
-issuer registry naming our DID) and Digital Bazaar's vc stack with the eddsa-rdfc-2022
-cryptosuite run offline against the built files at BUILD_TIME (tests/ob3/verifiers.py). A valid credential passes with every check of every
+issuer registry naming our DID), Digital Bazaar's vc stack with the eddsa-rdfc-2022 cryptosuite,
+and openbadgeslib (Python, its own virtualenv) run offline against the built files at
+BUILD_TIME (tests/ob3/verifiers.py). A valid credential passes with every check of every
 verifier passing and none skipped; each bad one is rejected with exactly the check that names
 its fault failing: expired (validity), revoked (status), tampered, signed by a key the DID
 document does not list, or by a rotated-out key (signature), or carrying a term no context
@@ -25,6 +26,7 @@ from tests.ob3.support import BASE_URL, DID, node_executable, signed_example
 from tests.ob3.verifiers import (
     DCC,
     DIGITAL_BAZAAR,
+    OPENBADGESLIB,
     VERIFIER_DIR,
     VERIFIERS,
     Verdict,
@@ -57,7 +59,7 @@ DERIVED = {
 # The same credential with its proof as one object instead of a list, as wallets hold copies
 # issued before badgepress emitted a list. Data Integrity allows both; the 1EdTech JSON Schema
 # only a list, so the verifier that applies it says so (issue 26).
-SINGLE_PROOF = {DCC.name: "schema", DIGITAL_BAZAAR.name: None}
+SINGLE_PROOF = {DCC.name: "schema", DIGITAL_BAZAAR.name: None, OPENBADGESLIB.name: None}
 
 
 # badgepress verify canonicalizes with pyld, which has no JSON-LD safe mode: a member no context
@@ -256,7 +258,7 @@ def test_rebuilt_site_signs_with_the_new_key_and_lists_the_old_one(rotation):
 
 
 def test_issuer_missing_from_the_registry_fails_the_registry_check(example):
-    valid = next(f for f in example["files"] if example["expected"][f.name] is None)
+    valid = next(f for f in example["files"] if example["expected"].get(f.name, "") is None)
     verdict = run_verifier(DCC, example["site"], [valid], registered=()).verdicts[valid.name]
     _rejected_for(DCC, verdict, "registry")
 

@@ -10,6 +10,7 @@ from local files and refuse every other URL (tests/ob3/verifier/offline.mjs).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -23,6 +24,11 @@ VERIFIER_DIR = Path(__file__).parent / "verifier"
 # The official 1EdTech Open Badges 3.0 JSON Schemas, vendored with the code that checks our
 # output against them; the DCC verifier-core fetches them by URL, answered from here.
 SCHEMAS = REPO / "tests" / "ob3" / "schemas"
+OPENBADGESLIB_VENV = Path(
+    os.environ.get(
+        "BADGEPRESS_OPENBADGESLIB_VENV", Path.home() / ".cache/badgepress/openbadgeslib-venv"
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,12 @@ class Verifier:
     program: str
 
     def command(self) -> list[str]:
+        if self.program.endswith(".py"):
+            python = OPENBADGESLIB_VENV / "bin" / "python"
+            assert python.is_file(), (
+                f"{self.name} is not installed: run bash scripts/setup-ob3.sh ({python})"
+            )
+            return [str(python), str(VERIFIER_DIR / self.program)]
         node = node_executable()
         assert (VERIFIER_DIR / "node_modules").is_dir(), (
             f"{self.name} is not installed: run bash scripts/setup-ob3.sh"
@@ -47,7 +59,10 @@ DCC = Verifier(
 DIGITAL_BAZAAR = Verifier(
     "digitalbazaar", ("schema", "validity", "signature", "status"), "digitalbazaar.mjs"
 )
-VERIFIERS = (DCC, DIGITAL_BAZAAR)
+OPENBADGESLIB = Verifier(
+    "openbadgeslib", ("schema", "signature", "validity", "status"), "openbadgeslib_verify.py"
+)
+VERIFIERS = (DCC, DIGITAL_BAZAAR, OPENBADGESLIB)
 
 
 @dataclass(frozen=True)
