@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -145,10 +146,21 @@ def example(tmp_path_factory):
     (single["proof"],) = proofs_of(original)
     _write(derived / "single-proof.json", single)
 
+    # The site as a host that "un-revokes" a badge would serve it: the status list with every
+    # bit cleared, its proof left as it was.
+    unrevoked = tmp / "unrevoked"
+    shutil.copytree(site / ".well-known", unrevoked / ".well-known")
+    status_list = json.loads((site / "status/revocation-1.json").read_text())
+    assert status_list["credentialSubject"]["encodedList"] != ob3.encode_bitstring([])
+    status_list["credentialSubject"]["encodedList"] = ob3.encode_bitstring([])
+    (unrevoked / "status").mkdir()
+    _write(unrevoked / "status/revocation-1.json", status_list)
+
     return {
         "site": site,
         "files": files + sorted(derived.iterdir()),
         "expected": {**expected, **DERIVED},
+        "unrevoked_site": unrevoked,
     }
 
 
@@ -178,9 +190,11 @@ def verdicts(request, example, rotation):
     verifier = request.param
     run = run_verifier(verifier, example["site"], example["files"])
     old = [rotation["old_credential"]]
+    revoked = [f for f in example["files"] if example["expected"].get(f.name) == "status"]
     return {
         "verifier": verifier,
         "run": run,
+        "unrevoked": run_verifier(verifier, example["unrevoked_site"], revoked).verdicts,
         "kept": run_verifier(verifier, rotation["kept"], old).verdicts[old[0].name],
         "dropped": run_verifier(verifier, rotation["dropped"], old).verdicts[old[0].name],
     }
@@ -236,6 +250,12 @@ def test_bad_credential_is_rejected_for_its_fault(example, verdicts, name):
         return
     for n in names:
         _rejected_for(verifier, verdicts["run"].verdicts[n], check)
+
+
+def test_revoked_credential_fails_its_status_check_when_the_list_is_altered_to_clear_it(verdicts):
+    assert verdicts["unrevoked"]
+    for verdict in verdicts["unrevoked"].values():
+        _rejected_for(verdicts["verifier"], verdict, "status")
 
 
 def test_credential_signed_with_a_retired_key_passes_while_the_did_document_lists_it(verdicts):
