@@ -1,5 +1,5 @@
-// The Digital Credentials Consortium's verifier-core (what VerifierPlus and the Learner
-// Credential Wallet run), offline. Usage: see offline.mjs.
+// The Digital Credentials Consortium's verifier-core (its verifier for browsers, Node.js and
+// React Native), offline. Usage: see offline.mjs.
 //
 // verifier-core resolves the did:web, the status list, the 1EdTech JSON Schema and the issuer
 // registries with fetch(), which the offline web answers. Its own steps become our checks:
