@@ -30,52 +30,15 @@ PINS=(
     pypng==0.20220715.0
     time-machine==3.6.0
 )
+TOOL=openbadgeslib
 IMPORTS='import openbadgeslib.ob3.ldp, pyld, time_machine'
+source "$(dirname "$0")/venv-lib.sh"
 
-fail() {
-    echo "openbadgeslib-venv: $*" >&2
-    exit 1
-}
-
-command -v "$PYTHON" >/dev/null || fail "no interpreter '$PYTHON' (set PYTHON=...)"
-
-# The marker records exactly what was installed; a change of pins or Python forces a rebuild.
-STAMP="$(printf '%s\n' "${PINS[@]}" "$("$PYTHON" -c 'import sys; print(sys.version)')" |
-    sha256sum | cut -d' ' -f1)"
-MARKER="$VENV/.badgepress-openbadgeslib"
-VPY="$VENV/bin/python"
-
-works() {
-    [[ -x "$VPY" && -f "$MARKER" && "$(cat "$MARKER")" == "$STAMP" ]] &&
-        "$VPY" -c "$IMPORTS" >/dev/null 2>&1
-}
-
-if works; then
+if venv_is_current "${PINS[@]}"; then
     echo "$VPY"
     exit 0
 fi
-
-echo "openbadgeslib-venv: building $VENV" >&2
-# Only ever delete something that is a venv: the path comes from the environment.
-if [[ -e "$VENV" ]]; then
-    [[ -f "$VENV/pyvenv.cfg" ]] || fail "$VENV exists and is not a virtualenv; refusing to replace it"
-    rm -rf "$VENV"
-fi
-mkdir -p "$(dirname "$VENV")"
-"$PYTHON" -m venv "$VENV" || fail "could not create a venv with $PYTHON -m venv"
-# pip's chatter goes to a log that is shown only when something fails.
-LOG="$(mktemp)"
-trap 'rm -f "$LOG"' EXIT
-"$VPY" -m pip install --disable-pip-version-check --no-deps "${PINS[@]}" >"$LOG" 2>&1 || {
-    tail -n 40 "$LOG" >&2
-    fail "pip install failed"
-}
-"$VPY" -m pip check >"$LOG" 2>&1 || {
-    cat "$LOG" >&2
-    fail "the pinned packages do not fit together"
-}
-if ! err="$("$VPY" -c "$IMPORTS" 2>&1)"; then
-    fail "openbadgeslib does not import in $VENV:"$'\n'"$err"
-fi
-echo "$STAMP" >"$MARKER"
-echo "$VPY"
+venv_create
+venv_pip install --no-deps "${PINS[@]}"
+venv_pip check
+venv_done "${PINS[@]}"

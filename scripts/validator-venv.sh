@@ -36,50 +36,15 @@ PINS=(
 )
 VALIDATOR=badgecheck==1.2.0
 
-fail() {
-    echo "validator-venv: $*" >&2
-    exit 1
-}
+TOOL=validator
+IMPORTS='import openbadges, openbadges.verifier.openbadges_context'
+source "$(dirname "$0")/venv-lib.sh"
 
-command -v "$PYTHON" >/dev/null || fail "no interpreter '$PYTHON' (set PYTHON=...)"
-
-# The marker records exactly what was installed; a change of pins forces a rebuild.
-STAMP="$(printf '%s\n' "${PINS[@]}" "$VALIDATOR" "$("$PYTHON" -c 'import sys; print(sys.version)')" |
-    sha256sum | cut -d' ' -f1)"
-MARKER="$VENV/.badgepress-validator"
-VPY="$VENV/bin/python"
-
-works() {
-    [[ -x "$VPY" && -f "$MARKER" && "$(cat "$MARKER")" == "$STAMP" ]] &&
-        "$VPY" -c 'import openbadges, openbadges.verifier.openbadges_context' >/dev/null 2>&1
-}
-
-if works; then
+if venv_is_current "${PINS[@]}" "$VALIDATOR"; then
     echo "$VPY"
     exit 0
 fi
-
-echo "validator-venv: building $VENV" >&2
-# Only ever delete something that is a venv: the path comes from the environment.
-if [[ -e "$VENV" ]]; then
-    [[ -f "$VENV/pyvenv.cfg" ]] || fail "$VENV exists and is not a virtualenv; refusing to replace it"
-    rm -rf "$VENV"
-fi
-mkdir -p "$(dirname "$VENV")"
-"$PYTHON" -m venv "$VENV" || fail "could not create a venv with $PYTHON -m venv"
-# pip's chatter goes to a log that is shown only when something fails.
-LOG="$(mktemp)"
-trap 'rm -f "$LOG"' EXIT
-pip_install() {
-    "$VPY" -m pip install --disable-pip-version-check "$@" >"$LOG" 2>&1 || {
-        tail -n 40 "$LOG" >&2
-        fail "pip install $* failed"
-    }
-}
-pip_install "${PINS[@]}"
-pip_install --no-deps "$VALIDATOR"
-if ! err="$("$VPY" -c 'import openbadges, openbadges.verifier.openbadges_context' 2>&1)"; then
-    fail "the validator does not import in $VENV:"$'\n'"$err"
-fi
-echo "$STAMP" >"$MARKER"
-echo "$VPY"
+venv_create
+venv_pip install "${PINS[@]}"
+venv_pip install --no-deps "$VALIDATOR"
+venv_done "${PINS[@]}" "$VALIDATOR"
