@@ -86,6 +86,12 @@ def _parser() -> argparse.ArgumentParser:
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
     )
 
+    schemas_cmd = commands.add_parser(
+        "schemas",
+        help="write the editor schemas of this version into schemas/ (see docs/authoring.md)",
+    )
+    _source_option(schemas_cmd)
+
     keygen_cmd = commands.add_parser(
         "keygen", help="make an Open Badges 3.0 signing key (prints the secret once)"
     )
@@ -170,6 +176,8 @@ def _run(args: argparse.Namespace) -> int:
         from .keygen import keygen  # lazy: only this command needs it
 
         return keygen(project, args.did, sys.stdout, sys.stderr)
+    if args.command == "schemas":
+        return _write_schemas(project)
     if args.command in ("issue", "revoke", "unrevoke"):
         from .issue_command import run as run_issue  # the issuing code stays out of the build
 
@@ -220,6 +228,7 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    _warn_stale_schemas(project)
     catalog = report.catalog
     summary = catalog_summary(catalog)
     if args.command == "check":
@@ -248,11 +257,36 @@ def _up_to_date(project: Project, output: Path, args: argparse.Namespace) -> boo
         return False
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    _warn_stale_schemas(project)
     if not args.quiet:
         print(f"{output} is up to date: nothing changed since the last build")
     if args.timings:
         print("timings: nothing to do", file=sys.stderr)
     return True
+
+
+def _write_schemas(project: Project) -> int:
+    from .site_schemas import SITE_FOLDER, write_site_schemas
+
+    try:
+        changed = write_site_schemas(project.root)
+    except OSError as problem:
+        print(
+            f"badgepress: error: cannot write {SITE_FOLDER}/: {problem.strerror}", file=sys.stderr
+        )
+        return 1
+    state = f"{len(changed)} updated" if changed else "already up to date"
+    print(f"{SITE_FOLDER}/: the editor schemas of badgepress {__version__} ({state})")
+    return 0
+
+
+def _warn_stale_schemas(project: Project) -> None:
+    """The site's copy of the editor schemas is another version's: say how to update it."""
+    from .site_schemas import stale_message, stale_site_schemas
+
+    stale = stale_site_schemas(project.root)
+    if stale:
+        print(f"warning: {stale_message(stale)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

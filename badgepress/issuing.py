@@ -23,6 +23,7 @@ from .load import load_assertion
 from .model import Assertion, Catalog, Evidence, Stack
 from .ob2 import hash_email
 from .project import Project
+from .site_schemas import modeline
 from .sources import Document, InvalidSource, parse_yaml
 from .urls import Urls
 
@@ -196,9 +197,10 @@ def _prepare(
     assertion_id = new_id(taken)
     taken.add(assertion_id)
     salt = new_salt()
-    text = assertion_yaml(award, hash_email(award.email, salt), salt)
     year = (award.issued_on or now.date()).year
     path = project.assertions_dir / str(year) / f"{assertion_id}.yaml"
+    # Editors find the file's schema from its first line, as in the starter's sample.
+    text = modeline(path, project.root) + assertion_yaml(award, hash_email(award.email, salt), salt)
     return Planned(award, _check(text, path, project, catalog, now), path, text, capstone_of)
 
 

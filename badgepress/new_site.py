@@ -11,6 +11,7 @@ from typing import TextIO
 
 from .gitlog import init_repository
 from .install_pin import NoSource, Pin, current_pin
+from .site_schemas import write_site_schemas
 from .wording import counted
 
 # Never copied even if a developer's checkout has them next to the starter files.
@@ -40,6 +41,8 @@ def create_site(target: Path, pin: Pin | None = None) -> list[Path]:
     workflow = target / WORKFLOW
     text = workflow.read_text(encoding="utf-8")
     workflow.write_text(text.replace(REQUIREMENT_PLACEHOLDER, pin.requirement), encoding="utf-8")
+    # The editor schemas the starter's files name: this version's (see site_schemas).
+    write_site_schemas(target)
     return sorted(p.relative_to(target) for p in target.rglob("*") if p.is_file())
 
 

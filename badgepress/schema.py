@@ -7,6 +7,7 @@ are generated from the same tables (docs/reference.md), so the two cannot drift.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from collections.abc import Callable, Sequence
@@ -46,6 +47,10 @@ class Kind:
     convert: Callable
     fields: tuple = ()  # for nested mappings: their fields (used by the reference docs)
     item: Kind | None = None  # for lists: the kind of each item
+    single_item: bool = False  # for lists: a single value stands for a one-item list
+    # What `convert` accepts, as JSON Schema (draft-07) for editors (json_schemas); YAML dates
+    # are strings there, as editors read YAML 1.2. Mappings and lists: from `fields`, `item`.
+    json: dict = dataclasses.field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -110,11 +115,20 @@ def _line(container: object, key: object) -> int:
     return getattr(container, "line", 0)
 
 
-def _simple(expected: str, convert: Callable[[object], object]) -> Kind:
+def _simple(expected: str, convert: Callable[[object], object], json: dict) -> Kind:
     def run(value, ctx, where, line):
         return convert(value)
 
-    return Kind(expected, run)
+    return Kind(expected, run, json=json)
+
+
+def _string(pattern: str, expected: str, types: tuple = ("string",)) -> dict:
+    """A JSON Schema for strings matching `pattern` (ECMA-262 and Python `re` alike)."""
+    return {
+        "type": list(types) if len(types) > 1 else types[0],
+        "pattern": pattern,
+        "patternErrorMessage": f"expected {expected}",
+    }
 
 
 def _text(value):
@@ -129,9 +143,13 @@ def _text(value):
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Some non-space character, and no control character: what `_text` accepts of a string.
+_TEXT_PATTERN = r"^(?=[\s\S]*\S)[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$"
 
-TEXT = _simple("text", _text)
-MARKDOWN = _simple("Markdown text", _text)
+TEXT = _simple("text", _text, _string(_TEXT_PATTERN, "text", ("string", "number")))
+MARKDOWN = _simple(
+    "Markdown text", _text, _string(_TEXT_PATTERN, "Markdown text", ("string", "number"))
+)
 
 
 def _integer(minimum: int = 0):
@@ -140,7 +158,7 @@ def _integer(minimum: int = 0):
             raise Invalid(f"a whole number ≥ {minimum}")
         return value
 
-    return _simple(f"a whole number ≥ {minimum}", convert)
+    return _simple(f"a whole number ≥ {minimum}", convert, {"type": "integer", "minimum": minimum})
 
 
 def _number(value):
@@ -155,7 +173,7 @@ def _number(value):
     return int(value) if float(value).is_integer() else Decimal(str(value))
 
 
-NUMBER = _simple("a number ≥ 0", _number)
+NUMBER = _simple("a number ≥ 0", _number, {"type": "number", "minimum": 0})
 WHOLE = _integer(0)
 
 
@@ -165,7 +183,7 @@ def _bool(value):
     return value
 
 
-BOOL = _simple("true or false", _bool)
+BOOL = _simple("true or false", _bool, {"type": "boolean"})
 
 
 def _date(value):
@@ -178,7 +196,16 @@ def _date(value):
     raise Invalid("a date (YYYY-MM-DD)")
 
 
-DATE = _simple("a date (YYYY-MM-DD)", _date)
+# YAML's timestamps as editors see them (strings): a date, or a date and time with a zone.
+_DATE_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$|^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)"
+    r"[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?)$"
+)
+DATE = _simple(
+    "a date (YYYY-MM-DD)",
+    _date,
+    _string(_DATE_PATTERN, "a date (YYYY-MM-DD) or a date and time with a time zone"),
+)
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -191,7 +218,11 @@ def _slug(value):
     return value
 
 
-SLUG = _simple("a slug (lowercase letters, digits, hyphens)", _slug)
+SLUG = _simple(
+    "a slug (lowercase letters, digits, hyphens)",
+    _slug,
+    _string(_SLUG.pattern, "a slug of lowercase letters, digits and single hyphens"),
+)
 
 
 def _url(value):
@@ -203,7 +234,11 @@ def _url(value):
     return value.strip()
 
 
-URL = _simple("an absolute http(s) URL", _url)
+URL = _simple(
+    "an absolute http(s) URL",
+    _url,
+    _string(r"^\s*[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]\S*\s*$", "an absolute http(s) URL"),
+)
 
 _EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]+$")
 
@@ -214,7 +249,11 @@ def _email(value):
     return value.strip()
 
 
-EMAIL = _simple("an email address", _email)
+EMAIL = _simple(
+    "an email address",
+    _email,
+    _string(r"^\s*" + _EMAIL.pattern[1:-1] + r"\s*$", "an email address"),
+)
 
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
@@ -228,7 +267,11 @@ def _colour(value):
     return text.lower()
 
 
-COLOUR = _simple("a colour as '#rrggbb'", _colour)
+COLOUR = _simple(
+    "a colour as '#rrggbb'",
+    _colour,
+    _string(r"^\s*" + _COLOUR.pattern[1:-1] + r"\s*$", "a colour as '#rrggbb' (quote it)"),
+)
 
 _DURATION = re.compile(r"^(\d+)\s*([ymwd])$")
 DURATION_UNITS = MappingProxyType({"y": "years", "m": "months", "w": "weeks", "d": "days"})
@@ -241,7 +284,11 @@ def _duration(value):
     return (int(match[1]), match[2])
 
 
-DURATION = _simple("a duration such as '3y', '18m', '6w' or '90d'", _duration)
+DURATION = _simple(
+    "a duration such as '3y', '18m', '6w' or '90d'",
+    _duration,
+    _string(r"^\s*0*[1-9][0-9]*\s*[ymwd]\s*$", "a duration such as '3y', '18m', '6w' or '90d'"),
+)
 
 
 def choice(*options: str) -> Kind:
@@ -255,7 +302,21 @@ def choice(*options: str) -> Kind:
             raise Invalid(expected + hint.replace(" (did you mean", "; did you mean").rstrip(")"))
         return canonical[value.strip().lower()]
 
-    return Kind(expected, run)
+    # Editors offer the canonical spellings; any case is accepted, as here.
+    any_case = "|".join(
+        "".join(f"[{c.upper()}{c.lower()}]" if c.upper() != c.lower() else re.escape(c) for c in o)
+        for o in options
+    )
+    return Kind(
+        expected,
+        run,
+        json={
+            "anyOf": [
+                {"enum": list(options)},
+                _string(rf"^\s*(?:{any_case})\s*$", expected),
+            ]
+        },
+    )
 
 
 def list_of(item: Kind, *, allow_single: bool = True) -> Kind:
@@ -284,7 +345,7 @@ def list_of(item: Kind, *, allow_single: bool = True) -> Kind:
             raise _Failed
         return tuple(out)
 
-    return Kind(f"a list of {item.expected}", run, item=item)
+    return Kind(f"a list of {item.expected}", run, item=item, single_item=allow_single)
 
 
 def mapping_of(fields: Sequence[Field], expected: str = "a mapping") -> Kind:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from badgepress.cli import main
 from badgepress.ob2 import hash_email
+from badgepress.site_schemas import PACKAGE_SCHEMAS
 from tests.authoring.support import STARTER_ASSERTION, STARTER_EARNER
 from tests.support import REPO, build_site, serve_directory
 
@@ -42,8 +43,9 @@ def test_new_copies_dot_files_and_the_gitignore_keeps_the_output_out(tmp_path):
         for p in site.rglob("*")
         if p.is_file() and ".git" not in p.relative_to(site).parts
     )
-    expected = sorted(p.relative_to(STARTER).as_posix() for p in STARTER.rglob("*") if p.is_file())
-    assert copied == expected
+    expected = [p.relative_to(STARTER).as_posix() for p in STARTER.rglob("*") if p.is_file()]
+    schemas = [f"schemas/{p.name}" for p in PACKAGE_SCHEMAS.glob("*.schema.json")]
+    assert copied == sorted(expected + schemas)  # the editor schemas its files name, too
     assert ".gitignore" in copied
     ignored = (site / ".gitignore").read_text().splitlines()
     assert "/site/" in ignored
