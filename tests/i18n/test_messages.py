@@ -166,3 +166,29 @@ def test_spanish_catalog_compiles_in_memory():
     assert translations("es-MX").gettext("Catalog") == "Catálogo"
     assert io.BytesIO  # the .mo is built in memory; nothing binary is committed
     assert not list(LOCALE_DIR.rglob("*.mo"))
+
+
+def test_french_catalog_follows_french_typography():
+    """A no-break space before ':' and inside « », a narrow one before ; ! ?, typographic
+    apostrophes and quotation marks (the rules of the Imprimerie nationale's lexique)."""
+    po = LOCALE_DIR / "fr" / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale="fr")
+    problems = []
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for string in strings:
+            text = re.sub(r"<[^>]+>", "", string)  # tags and their attributes are not prose
+            for rule, pattern in (
+                ("no-break space before ':'", r"(?<!\u00a0):(?=\s|$)"),
+                ("narrow no-break space before ; ! ?", r"(?<!\u202f)[;!?](?=\s|$)"),
+                ("no-break space after «", r"«(?!\u00a0)"),
+                ("no-break space before »", r"(?<!\u00a0)»"),
+                ("typographic apostrophe", r"'"),
+                ("« » quotation marks", r"[\"“”]"),
+            ):
+                if re.search(pattern, text):
+                    problems.append(f"{rule}: {string!r}")
+    assert problems == []
