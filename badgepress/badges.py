@@ -98,7 +98,7 @@ def badge_spec(credential: Credential, stack: Stack | None, config: SiteConfig) 
 
 def badge_alt(credential: Credential, stack: Stack | None, config: SiteConfig) -> str:
     """Alt text for a drawn badge, from what it shows, in the site's language."""
-    _ = translations(config.language).gettext
+    _ = translations(config.language, config.locales).gettext
     values = {"name": credential.name, "issuer": config.issuer.name}
     if stack is not None and credential.slug == stack.capstone:
         return _(

@@ -50,7 +50,7 @@ def credential_card(
     """A credential's card: its badge, its name, who issues it."""
     stack = catalog.stack_of(credential)
     kicker = stack.title if stack else catalog.config.title
-    _ = translations(catalog.config.language).gettext
+    _ = translations(catalog.config.language, catalog.config.locales).gettext
     return _cached_card(
         images,
         catalog,
@@ -59,7 +59,7 @@ def credential_card(
         _("Issued by %(issuer)s") % {"issuer": catalog.config.issuer.name},
         [credential],
         _palette(catalog, credential),
-        _("Verifiable Open Badge"),
+        _("Verifiable Open Badge") % {},  # every interface string is a %-format
     )
 
 
@@ -67,7 +67,7 @@ def stack_card(catalog: Catalog, stack: Stack, images: ImageCache | None = None)
     """A stack's card: its title and a row of its badges."""
     credentials = catalog.credentials_of(stack)
     count = len(credentials)
-    ngettext = translations(catalog.config.language).ngettext
+    ngettext = translations(catalog.config.language, catalog.config.locales).ngettext
     subtitle = ngettext(
         "%(count)d micro-credential · %(issuer)s", "%(count)d micro-credentials · %(issuer)s", count
     ) % {"count": count, "issuer": catalog.config.issuer.name}
@@ -91,9 +91,10 @@ def site_card(catalog: Catalog, images: ImageCache | None = None) -> bytes:
         catalog.config.issuer.name,
         catalog.config.title,
         catalog.config.description
-        or translations(catalog.config.language).gettext(
+        or translations(catalog.config.language, catalog.config.locales).gettext(
             "Micro-credentials and verifiable Open Badges"
-        ),
+        )
+        % {},
         credentials[:5],
         _palette(catalog, credentials[0]) if credentials else _default(),
     )

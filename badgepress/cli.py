@@ -92,6 +92,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     _source_option(schemas_cmd)
 
+    translate_cmd = commands.add_parser(
+        "translate",
+        help="make or update locales/LANG/LC_MESSAGES/messages.po with every interface string",
+    )
+    translate_cmd.add_argument("language", metavar="LANG", help="a BCP 47 tag: de, pt-BR, fr-CA")
+    _source_option(translate_cmd)
+
     keygen_cmd = commands.add_parser(
         "keygen", help="make an Open Badges 3.0 signing key (prints the secret once)"
     )
@@ -178,6 +185,8 @@ def _run(args: argparse.Namespace) -> int:
         return keygen(project, args.did, sys.stdout, sys.stderr)
     if args.command == "schemas":
         return _write_schemas(project)
+    if args.command == "translate":
+        return _translate(project, args.language)
     if args.command in ("issue", "revoke", "unrevoke"):
         from .issue_command import run as run_issue  # the issuing code stays out of the build
 
@@ -277,6 +286,31 @@ def _write_schemas(project: Project) -> int:
         return 1
     state = f"{len(changed)} updated" if changed else "already up to date"
     print(f"{SITE_FOLDER}/: the editor schemas of badgepress {__version__} ({state})")
+    return 0
+
+
+def _translate(project: Project, language: str) -> int:
+    from babel.messages.pofile import PoFileError
+
+    from .site_locales import update_site_catalog
+
+    try:
+        po, summary = update_site_catalog(project, language)
+    except PoFileError as problem:
+        rel = project.rel(project.locales_dir)
+        print(f"badgepress: error: {rel}: not a valid gettext catalog: {problem}", file=sys.stderr)
+        return 1
+    except ValueError:
+        print(
+            f"badgepress: error: expected a BCP 47 tag that Babel's locale data knows (such as "
+            f"de, pt-BR or fr-CA), found {language!r}",
+            file=sys.stderr,
+        )
+        return 2
+    except OSError as problem:
+        print(f"badgepress: error: cannot write the catalog: {problem}", file=sys.stderr)
+        return 1
+    print(f"{project.rel(po)}: {summary}")
     return 0
 
 

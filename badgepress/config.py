@@ -7,7 +7,7 @@ from pathlib import Path
 from .badges import badge_style
 from .errors import SourceError
 from .fields import SITE_FIELDS
-from .i18n import available_languages, catalog_language
+from .i18n import available_languages, babel_locale, catalog_language, shipped_languages
 from .images import BadImage, CheckedImages
 from .model import BadgeStyle, Issuer, Signing, SiteConfig
 from .project import Project
@@ -44,16 +44,16 @@ def load_config(
     values = check_fields(ctx, doc.data, SITE_FIELDS)
     if values is None:
         return None
-    if catalog_language(values["language"]) is None:
-        # The theme's interface strings must exist in the chosen language (themes/default/locale).
-        available = ", ".join(available_languages())
-        errors.append(
-            SourceError(
-                rel,
-                doc.line_of("language"),
-                f"'language': expected one of the languages the theme ships ({available}), found '{values['language']}'",
-            )
-        )
+    if project.locales_dir.is_dir():
+        from .site_locales import check_site_catalogs  # Babel's catalog reader: only then
+
+        catalog_errors = check_site_catalogs(project)
+        if catalog_errors:
+            errors.extend(catalog_errors)
+            return None
+    language_error = _language_problem(values["language"], project)
+    if language_error:
+        errors.append(SourceError(rel, doc.line_of("language"), language_error))
         return None
     issuer_values = values["issuer"]
     image = None
@@ -98,7 +98,29 @@ def load_config(
         badges=badge_style(values["badges"]) or BadgeStyle(),
         noindex_earner_pages=(values["sharing"] or {}).get("noindex", True),
         hours_are_credits=values["hours_are_credits"],
+        locales=project.locales_dir if project.locales_dir.is_dir() else None,
     )
+
+
+def _language_problem(tag: str, project: Project) -> str | None:
+    """Why `language:` cannot be the site's interface language, or None: its strings must come
+    from a catalog (the theme's or the site's locales/), its dates and numbers from CLDR."""
+    locales = project.locales_dir
+    if catalog_language(tag, locales) is None:
+        shipped = ", ".join(shipped_languages())
+        own = [lang for lang in available_languages(locales) if lang not in shipped_languages()]
+        also = f"; the site's own: {', '.join(own)}" if own else ""
+        return (
+            f"'language': expected a language with interface strings: one the theme ships "
+            f"({shipped}){also}, or one the site translates in locales/<lang>/LC_MESSAGES/messages.po "
+            f"(run 'badgepress translate {tag}' to start it), found '{tag}'"
+        )
+    if catalog_language(tag) is None:  # a site's catalog: Babel must know its dates and numbers
+        try:
+            babel_locale(tag)
+        except ValueError:
+            return f"'language': expected a BCP 47 tag that Babel's locale data knows (such as de, pt-BR or fr-CA), found '{tag}'"
+    return None
 
 
 def _issuer_image(

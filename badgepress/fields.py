@@ -143,7 +143,13 @@ SITE_FIELDS = (
         doc="Public address of the site. Every URL and Open Badges id derives from it, so it must never change once badges are issued. `--base-url` overrides it.",
         example="https://badges.example.org/",
     ),
-    Field("language", TEXT, default="en", doc="Language of the site (BCP 47 tag)."),
+    Field(
+        "language",
+        TEXT,
+        default="en",
+        doc="Language of the site's pages (BCP 47 tag): `en`, `es` and `fr` are built in; any other with the site's own catalog in `locales/` (docs/translating.md).",
+        example="fr",
+    ),
     Field("description", TEXT, doc="Short description used on the home page and in previews."),
     Field(
         "issuer",

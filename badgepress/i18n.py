@@ -1,7 +1,9 @@
 """Interface languages of the default theme: message catalogs (gettext via Babel) and locale formats.
 
 The theme's strings live in `themes/default/locale/messages.pot`; each language is a `.po` file
-compiled in memory at build time, so no binary `.mo` file is committed.
+compiled in memory at build time, so no binary `.mo` file is committed. A site may add a
+language, or reword one, with its own `locales/<lang>/LC_MESSAGES/messages.po` (see
+`site_locales` and docs/translating.md); strings no catalog translates stay in English.
 """
 
 from __future__ import annotations
@@ -19,41 +21,118 @@ if TYPE_CHECKING:
 
 LOCALE_DIR = Path(__file__).parent / "themes" / "default" / "locale"
 SOURCE_LANGUAGE = "en"  # the language the templates are written in (msgids)
+SITE_LOCALES = "locales"  # a site's own catalogs: locales/<lang>/LC_MESSAGES/messages.po
+CATALOG = Path("LC_MESSAGES") / "messages.po"
 
 
-def available_languages() -> tuple[str, ...]:
+def _normal(tag: str) -> str:
+    """'pt_BR', 'pt-br' → 'pt-br': how tags and catalog folders are compared."""
+    return tag.replace("_", "-").lower()
+
+
+def _catalogs(folder: Path | None) -> dict[str, Path]:
+    """The `<lang>/LC_MESSAGES/messages.po` files under `folder`, by normalised language."""
+    if folder is None:
+        return {}
+    try:
+        return {
+            _normal(po.parent.parent.name): po
+            for po in sorted(folder.glob(f"*/{CATALOG.as_posix()}"))
+            if po.is_file()
+        }
+    except OSError:
+        return {}
+
+
+def shipped_languages() -> tuple[str, ...]:
     """Languages the default theme ships: English plus every `<lang>/LC_MESSAGES/messages.po`."""
-    shipped = {p.parent.parent.name for p in LOCALE_DIR.glob("*/LC_MESSAGES/messages.po")}
-    return tuple(sorted({SOURCE_LANGUAGE, *shipped}))
+    return tuple(sorted({SOURCE_LANGUAGE, *_catalogs(LOCALE_DIR)}))
 
 
-def catalog_language(tag: str) -> str | None:
-    """The shipped catalog for a BCP 47 tag ('es-MX' → 'es'), or None when there is none."""
-    available = available_languages()
-    lowered = tag.replace("_", "-").lower()
+def available_languages(site_locales: Path | None = None) -> tuple[str, ...]:
+    """Interface languages: the theme's, and those of the site's own catalogs (`locales/`)."""
+    return tuple(sorted({*shipped_languages(), *_catalogs(site_locales)}))
+
+
+def catalog_language(tag: str, site_locales: Path | None = None) -> str | None:
+    """The catalog for a BCP 47 tag ('es-MX' → 'es'), or None when there is none."""
+    available = available_languages(site_locales)
+    lowered = _normal(tag)
     if lowered in available:
         return lowered
     primary = lowered.split("-")[0]
     return primary if primary in available else None
 
 
+def catalog_files(tag: str, site_locales: Path | None = None) -> list[Path]:
+    """The .po files that make a language's interface, later ones overriding earlier ones: the
+    theme's, then the site's, for the primary language and then for the regional one
+    ('fr-ca': theme fr, site fr, site fr_CA)."""
+    language = catalog_language(tag, site_locales)
+    if language is None:
+        return []  # (English, the msgids, has a catalog only where a site rewords it)
+    theme, site = _catalogs(LOCALE_DIR), _catalogs(site_locales)
+    chain = [language.split("-")[0], language] if "-" in language else [language]
+    return [found[lang] for lang in chain for found in (theme, site) if lang in found]
+
+
+def translations(tag: str, site_locales: Path | None = None) -> gettext.NullTranslations:
+    """gettext translations for a site language; English (the msgids) needs none, and a string
+    no catalog translates is shown in English."""
+    files = catalog_files(tag, site_locales)
+    stamps = []
+    for po in files:
+        try:
+            stat = po.stat()
+        except OSError:
+            continue
+        stamps.append((po, stat.st_mtime_ns, stat.st_size))  # `serve` rebuilds in one process
+    return _compiled(catalog_language(tag, site_locales) or SOURCE_LANGUAGE, tuple(stamps))
+
+
 @functools.cache
-def translations(tag: str) -> gettext.NullTranslations:
-    """gettext translations for a site language; English (the msgids) needs none."""
-    language = catalog_language(tag)
-    if language is None or language == SOURCE_LANGUAGE:
+def _compiled(language: str, stamps: tuple) -> gettext.NullTranslations:
+    if not stamps:
         return gettext.NullTranslations()
     # Imported here: an English site never reads a catalog (8 ms of every build's start).
     from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
 
-    po = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
-    with po.open("rb") as handle:
-        catalog = read_po(handle, locale=language)
+    merged = None
+    for po, _mtime, _size in stamps:
+        catalog = read_catalog(po, language)
+        if merged is None:
+            merged = catalog
+            continue
+        for message in catalog:
+            if message.id and translated(message):
+                merged.delete(message.id)  # (setting an existing id would keep its string)
+                merged[message.id] = message  # the site's wording over the theme's
     buffer = io.BytesIO()
-    write_mo(buffer, catalog)
+    write_mo(buffer, merged)
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
+
+
+def read_catalog(po: Path, language: str, *, strict: bool = False):
+    """A .po file as a Babel catalog; `strict` raises babel's PoFileError on a malformed one."""
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as handle:
+        return read_po(handle, locale=_babel_tag(language), abort_invalid=strict)
+
+
+def _babel_tag(language: str) -> str | None:
+    """A tag Babel's catalogs accept for plural rules; None when Babel does not know it."""
+    try:
+        return str(babel_locale(language))
+    except ValueError:
+        return None
+
+
+def translated(message) -> bool:
+    """A catalog message with a translation that gettext uses (all plural forms, not fuzzy)."""
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    return bool(strings) and all(strings) and not message.fuzzy
 
 
 # English long dates ('November 1, 2026': CLDR's "MMMM d, y" for `en`) without Babel: an
@@ -67,13 +146,18 @@ ENGLISH_MONTHS = (
 
 @functools.cache
 def babel_locale(tag: str) -> babel.Locale:
-    """Babel's locale data for a BCP 47 tag, falling back to its primary language."""
+    """Babel's locale data (CLDR) for a BCP 47 tag, falling back to its primary language;
+    ValueError when Babel knows neither."""
     import babel  # imported when first needed: see ENGLISH_MONTHS
 
     try:
         return babel.Locale.parse(tag.replace("-", "_"))
-    except (ValueError, babel.UnknownLocaleError):
+    except (ValueError, TypeError, babel.UnknownLocaleError):
+        pass
+    try:
         return babel.Locale.parse(tag.replace("_", "-").split("-")[0])
+    except (ValueError, TypeError, babel.UnknownLocaleError) as unknown:
+        raise ValueError(f"no locale data for {tag!r}") from unknown
 
 
 def language_name(tag: str) -> str:
@@ -84,9 +168,9 @@ def language_name(tag: str) -> str:
 class Formats:
     """Dates, numbers and money in one site language (CLDR data via Babel)."""
 
-    def __init__(self, tag: str):
+    def __init__(self, tag: str, site_locales: Path | None = None):
         self.tag = tag
-        self.gettext = translations(tag).gettext
+        self.gettext = translations(tag, site_locales).gettext
         self._dates: dict[datetime.date, str] = {}
 
     @functools.cached_property
@@ -122,7 +206,7 @@ class Formats:
         if amount is None:
             return ""
         if amount == 0:
-            return self.gettext("Free")
+            return self.gettext("Free") % {}  # every interface string is a %-format
         from babel.numbers import format_currency
 
         pattern = None

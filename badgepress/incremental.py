@@ -60,7 +60,7 @@ CACHE_FOLDER = ".badgepress-cache"
 HISTORY_CACHE = f"{CACHE_FOLDER}/history.marshal"  # git's walk of assertions/ (gitlog.HistoryWalk)
 BUCKETS = 64  # the state is split by assertion id into this many files
 KEEP_STATES = 8  # builds into other folders (previews, tests) each keep a state; keep the newest
-INPUT_FOLDERS = ("content", "assertions", "templates")
+INPUT_FOLDERS = ("content", "assertions", "templates", "locales")
 # Libraries whose versions change output bytes; their files' stats stand in for versions.
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "yaml", "PIL", "pyld")
 OUTPUT_MARKER = ".badgepress-output"  # same name as write.MARKER (not imported: write is light, but this stays stdlib-only)
@@ -133,8 +133,9 @@ def _code() -> dict[str, list[int]]:
 
 
 def input_stats(root: Path) -> dict[str, dict[str, list[int]]]:
-    """[mtime_ns, size] of every file under content/, assertions/ and templates/, by folder and
-    path; a file modified in the last clock tick (`RACY_NS`) has mtime -1: it may change unseen."""
+    """[mtime_ns, size] of every file under content/, assertions/, templates/ and locales/, by
+    folder and path; a file modified in the last clock tick (`RACY_NS`) has mtime -1: it may
+    change unseen."""
     racy_after = time.time_ns() - RACY_NS
     inputs = {}
     for name in INPUT_FOLDERS:
@@ -796,7 +797,7 @@ class Increment:
         if (last.get("signing"), last.get("key")) != (now.get("signing"), now.get("key")):
             return "the signing key changed"
         templates, left_out = self._earner_inputs
-        for folder in ("templates", "content"):
+        for folder in ("templates", "locales", "content"):
             before, after = last.get(folder, {}), now.get(folder, {})
             changed = [
                 rel

@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from types import MappingProxyType
 
 EMPTY: Mapping = MappingProxyType({})
@@ -54,6 +55,7 @@ class SiteConfig:
     badges: BadgeStyle = field(default_factory=BadgeStyle)
     noindex_earner_pages: bool = True  # <meta name="robots" content="noindex"> on earner pages
     hours_are_credits: bool = False  # credentials' hours are credit hours (OB 3.0 creditsAvailable)
+    locales: Path | None = None  # the site's own interface catalogs (i18n.SITE_LOCALES)
 
 
 @dataclass(frozen=True)

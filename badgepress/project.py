@@ -48,6 +48,11 @@ class Project:
     def templates_dir(self) -> Path:
         return self.root / "templates"
 
+    @property
+    def locales_dir(self) -> Path:
+        """The site's own interface catalogs: locales/<lang>/LC_MESSAGES/messages.po."""
+        return self.root / "locales"
+
     def rel(self, path: Path) -> str:
         """A path as users see it in messages: relative to the site root."""
         try:

@@ -24,7 +24,7 @@ _FILES = (
     ),
     (
         "content/credentials/[&lt;stack&gt;/]&lt;slug&gt;.&lt;lang&gt;.md",
-        "A translation of a credential, published at `/credentials/<slug>/<lang>/` as a language alternate of the criteria page. `<lang>` is a language the theme ships (`en`, `es`) other than the site's. Only text is translated; the Markdown body is the criteria narrative in that language (default: the original's).",
+        "A translation of a credential, published at `/credentials/<slug>/<lang>/` as a language alternate of the criteria page. `<lang>` is an interface language other than the site's: one the theme ships (`en`, `es`, `fr`) or one with a catalog in the site's `locales/`. Only text is translated; the Markdown body is the criteria narrative in that language (default: the original's).",
         fields.TRANSLATION_FIELDS,
     ),
     (

@@ -36,18 +36,22 @@ class TemplateProblem(Exception):
 
 
 def make_environment(
-    templates_dir: Path | None, language: str = "en", cache_dir: Path | None = None
+    templates_dir: Path | None,
+    language: str = "en",
+    cache_dir: Path | None = None,
+    locales: Path | None = None,
 ) -> jinja2.Environment:
     """Site templates shadow the default theme by name; 'default/<name>' always means the original.
 
-    `cache_dir` keeps compiled templates between builds (Jinja checks each one's source).
+    `cache_dir` keeps compiled templates between builds (Jinja checks each one's source);
+    `locales`: the site's own interface catalogs, over the theme's.
     """
     default = jinja2.FileSystemLoader(str(THEME / "templates"))
     loaders: list[jinja2.BaseLoader] = []
     if templates_dir is not None and templates_dir.is_dir():
         loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
     loaders += [jinja2.PrefixLoader({"default": default}), default]
-    interface = translations(language)
+    interface = translations(language, locales)
     env = TranslatingEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=jinja2.select_autoescape(("html", "xml", "svg")),
@@ -68,7 +72,7 @@ def make_environment(
     # translated when a template compiles (template_i18n); the functions serve the rest.
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_translations(interface, newstyle=True)  # type: ignore[attr-defined]
-    formats = Formats(language)
+    formats = Formats(language, locales)
     env.filters["date"] = formats.date
     env.filters["money"] = formats.money
     env.filters["number"] = formats.number
@@ -121,7 +125,7 @@ class Renderer:
         self.templates_dir = templates_dir
         self.cache_dir = cache_dir
         self._languages: dict[str, Renderer] = {}
-        self.env = make_environment(templates_dir, self.language, cache_dir)
+        self.env = make_environment(templates_dir, self.language, cache_dir, catalog.config.locales)
         self._named = {  # url_for('name'): a dozen links on each of thousands of pages
             "home": urls.home,
             "verify": urls.verify_page,

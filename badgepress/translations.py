@@ -25,6 +25,7 @@ def load_translations(
     Each file is checked against its original (found by file name) and the theme's languages.
     """
     found: list[Translation] = []
+    locales = project.locales_dir
     for path in project.translation_files():
         rel = project.rel(path)
         stem, _, language = path.stem.rpartition(".")
@@ -40,13 +41,13 @@ def load_translations(
                     )
                 )
             continue
-        if catalog_language(language) is None:
-            available = ", ".join(available_languages())
+        if catalog_language(language, locales) is None:
+            available = ", ".join(available_languages(locales))
             errors.append(
                 SourceError(
                     rel,
                     0,
-                    f"unknown language '{language}' in the file name: expected one of the languages the theme ships ({available})",
+                    f"unknown language '{language}' in the file name: expected an interface language ({available}; others with a catalog in locales/, see 'badgepress translate')",
                 )
             )
             continue
@@ -77,9 +78,11 @@ def load_translations(
     found.sort(key=lambda t: (t.credential.slug, t.language))
     # A translation into the site's own language supplies the site's own text, so switching
     # `language:` switches the credentials too wherever a translation exists.
-    site = catalog_language(site_language) if site_language else None
+    site = catalog_language(site_language, locales) if site_language else None
     native = {
-        t.credential.slug: t.credential for t in found if catalog_language(t.language) == site
+        t.credential.slug: t.credential
+        for t in found
+        if catalog_language(t.language, locales) == site
     }
-    alternates = tuple(t for t in found if catalog_language(t.language) != site)
+    alternates = tuple(t for t in found if catalog_language(t.language, locales) != site)
     return alternates, native

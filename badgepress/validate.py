@@ -138,6 +138,11 @@ def load_catalog(
     credentials.update(native)
     if errors or config is None:
         raise BuildFailed(errors)
+    if config.locales is not None:  # the site's own catalogs: which strings stay in English
+        from .site_locales import missing_string_warnings
+
+        languages = [config.language, *(t.language for t in translations)]
+        warnings.extend(missing_string_warnings(project, languages))
     return Catalog(
         config=config,
         stacks=tuple(sorted(stacks.values(), key=lambda s: (s.title.lower(), s.slug))),

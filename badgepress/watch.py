@@ -15,7 +15,7 @@ from watchdog.observers import Observer
 from .project import Project
 
 # The folders whose files are inputs of a build (content/site.yaml lives in content/).
-WATCHED_FOLDERS = ("content", "assertions", "templates")
+WATCHED_FOLDERS = ("content", "assertions", "templates", "locales")
 
 # Files editors write beside the one being saved: vim swap files and its write test (4913),
 # emacs lock and autosave files, backups, JetBrains safe-write files, partial downloads.
@@ -154,7 +154,7 @@ class _SourceEvents(FileSystemEventHandler):
 
 
 class SourceWatcher:
-    """watchdog on content/, assertions/ and templates/ (recursive) and the site root (not)."""
+    """watchdog on content/, assertions/, templates/, locales/ (recursive) and the site root (not)."""
 
     def __init__(self, project: Project, debouncer: Debouncer, observer_class=Observer):
         # Not the whole tree: the output folder, .git and node_modules would cost inotify
