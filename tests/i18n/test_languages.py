@@ -14,14 +14,18 @@ from badgepress.i18n import LOCALE_DIR
 from tests.support import build_site, copy_example
 
 
+def _example_in(language: str, tmp_path_factory):
+    """The example site built with `language:` set: (its sources, the site, the build report)."""
+    source = copy_example(tmp_path_factory.mktemp(language) / "repo")
+    site_yaml = source / "content" / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text().replace("language: en", f"language: {language}"))
+    output = source.parent / "site"
+    return source, output, build_site(source, output)
+
+
 @pytest.fixture(scope="module")
 def spanish_site(tmp_path_factory):
-    source = copy_example(tmp_path_factory.mktemp("es") / "repo")
-    site_yaml = source / "content" / "site.yaml"
-    site_yaml.write_text(site_yaml.read_text().replace("language: en", "language: es"))
-    output = source.parent / "site"
-    build_site(source, output)
-    return output
+    return _example_in("es", tmp_path_factory)[1]
 
 
 def test_language_es_switches_every_interface_string(spanish_site):
@@ -84,12 +88,7 @@ def test_english_dates_are_long_and_unambiguous(example_site):
 
 @pytest.fixture(scope="module")
 def french_site(tmp_path_factory):
-    source = copy_example(tmp_path_factory.mktemp("fr") / "repo")
-    site_yaml = source / "content" / "site.yaml"
-    site_yaml.write_text(site_yaml.read_text().replace("language: en", "language: fr"))
-    output = source.parent / "site"
-    report = build_site(source, output)
-    return source, output, report
+    return _example_in("fr", tmp_path_factory)
 
 
 def test_language_fr_works_out_of_the_box(french_site):
