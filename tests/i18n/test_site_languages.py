@@ -147,8 +147,10 @@ def test_a_site_without_a_catalog_for_its_language_is_told_how_to_start_one(tmp_
     with pytest.raises(BuildFailed) as failure:
         build_site(source, None)
     (error,) = failure.value.errors
+    lines = (source / "content" / "site.yaml").read_text().splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("language:"))
     assert str(error) == (
-        "content/site.yaml:18: 'language': expected a language with interface strings: one the "
+        f"content/site.yaml:{line}: 'language': expected a language with interface strings: one the "
         "theme ships (en, es, fr), or one the site translates in "
         "locales/<lang>/LC_MESSAGES/messages.po (run 'badgepress translate de' to start it), "
         "found 'de'"
