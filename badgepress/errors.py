@@ -33,6 +33,21 @@ class BuildFailed(Exception):
         super().__init__("\n".join(str(e) for e in self.errors))
 
 
+def quote(value: object, limit: int = 40) -> str:
+    """A value as error messages show it: its first `limit` characters, quoted, control
+    characters escaped. Messages name a mistake; they never copy a file's contents."""
+    text = str(value)
+    shown = text[:limit] + ("…" if len(text) > limit else "")
+    return repr(shown)
+
+
+def bounded(value: object, limit: int = 120) -> str:
+    """A library's message (YAML's, an image decoder's) on one line and cut short: some quote
+    the input they choked on."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def display_path(path: PurePath | str, root: PurePath | str | None) -> str:
     """Path shown to users: relative to the site root when inside it, with forward slashes."""
     path = PurePath(path)

@@ -9,6 +9,7 @@ import markupsafe
 
 from .catalog_index import catalog_facets
 from .discovery import credential_json_ld, language_alternates
+from .errors import bounded
 from .i18n import Formats, language_name, translations
 from .markup import MarkdownRenderer
 from .model import Assertion, Catalog, Credential, Page, Stack, Translation
@@ -179,14 +180,11 @@ class Renderer:
                 share_image=share_image,
                 **context,
             )
-        except jinja2.TemplateError as exc:
-            raise TemplateProblem(*_template_location(exc, template), str(exc)) from None
-        except (TypeError, ValueError, LookupError, AttributeError) as exc:
-            # A site template calling something wrongly (url_for(42), a bad filter argument):
-            # the user's mistake, reported at its template line rather than as a crash.
-            raise TemplateProblem(
-                *_template_location(exc, template), f"{type(exc).__name__}: {exc}"
-            ) from None
+        except Exception as exc:
+            # Templates are the site's code: whatever one raises ({{ 1 // 0 }}, url_for(42), a
+            # filter given the wrong value, an include of itself) is the user's mistake, reported
+            # at its template line with the page it was rendering, never as a traceback.
+            raise _problem(exc, template, output_path) from None
         return html.encode("utf-8")
 
     def _path(self, target, kind: str) -> str:
@@ -299,6 +297,23 @@ class Renderer:
     def not_found(self) -> bytes:
         # Hosts serve 404.html at whatever depth was asked for, so its links start at the base URL.
         return self._render("404.html", self.urls.not_found, root=self.urls.base)
+
+
+def _problem(exc: Exception, template: str, output_path: str) -> TemplateProblem:
+    """A template's failure as `template:line: message (rendering page)`."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):  # an included template that does not compile
+        name, line = exc.filename or exc.name or template, exc.lineno
+        message = exc.message or "syntax error"
+    else:
+        name, line = _template_location(exc, template)
+        if isinstance(exc, RecursionError):
+            message = "templates include or call each other without end (RecursionError)"
+        elif isinstance(exc, jinja2.TemplateError):
+            message = str(exc)
+        else:
+            message = f"{type(exc).__name__}: {exc}"
+    # The message may quote what the template computed: one line, cut short.
+    return TemplateProblem(name, line, f"{bounded(message, 300)} (rendering {output_path})")
 
 
 def _template_location(exc: Exception, fallback: str) -> tuple[str, int]:
