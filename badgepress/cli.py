@@ -203,7 +203,6 @@ def _run(args: argparse.Namespace) -> int:
 
     commit = source_commit(project)  # its time is the build's 'now'; pages record it
     wall_clock = datetime.datetime.now(datetime.timezone.utc)
-    now = reference_time(project, dict(os.environ), wall_clock, commit)
     options = {"commit": commit}
     if args.command == "build":
         from .parallel import default_jobs
@@ -219,6 +218,7 @@ def _run(args: argparse.Namespace) -> int:
         options["progress"] = progress.update
     try:
         try:
+            now = reference_time(project, dict(os.environ), wall_clock, commit)
             report = build(project, output, now, base_url=args.base_url, **options)
         finally:
             if args.command == "build":

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from .badges import badge_style
-from .errors import SourceError
+from .errors import SourceError, quote
 from .fields import SITE_FIELDS
 from .i18n import available_languages, babel_locale, catalog_language, shipped_languages
 from .images import BadImage, CheckedImages
-from .model import BadgeStyle, Issuer, Signing, SiteConfig
+from .model import EMPTY, BadgeStyle, Issuer, Signing, SiteConfig
 from .project import Project
 from .schema import Context, check_fields
 from .sources import InvalidSource, read_binary, read_yaml_file
@@ -94,7 +94,7 @@ def load_config(
         if signing
         else None,
         how_to_apply=values["how_to_apply"],
-        extra=values["extra"] or {},
+        extra=values["extra"] or EMPTY,
         badges=badge_style(values["badges"]) or BadgeStyle(),
         noindex_earner_pages=(values["sharing"] or {}).get("noindex", True),
         hours_are_credits=values["hours_are_credits"],
@@ -113,13 +113,13 @@ def _language_problem(tag: str, project: Project) -> str | None:
         return (
             f"'language': expected a language with interface strings: one the theme ships "
             f"({shipped}){also}, or one the site translates in locales/<lang>/LC_MESSAGES/messages.po "
-            f"(run 'badgepress translate {tag}' to start it), found '{tag}'"
+            f"(run 'badgepress translate {tag}' to start it), found {quote(tag)}"
         )
     if catalog_language(tag) is None:  # a site's catalog: Babel must know its dates and numbers
         try:
             babel_locale(tag)
         except ValueError:
-            return f"'language': expected a BCP 47 tag that Babel's locale data knows (such as de, pt-BR or fr-CA), found '{tag}'"
+            return f"'language': expected a BCP 47 tag that Babel's locale data knows (such as de, pt-BR or fr-CA), found {quote(tag)}"
     return None
 
 
@@ -135,7 +135,7 @@ def _issuer_image(
     fmt = Path(name).suffix.lower().lstrip(".")
     if fmt not in ("png", "svg") or not path.is_file():
         expected = "a .png or .svg file under content/"
-        found = "a missing file" if fmt in ("png", "svg") else f"'{name}'"
+        found = "a missing file" if fmt in ("png", "svg") else quote(name)
         errors.append(SourceError(rel, line, f"'issuer.image': expected {expected}, found {found}"))
         return None
     try:

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .badges import TO_DRAW, badge_style
-from .errors import SourceError
+from .errors import SourceError, quote
 from .fields import ASSERTION_FIELDS, CREDENTIAL_FIELDS, PAGE_FIELDS, STACK_FIELDS
 from .images import BadImage, CheckedImages
 from .model import (
+    EMPTY,
     Alignment,
     Assertion,
     Credential,
@@ -34,6 +35,25 @@ from .sources import Document, InvalidSource, read_binary, read_markdown_file, r
 from .timing import Timings
 
 ASSERTION_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Ids and slugs name published files: `.<id>.credential.json.tmp<pid>`, the longest name made
+# from one while a build stages it, must stay within the 255 bytes a file system allows.
+MAX_NAME = 200
+
+
+def name_too_long(name: str, what: str) -> str | None:
+    """The problem with an id or slug too long to name files, or None."""
+    if len(name) <= MAX_NAME:
+        return None
+    return f"expected {what} of at most {MAX_NAME} characters (it names published files), found {len(name)}: {quote(name)}"
+
+
+# Dates every verifier reads: Open Badges 2.0 allows Unix timestamps (none before 1970), and
+# four-digit years; a badge dated 0001 or 9999 would be built only to be rejected.
+EARLIEST_ISSUE = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+LATEST_EXPIRY = datetime.datetime(2199, 12, 31, 23, 59, 59, tzinfo=datetime.timezone.utc)
+# A date names a whole day somewhere on Earth (UTC-12 to UTC+14): one written today may be
+# tomorrow in UTC, so an issue date is in the future only past a day after the build's time.
+FUTURE_SLACK = datetime.timedelta(days=1)
 IDENTITY = re.compile(r"^sha256\$[0-9a-f]{64}$")
 RESERVED_PAGE_NAMES = frozenset(
     {"assertions", "assets", "credentials", "stacks", "status", "verify"}
@@ -65,6 +85,10 @@ def load_stack(doc: Document, errors: list[SourceError]) -> Stack | None:
     values = check_fields(Context(doc, errors), doc.data, STACK_FIELDS)
     if values is None:
         return None
+    too_long = name_too_long(doc.path.parent.name, "a stack folder name")
+    if too_long:
+        errors.append(doc.error(too_long))
+        return None
     return Stack(
         slug=doc.path.parent.name,
         title=values["title"],
@@ -77,7 +101,7 @@ def load_stack(doc: Document, errors: list[SourceError]) -> Stack | None:
         outcomes=values["outcomes"],
         capstone=values["capstone"],
         required=values["required"],
-        extra=values["extra"] or {},
+        extra=values["extra"] or EMPTY,
         badge=badge_style(values["badge"]),
     )
 
@@ -110,10 +134,14 @@ def load_credential(
     if not ASSERTION_ID.match(slug):
         errors.append(
             doc.error(
-                f"expected the file name to be a slug (lowercase letters, digits, hyphens) or a 'slug:' field, found '{slug}'",
+                f"expected the file name to be a slug (lowercase letters, digits, hyphens) or a 'slug:' field, found {quote(slug)}",
                 1,
             )
         )
+        return None
+    too_long = name_too_long(slug, "a slug")
+    if too_long:
+        errors.append(doc.error(too_long, doc.line_of("slug") if values["slug"] else 1))
         return None
     image, image_source = _credential_image(
         doc, project, values, slug, errors, images or CheckedImages()
@@ -147,7 +175,7 @@ def load_credential(
         ),
         expires_after=values["expires_after"],
         prerequisites=values["prerequisites"],
-        extra=values["extra"] or {},
+        extra=values["extra"] or EMPTY,
         badge=badge_style(values["badge"]),
     )
 
@@ -169,11 +197,15 @@ def _credential_image(
         fmt = path.suffix.lower().lstrip(".")
         if fmt not in ("png", "svg"):
             errors.append(
-                doc.error(f"'image': expected a .png or .svg file, found '{values['image']}'", line)
+                doc.error(
+                    f"'image': expected a .png or .svg file, found {quote(values['image'])}", line
+                )
             )
             return None, None
         if not path.is_file():
-            errors.append(doc.error(f"'image': file '{project.rel(path)}' does not exist", line))
+            errors.append(
+                doc.error(f"'image': file {quote(project.rel(path), 120)} does not exist", line)
+            )
             return None, None
     else:
         found = [folder / f"{doc.path.stem}{suffix}" for suffix in IMAGE_SUFFIXES]
@@ -200,9 +232,13 @@ def load_page(doc: Document, errors: list[SourceError]) -> Page | None:
     if not ASSERTION_ID.match(name):
         errors.append(
             doc.error(
-                f"expected the page file name to be lowercase letters, digits and hyphens, found '{name}'"
+                f"expected the page file name to be lowercase letters, digits and hyphens, found {quote(name)}"
             )
         )
+        return None
+    too_long = name_too_long(name, "a page file name")
+    if too_long:
+        errors.append(doc.error(too_long))
         return None
     if name in RESERVED_PAGE_NAMES:
         errors.append(
@@ -224,6 +260,7 @@ class AssertionFile:
     warnings: tuple[SourceError, ...] = ()
     credential_line: int = 1
     dated_by_git: bool = False  # no issued_on: the date comes from git (or the build's time)
+    issued_line: int = 1  # of `issued_on`: checked against the build's time in `validate`
 
 
 class AssertionMemo:
@@ -314,6 +351,7 @@ def read_assertion_file(
         tuple(warnings),
         doc.line_of("credential"),
         doc.data.get("issued_on") is None,
+        doc.line_of("issued_on"),
     )
 
 
@@ -332,9 +370,11 @@ def load_assertion(
     if not ASSERTION_ID.match(assertion_id):
         errors.append(
             doc.error(
-                f"expected the file name to be an id of lowercase letters, digits and hyphens, found '{assertion_id}'"
+                f"expected the file name to be an id of lowercase letters, digits and hyphens, found {quote(assertion_id)}"
             )
         )
+    elif too_long := name_too_long(assertion_id, "the file name to be an id"):
+        errors.append(doc.error(too_long))
     values = check_fields(Context(doc, errors), doc.data, ASSERTION_FIELDS)
     if values is None:
         return None
@@ -370,7 +410,7 @@ def load_assertion(
         if not IDENTITY.match(identity):
             errors.append(
                 doc.error(
-                    f"'recipient.identity': expected 'sha256$' followed by 64 lowercase hex digits, found '{identity[:80]}'",
+                    f"'recipient.identity': expected 'sha256$' followed by 64 lowercase hex digits, found {quote(identity, 80)}",
                     doc.line_of("identity", recipient_data),
                 )
             )
@@ -415,7 +455,21 @@ def load_assertion(
             issued = added
     issued_on = to_datetime(issued)
     expires = to_datetime(values["expires"]) if values["expires"] is not None else None
-    if expires is not None and expires <= issued_on:
+    if values["issued_on"] is not None and issued_on < EARLIEST_ISSUE:
+        errors.append(
+            doc.error(
+                f"'issued_on' ({issued_on.date()}): expected a date from {EARLIEST_ISSUE.date()} on",
+                doc.line_of("issued_on"),
+            )
+        )
+    if expires is not None and expires > LATEST_EXPIRY:
+        errors.append(
+            doc.error(
+                f"'expires' ({expires.date()}): expected a date no later than {LATEST_EXPIRY.date()}",
+                doc.line_of("expires"),
+            )
+        )
+    elif expires is not None and expires <= issued_on:
         errors.append(
             doc.error(
                 f"'expires' ({expires.date()}) must be after the issue date ({issued_on.date()})",
@@ -440,7 +494,7 @@ def load_assertion(
         ),
         revoked=values["revoked"],
         revocation_reason=values["revocation_reason"],
-        extra=values["extra"] or {},
+        extra=values["extra"] or EMPTY,
     )
 
 
@@ -449,6 +503,20 @@ def to_datetime(value: datetime.date | datetime.datetime) -> datetime.datetime:
     if isinstance(value, datetime.datetime):
         return value.astimezone(datetime.timezone.utc)
     return datetime.datetime(value.year, value.month, value.day, tzinfo=datetime.timezone.utc)
+
+
+def issued_in_the_future(file: AssertionFile, now: datetime.datetime) -> SourceError | None:
+    """An explicit `issued_on` after the build's time (by more than a day): checked on every
+    build, not with the file's reading, which is kept between builds whatever their time."""
+    assertion = file.assertion
+    if file.dated_by_git or assertion is None or assertion.issued_on <= now + FUTURE_SLACK:
+        return None
+    return SourceError(
+        file.rel,
+        file.issued_line,
+        f"'issued_on' ({assertion.issued_on.date()}) is after the build's date ({now.date()}): "
+        "a badge cannot be issued in the future",
+    )
 
 
 def add_duration(start: datetime.datetime, duration: tuple[int, str]) -> datetime.datetime:

@@ -9,7 +9,27 @@ from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
 
-EMPTY: Mapping = MappingProxyType({})
+
+class FrozenMap(dict):
+    """A read-only mapping for free-form `extra:` data that, unlike MappingProxyType, pickles:
+    worker processes send assertions to the parent, and the build state keeps them."""
+
+    __slots__ = ()
+
+    def _read_only(self, *args, **kwargs):
+        raise TypeError("free-form data from content files is read-only")
+
+    __setitem__ = __delitem__ = __ior__ = _read_only
+    clear = pop = popitem = setdefault = update = _read_only
+
+    def __reduce__(self):
+        return FrozenMap, (dict(self),)
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({dict.__repr__(self)})"
+
+
+EMPTY: Mapping = FrozenMap()
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from .gitlog import head_commit
 from .image_cache import FOLDER as IMAGES_FOLDER
 from .image_cache import ImageCache
 from .incremental import CACHE_FOLDER, HISTORY_CACHE, Increment, plan
+from .load import LATEST_EXPIRY
 from .model import Catalog, SourceCommit
 from .ob3_build import (
     SITE_YAML,
@@ -82,6 +83,17 @@ def reference_time(
     """
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
+        if int(epoch) > LATEST_EXPIRY.timestamp():
+            raise BuildFailed(
+                [
+                    SourceError(
+                        "SOURCE_DATE_EPOCH",
+                        0,
+                        f"expected seconds since 1970 up to {LATEST_EXPIRY.date()}, "
+                        f"found a number of {len(epoch)} digits",
+                    )
+                ]
+            )
         return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
     if commit == "HEAD":
         commit = source_commit(project)

@@ -16,7 +16,8 @@ from decimal import Decimal
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
-from .errors import SourceError, did_you_mean
+from .errors import SourceError, did_you_mean, quote
+from .model import FrozenMap
 from .sources import Document, YamlList, YamlMap, describe
 
 
@@ -79,7 +80,7 @@ def check_fields(
         if key not in known:
             hint = did_you_mean(str(key), known)
             tail = hint or "; free-form data goes under 'extra:'" if "extra" in known else hint
-            ctx.report(f"unknown field '{where}{key}'{tail}", _line(mapping, key))
+            ctx.report(f"unknown field {quote(f'{where}{key}', 80)}{tail}", _line(mapping, key))
     values = {}
     for field in fields:
         value = mapping.get(field.name)
@@ -167,6 +168,7 @@ def _number(value):
         or not isinstance(value, (int, float))
         or value < 0
         or value != value
+        or value == float("inf")
     ):
         raise Invalid("a number ≥ 0")
     # Decimal keeps money and hours exact in JSON: 12.5, never 12.499999.
@@ -277,10 +279,16 @@ _DURATION = re.compile(r"^(\d+)\s*([ymwd])$")
 DURATION_UNITS = MappingProxyType({"y": "years", "m": "months", "w": "weeks", "d": "days"})
 
 
+_DAYS_PER_UNIT = {"y": 366, "m": 31, "w": 7, "d": 1}
+_LONGEST_DURATION = 100 * 366  # days: badges dated to 2199 at most (load.LATEST_EXPIRY)
+
+
 def _duration(value):
     match = _DURATION.match(str(value).strip()) if isinstance(value, str) else None
     if not match or int(match[1]) == 0:
         raise Invalid("a duration such as '3y', '18m', '6w' or '90d'")
+    if int(match[1]) * _DAYS_PER_UNIT[match[2]] > _LONGEST_DURATION:
+        raise Invalid("a duration of at most 100 years, such as '3y', '18m', '6w' or '90d'")
     return (int(match[1]), match[2])
 
 
@@ -372,7 +380,7 @@ FREE = Kind("any YAML data", _free)
 def plain(value):
     """YAML values with line bookkeeping → plain, read-only Python values for templates."""
     if isinstance(value, dict):
-        return MappingProxyType({str(k): plain(v) for k, v in value.items()})
+        return FrozenMap({str(k): plain(v) for k, v in value.items()})
     if isinstance(value, list):
         return tuple(plain(v) for v in value)
     return value

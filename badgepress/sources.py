@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from .bounded import TooLarge, read_bounded
-from .errors import SourceError
+from .errors import SourceError, bounded, quote
 
 # PyYAML's C loader is several times faster on thousands of small files; fall back when absent.
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -60,7 +60,7 @@ def _make_map(node: yaml.MappingNode, value_of: Callable[[yaml.Node], object]) -
             )
         if key in result:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key '{key}'", key_node.start_mark
+                None, None, f"duplicate key {quote(key)}", key_node.start_mark
             )
         result[key] = value_of(value_node)
         lines[key] = key_node.start_mark.line + 1
@@ -88,10 +88,24 @@ def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode):
         return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
     except ValueError:
         raise yaml.constructor.ConstructorError(
-            None, None, f"impossible date '{node.value}'", node.start_mark
+            None, None, f"impossible date {quote(node.value)}", node.start_mark
         ) from None
 
 
+# Python refuses to read integers of more than 4,300 digits (a denial-of-service guard, CVE-2020-10735)
+# by raising ValueError; no field needs more than a few.
+MAX_DIGITS = 50
+
+
+def _construct_int(loader: _LineLoader, node: yaml.ScalarNode):
+    if sum(ch.isdigit() for ch in node.value) > MAX_DIGITS:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a number of more than {MAX_DIGITS} digits", node.start_mark
+        )
+    return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_list)
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
@@ -181,12 +195,12 @@ def parse_yaml(text: str, rel: str) -> object:
         problem = exc.problem or exc.context or "invalid YAML"
         if problem.startswith("could not determine a constructor for the tag"):
             tag = problem.rsplit(" ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
-            problem = f"unsupported YAML tag '{tag}'; expected plain values"
-        elif not (problem.startswith("duplicate key") or problem.startswith("impossible date")):
-            problem = f"invalid YAML: {problem}"
+            problem = f"unsupported YAML tag {quote(tag)}; expected plain values"
+        elif not problem.startswith(("duplicate key", "impossible date", "a number of")):
+            problem = f"invalid YAML: {bounded(problem)}"
         raise InvalidSource(SourceError(rel, line, problem)) from None
     except yaml.YAMLError as exc:
-        raise InvalidSource(SourceError(rel, 0, f"invalid YAML: {exc}")) from None
+        raise InvalidSource(SourceError(rel, 0, f"invalid YAML: {bounded(exc)}")) from None
 
 
 def _reject_aliases(text: str, rel: str) -> None:
@@ -231,7 +245,7 @@ def read_markdown_file(path: Path, rel: str, *, front_matter_required: bool = Tr
                 SourceError(
                     rel,
                     1,
-                    f"expected '---' to open the front matter, found {lines[0].strip()[:40]!r}",
+                    f"expected '---' to open the front matter, found {quote(lines[0].strip())}",
                 )
             )
         empty = YamlMap()
@@ -276,12 +290,7 @@ def describe(value: object) -> str:
     }.get(type(value), type(value).__name__)
     if isinstance(value, (YamlMap, YamlList, dict, list)):
         return kind
-    shown = (
-        repr(value)
-        if not isinstance(value, str)
-        else repr(value[:40] + ("…" if len(value) > 40 else ""))
-    )
-    return f"{kind} {shown}"
+    return f"{kind} {quote(value) if isinstance(value, str) else bounded(repr(value))}"
 
 
 def read_binary(path: Path, rel: str, limit: int = 8 << 20) -> bytes:

@@ -10,13 +10,15 @@ from pathlib import Path
 
 from .badges import draw_missing_badges, oversized_badges
 from .config import load_config
-from .errors import BuildFailed, SourceError, did_you_mean
+from .errors import BuildFailed, SourceError, did_you_mean, quote
 from .gitlog import History, HistoryWalk
 from .image_cache import ImageCache
 from .images import CheckedImages
 from .load import (
+    LATEST_EXPIRY,
     AssertionFile,
     add_duration,
+    issued_in_the_future,
     load_credential,
     load_page,
     load_stack,
@@ -92,6 +94,10 @@ def load_catalog(
         assertion = file.assertion
         if assertion is None:
             continue
+        future = issued_in_the_future(file, now)
+        if future is not None:
+            errors.append(future)
+            continue
         credential = credentials.get(assertion.credential)
         if credential is None:
             if assertion.credential not in failed:
@@ -100,14 +106,23 @@ def load_catalog(
                     SourceError(
                         file.rel,
                         file.credential_line,
-                        f"unknown credential '{assertion.credential}'{hint}",
+                        f"unknown credential {quote(assertion.credential, 80)}{hint}",
                     )
                 )
             continue
         if assertion.expires is None and credential.expires_after:
-            assertion = replace(
-                assertion, expires=add_duration(assertion.issued_on, credential.expires_after)
-            )
+            expires = add_duration(assertion.issued_on, credential.expires_after)
+            if expires > LATEST_EXPIRY:
+                errors.append(
+                    SourceError(
+                        file.rel,
+                        file.issued_line,
+                        f"expires on {expires.date()} ('expires_after' of '{credential.slug}'): "
+                        f"expected an expiry no later than {LATEST_EXPIRY.date()}",
+                    )
+                )
+                continue
+            assertion = replace(assertion, expires=expires)
         assertions[assertion.id] = assertion
 
     if in_git:
@@ -256,7 +271,7 @@ def _check_stacks(
                 found = f"it is in {where}" if where else "no such credential in the folder"
                 errors.append(
                     doc.error(
-                        f"'order' names '{item}', expected a credential of this stack; {found}{did_you_mean(item, members) if not where else ''}",
+                        f"'order' names {quote(item, 80)}, expected a credential of this stack; {found}{did_you_mean(item, members) if not where else ''}",
                         _item_line(doc, "order", index),
                     )
                 )
@@ -274,7 +289,7 @@ def _check_stacks(
         if stack.capstone and stack.capstone not in members:
             errors.append(
                 doc.error(
-                    f"'capstone' names '{stack.capstone}', expected one of this stack's credentials{did_you_mean(stack.capstone, members)}",
+                    f"'capstone' names {quote(stack.capstone, 80)}, expected one of this stack's credentials{did_you_mean(stack.capstone, members)}",
                     doc.line_of("capstone"),
                 )
             )
@@ -305,7 +320,7 @@ def _check_prerequisites(
             elif slug not in credentials and slug not in failed:
                 errors.append(
                     doc.error(
-                        f"'prerequisites' names unknown credential '{slug}'{did_you_mean(slug, credentials)}",
+                        f"'prerequisites' names unknown credential {quote(slug, 80)}{did_you_mean(slug, credentials)}",
                         line,
                     )
                 )

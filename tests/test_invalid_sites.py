@@ -33,6 +33,12 @@ def _overlay(case: Path, target: Path) -> None:
             shutil.copyfile(path, destination)
 
 
+@pytest.fixture(autouse=True)
+def build_date(monkeypatch):
+    """Messages that name the build's date (an issue date in the future) name the same one."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")  # 2026-09-21
+
+
 @pytest.fixture
 def previous_site(tmp_path):
     """A copy of the valid base site, built once, as a user would have it before breaking it."""

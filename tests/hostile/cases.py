@@ -1,0 +1,78 @@
+"""Red-team sites: each function breaks (or stresses) a copy of tests/invalid/_base in one way.
+
+`tests/hostile/test_check_agrees_with_build.py` runs `check` and `build` over every one of them
+and every site in tests/invalid/; the tests beside it check what each case must produce.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+CASES: dict[str, Callable[[Path], None]] = {}
+ASSERTION = "assertions/jane-first.yaml"
+CREDENTIAL = "content/credentials/pathway/first-steps.md"
+
+
+def case(function: Callable[[Path], None]) -> Callable[[Path], None]:
+    CASES[function.__name__.replace("_", "-")] = function
+    return function
+
+
+def append(site: Path, rel: str, text: str) -> None:
+    path = site / rel
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def front_matter(site: Path, rel: str, text: str) -> None:
+    """Add `text` (YAML lines) at the end of a Markdown file's front matter."""
+    path = site / rel
+    head, body = path.read_text(encoding="utf-8").split("\n---\n", 1)
+    path.write_text(f"{head}\n{text.rstrip()}\n---\n{body}", encoding="utf-8")
+
+
+@case
+def nested_extra_mapping(site: Path) -> None:
+    """A documented `extra:` holding mappings in every kind of file (once a pickling error)."""
+    extra = "extra:\n  nested:\n    deeper: {a: 1, b: [1, {c: 2}]}\n"
+    append(site, ASSERTION, extra)
+    append(site, "content/site.yaml", extra)
+    front_matter(site, CREDENTIAL, extra)
+    front_matter(site, "content/credentials/pathway/index.md", extra)
+
+
+@case
+def assertion_id_of_250_characters(site: Path) -> None:
+    """A name file systems allow, but not with a build's staging suffix (once an OSError)."""
+    (site / ASSERTION).rename(site / "assertions" / f"{'a' * 250}.yaml")
+
+
+@case
+def credential_slug_of_250_characters(site: Path) -> None:
+    front_matter(site, CREDENTIAL, f"slug: {'b' * 250}")
+
+
+@case
+def unknown_field_with_a_huge_name(site: Path) -> None:
+    append(site, ASSERTION, f"{'k' * 100_000}: 1\n")
+
+
+@case
+def template_error_in_a_worker(site: Path) -> None:
+    """Enough assertions for worker processes (the test lowers the threshold), each failing."""
+    text = (site / ASSERTION).read_text(encoding="utf-8")
+    for number in range(4):
+        (site / "assertions" / f"extra-{number}.yaml").write_text(text, encoding="utf-8")
+    (site / "templates").mkdir()
+    (site / "templates" / "assertion.html").write_text(
+        '{% extends "default/assertion.html" %}\n{% block title %}{{ 1 // 0 }}{% endblock %}\n',
+        encoding="utf-8",
+    )
+
+
+@case
+def recursive_template_in_a_worker(site: Path) -> None:
+    template_error_in_a_worker(site)
+    (site / "templates" / "assertion.html").write_text(
+        '{% include "assertion.html" %}\n', encoding="utf-8"
+    )
