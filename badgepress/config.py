@@ -9,6 +9,7 @@ from .errors import SourceError, quote
 from .fields import SITE_FIELDS
 from .i18n import available_languages, babel_locale, catalog_language, shipped_languages
 from .images import BadImage, CheckedImages
+from .links import OUTSIDE_FILE, escapes
 from .model import EMPTY, BadgeStyle, Issuer, Signing, SiteConfig
 from .project import Project
 from .schema import Context, check_fields
@@ -133,6 +134,9 @@ def _issuer_image(
 ):
     path = project.content / name
     fmt = Path(name).suffix.lower().lstrip(".")
+    if escapes(project, path):
+        errors.append(SourceError(rel, line, f"'issuer.image': {OUTSIDE_FILE}"))
+        return None
     if fmt not in ("png", "svg") or not path.is_file():
         expected = "a .png or .svg file under content/"
         found = "a missing file" if fmt in ("png", "svg") else quote(name)

@@ -14,6 +14,7 @@ from .badges import TO_DRAW, badge_style
 from .errors import SourceError, quote
 from .fields import ASSERTION_FIELDS, CREDENTIAL_FIELDS, PAGE_FIELDS, STACK_FIELDS
 from .images import BadImage, CheckedImages
+from .links import OUTSIDE_FILE, escapes
 from .model import (
     EMPTY,
     Alignment,
@@ -201,6 +202,9 @@ def _credential_image(
                     f"'image': expected a .png or .svg file, found {quote(values['image'])}", line
                 )
             )
+            return None, None
+        if escapes(project, path):
+            errors.append(doc.error(f"'image': {OUTSIDE_FILE}", line))
             return None, None
         if not path.is_file():
             errors.append(

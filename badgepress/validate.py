@@ -14,6 +14,7 @@ from .errors import BuildFailed, SourceError, did_you_mean, quote
 from .gitlog import History, HistoryWalk
 from .image_cache import ImageCache
 from .images import CheckedImages
+from .links import outside_links
 from .load import (
     LATEST_EXPIRY,
     AssertionFile,
@@ -53,7 +54,10 @@ def load_catalog(
     `checked` the checks of supplied ones; `history_walk`, git's walk of assertions/ if the
     caller started it (`start_history`).
     """
-    errors: list[SourceError] = []
+    # Before anything is read: a link out of the repository is never followed.
+    errors: list[SourceError] = outside_links(project)
+    if errors:
+        raise BuildFailed(errors)
     warnings = [] if warnings is None else warnings
     checked = CheckedImages() if checked is None else checked
     config = load_config(project, errors, base_url, checked)

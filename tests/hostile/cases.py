@@ -76,3 +76,83 @@ def recursive_template_in_a_worker(site: Path) -> None:
     (site / "templates" / "assertion.html").write_text(
         '{% include "assertion.html" %}\n', encoding="utf-8"
     )
+
+
+# Symbolic links -----------------------------------------------------------------------------
+
+CANARY = "CANARY-7f3a-outside-the-repository"  # in every file outside; never in any output
+
+
+def outside(site: Path, name: str, text: str = f"{CANARY}\n") -> Path:
+    """A file beside the repository, not in it."""
+    folder = site.parent / "outside"
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@case
+def page_linked_to_proc_self_environ(site: Path) -> None:
+    (site / "content" / "pages").mkdir()
+    (site / "content" / "pages" / "environment.md").symlink_to("/proc/self/environ")
+
+
+@case
+def credential_linked_outside(site: Path) -> None:
+    (site / CREDENTIAL).unlink()
+    (site / CREDENTIAL).symlink_to(outside(site, "first-steps.md"))
+
+
+@case
+def site_yaml_linked_outside(site: Path) -> None:
+    (site / "content" / "site.yaml").unlink()
+    (site / "content" / "site.yaml").symlink_to(outside(site, "site.yaml", f"title: {CANARY}\n"))
+
+
+@case
+def stack_folder_linked_outside(site: Path) -> None:
+    outside(site, "index.md", f"---\ntitle: {CANARY}\nsummary: {CANARY}\n---\n{CANARY}\n")
+    (site / "content" / "credentials" / "elsewhere").symlink_to(site.parent / "outside")
+
+
+@case
+def template_linked_outside(site: Path) -> None:
+    (site / "templates").mkdir()
+    (site / "templates" / "page.html").symlink_to(outside(site, "page.html"))
+
+
+@case
+def templates_folder_linked_outside(site: Path) -> None:
+    outside(site, "home.html")
+    (site / "templates").symlink_to(site.parent / "outside")
+
+
+@case
+def page_linked_into_git(site: Path) -> None:
+    (site / "content" / "pages").mkdir()
+    (site / "content" / "pages" / "config.md").symlink_to(Path("..", "..", ".git", "config"))
+
+
+@case
+def badge_image_path_outside(site: Path) -> None:
+    front_matter(site, CREDENTIAL, f"image: {outside(site, 'badge.png')}")
+
+
+@case
+def badge_image_path_climbing_out(site: Path) -> None:
+    outside(site, "badge.svg")
+    front_matter(site, CREDENTIAL, "image: ../../../../outside/badge.svg")
+
+
+@case
+def badge_image_linked_inside(site: Path) -> None:
+    """A link that stays in the repository is followed: two credentials share one image."""
+    from PIL import Image
+
+    shared = site / "content" / "shared"
+    shared.mkdir()
+    Image.new("RGB", (256, 256), "teal").save(shared / "badge.png")
+    for slug in ("first-steps", "next-steps"):
+        link = site / "content" / "credentials" / "pathway" / f"{slug}.png"
+        link.symlink_to(Path("..", "..", "shared", "badge.png"))
