@@ -17,9 +17,10 @@ from pathlib import Path
 
 import yaml
 
+from .addresses import addresses
 from .atomic import write_atomically
 from .errors import SourceError, did_you_mean
-from .load import load_assertion
+from .load import EARLIEST_ISSUE, FUTURE_SLACK, LATEST_EXPIRY, load_assertion
 from .model import Assertion, Catalog, Evidence, Stack
 from .ob2 import hash_email
 from .project import Project
@@ -180,8 +181,26 @@ def _problems(award: Award, catalog: Catalog, now: datetime.datetime) -> list[st
     for evidence in award.evidence:
         if evidence.url is not None and not URL.match(evidence.url):
             found.append(f"evidence URL: expected an http(s) URL, found '{evidence.url}'")
+    texts = [award.narrative, award.name]
+    texts += [text for e in award.evidence for text in (e.url, e.name, e.narrative, e.description)]
+    if any(award.email.strip().lower() in addresses(text) for text in texts if text):
+        found.append(
+            "the earner's own email address is in the name, narrative or evidence: it would be "
+            "written to the repository and published with the badge; remove it"
+        )
     start = award.issued_on or now.date()
-    if award.expires is not None and award.expires <= start:
+    if award.issued_on is not None and not (
+        EARLIEST_ISSUE.date() <= award.issued_on <= (now + FUTURE_SLACK).date()
+    ):
+        found.append(
+            f"issue date {award.issued_on}: expected a date from {EARLIEST_ISSUE.date()} "
+            f"to {now.date()}"
+        )
+    if award.expires is not None and award.expires > LATEST_EXPIRY.date():
+        found.append(
+            f"expiry date {award.expires}: expected one no later than {LATEST_EXPIRY.date()}"
+        )
+    elif award.expires is not None and award.expires <= start:
         found.append(f"expiry date {award.expires} must be after the issue date {start}")
     return found
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .addresses import addresses_in
 from .badges import TO_DRAW, badge_style
 from .errors import SourceError, quote
 from .fields import ASSERTION_FIELDS, CREDENTIAL_FIELDS, PAGE_FIELDS, STACK_FIELDS
@@ -423,6 +424,25 @@ def load_assertion(
                 doc.error(
                     "missing required field 'recipient.salt' (expected the salt the identity was hashed with)",
                     line,
+                )
+            )
+    identity, salt = recipient["identity"], recipient["salt"]
+    if identity and salt and IDENTITY.match(identity):
+        own, other = addresses_in(doc.data, identity, salt)
+        for field, field_line in own:
+            errors.append(
+                doc.error(
+                    f"{quote(field, 80)}: holds the earner's own email address (the one hashed into "
+                    "'recipient.identity'), and everything but the recipient is published; remove it",
+                    field_line,
+                )
+            )
+        for field, field_line in other:
+            warnings.append(
+                doc.error(
+                    f"{quote(field, 80)}: holds an email address, which is published with the badge; "
+                    "make sure its owner agrees",
+                    field_line,
                 )
             )
     if recipient["public_name"] and not recipient["name"]:

@@ -156,3 +156,69 @@ def badge_image_linked_inside(site: Path) -> None:
     for slug in ("first-steps", "next-steps"):
         link = site / "content" / "credentials" / "pathway" / f"{slug}.png"
         link.symlink_to(Path("..", "..", "shared", "badge.png"))
+
+
+# The earner's own email address in what is published ---------------------------------------
+
+EARNER = "Jane.Doe@Example.org"  # the address hashed into the identity the cases below write
+SALT = "5f1c2e0a9b"
+
+
+def earner(site: Path, text: str) -> None:
+    """The base assertion issued to EARNER, with `text` (YAML lines) added."""
+    from badgepress.ob2 import hash_email
+
+    path = site / ASSERTION
+    lines = [
+        line
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if not line.strip().startswith(("identity:", "salt:"))
+    ]
+    lines.insert(2, f"  identity: {hash_email(EARNER, SALT)}\n  salt: {SALT}")
+    path.write_text("\n".join(lines) + "\n" + text, encoding="utf-8")
+
+
+@case
+def own_address_in_the_narrative(site: Path) -> None:
+    earner(site, "narrative: Write to me at jane.doe@example.org about my circles.\n")
+
+
+@case
+def own_address_percent_encoded_in_an_evidence_url(site: Path) -> None:
+    earner(
+        site,
+        "evidence:\n  - url: https://portfolio.example.net/?owner=jane.doe%40example.org\n"
+        "    name: My portfolio\n",
+    )
+
+
+@case
+def own_address_as_an_html_entity_in_an_evidence_name(site: Path) -> None:
+    earner(site, "evidence:\n  - name: Portfolio of jane.doe&#64;example.org\n")
+
+
+@case
+def own_address_in_extra(site: Path) -> None:
+    earner(site, "extra:\n  contact: {email: JANE.DOE@EXAMPLE.ORG}\n")
+
+
+@case
+def own_address_in_the_narrative_with_a_plaintext_recipient(site: Path) -> None:
+    append(site, "content/site.yaml", "privacy:\n  plaintext_recipients: true\n")
+    path = site / ASSERTION
+    text = "\n".join(
+        line
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if not line.strip().startswith(("identity:", "salt:"))
+    )
+    path.write_text(
+        text.replace("recipient:", f"recipient:\n  email: {EARNER}")
+        + f"\nnarrative: Reach me at {EARNER.lower()}.\n",
+        encoding="utf-8",
+    )
+
+
+@case
+def another_address_in_the_narrative(site: Path) -> None:
+    """Someone else's address (a mentor's): published with a warning, not refused."""
+    earner(site, "narrative: Mentored by sam@district.example.org.\n")

@@ -71,4 +71,4 @@ def test_check_and_build_give_the_same_verdict_and_messages(case, site, capsys):
 
 
 # Red-team cases that are valid sites; every other case must be refused.
-VALID = {"nested-extra-mapping", "badge-image-linked-inside"}
+VALID = {"nested-extra-mapping", "badge-image-linked-inside", "another-address-in-the-narrative"}

@@ -10,13 +10,14 @@ from tests.issuing.gitrepo import commit_all
 
 STACK = "content/credentials/restorative-practices/index.md"
 CAPSTONE = "implementing-restorative-practices"
+WHEN = "2026-06-01T10:00:00+00:00"  # after every issue date of the example site
 
 
 def with_capstone(site, required=None):
     index = site / STACK
     extra = f"capstone: {CAPSTONE}\n" + (f"required: {required}\n" if required else "")
     index.write_text(index.read_text().replace("order:\n", extra + "order:\n", 1))
-    commit_all(site, "capstone")
+    commit_all(site, "capstone", when=WHEN)
 
 
 def issued(site, before):
@@ -40,7 +41,7 @@ def test_completing_the_stack_writes_the_capstone_linking_its_components(site, t
     first = ["exploring-restorative-practices", "affective-language", "restorative-circles"]
     assert issue_csv(site, tmp_path, [f"{email},Sam,yes,{c}" for c in first]) == 0
     assert CAPSTONE not in issued(site, before)  # three of four: not yet
-    commit_all(site, "three badges")
+    commit_all(site, "three badges", when=WHEN)
 
     assert (
         main(
@@ -72,7 +73,7 @@ def test_completing_the_stack_writes_the_capstone_linking_its_components(site, t
     assert main(["check", "--source", str(site)]) == 0
 
     # Never twice: another component badge for the same earner writes no second capstone.
-    commit_all(site, "capstone issued")
+    commit_all(site, "capstone issued", when=WHEN)
     before = set((site / "assertions").rglob("*.yaml"))
     assert (
         main(

@@ -1,0 +1,65 @@
+"""Email addresses in an assertion's text: the earner's own is refused, another is flagged.
+
+Everything in an assertion file but its recipient's identity is published (the hosted JSON, the
+earner's page, the baked image). The earner's address is known only as `recipient.identity`, a
+salted hash, so every address-like word of every text is hashed with the assertion's salt and
+compared with it: that finds the earner's own address with no plaintext anywhere. Words are read
+as written, percent-decoded (a URL's `jane%40example.org`) and HTML-unescaped (Markdown's
+`jane&#64;example.org`). Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from urllib.parse import unquote
+
+from .ob2 import hash_email
+
+# The local part as addresses are written in practice (RFC 5322 allows more: '=', '/', '?'...,
+# which would swallow the URL around `?owner=jane@example.org`).
+_ADDRESS = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# Never published: the hash, its salt, and the plaintext it is made from.
+_SECRETS = frozenset({"recipient.identity", "recipient.salt", "recipient.email"})
+
+
+def addresses(text: str) -> set[str]:
+    """The address-like words in `text`, lowercased, in each form it may be published in."""
+    if "@" not in text and "%40" not in text.upper() and "&" not in text:
+        return set()
+    found = set()
+    for form in {text, unquote(text), html.unescape(text)}:
+        found.update(match.lower() for match in _ADDRESS.findall(form))
+    return found
+
+
+def texts(value: object, field: str = "", line: int = 0) -> Iterator[tuple[str, int, str]]:
+    """(field, line, text) of every string in a YAML value (mappings and lists carry lines)."""
+    if isinstance(value, dict):
+        lines = getattr(value, "lines", None) or {}
+        for key, item in value.items():
+            name = f"{field}.{key}" if field else str(key)
+            if name not in _SECRETS:
+                yield from texts(item, name, lines.get(key, line))
+    elif isinstance(value, list):
+        lines = getattr(value, "lines", None) or []
+        for index, item in enumerate(value):
+            yield from texts(
+                item, f"{field}[{index + 1}]", lines[index] if index < len(lines) else line
+            )
+    elif isinstance(value, str):
+        yield field, line, value
+
+
+def addresses_in(data: dict, identity: str, salt: str) -> tuple[list, list]:
+    """([(field, line)] holding the earner's own address, [(field, line)] holding others)."""
+    own, other = [], []
+    for field, line, text in texts(data):
+        found = addresses(text)
+        mine = {address for address in found if hash_email(address, salt) == identity}
+        if mine:
+            own.append((field, line))
+        if found - mine:
+            other.append((field, line))
+    return own, other
