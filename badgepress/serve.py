@@ -26,7 +26,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from watchdog.observers.polling import PollingObserver
 
@@ -74,7 +74,9 @@ class LiveReloadHandler(http.server.SimpleHTTPRequestHandler):
         self._respond(body=False)
 
     def _respond(self, body: bool) -> None:
-        path = urlsplit(self.path).path
+        path = _request_path(self.path)
+        if path is None:
+            return self._send(400, "text/plain; charset=utf-8", b"Bad request\n", body)
         if path == EVENTS_PATH and body:
             return self._stream_events()
         if path == SCRIPT_PATH:
@@ -84,17 +86,19 @@ class LiveReloadHandler(http.server.SimpleHTTPRequestHandler):
         status = self.board.current()
         if not status.build:
             return self._send(503, "text/html; charset=utf-8", placeholder_page(status), body)
-        local = Path(self.translate_path(self.path))
-        if local.is_dir():
-            if not path.endswith("/"):
-                return super().do_GET() if body else super().do_HEAD()  # redirects to path/
-            local = local / "index.html"
-        if local.suffix == ".html" or not local.exists():
-            return self._send_page(local, status, body)
+        local = Path(self.translate_path(self.path))  # '..' parts dropped: never above the site
+        try:
+            if local.is_dir():
+                if not path.endswith("/"):
+                    return super().do_GET() if body else super().do_HEAD()  # redirects to path/
+                local = local / "index.html"
+            if local.suffix == ".html" or not local.exists():
+                return self._send_page(local, status, body)
+        except OSError:  # a name too long for the file system: no such page
+            return self._send_page(Path(self.directory, "404.html"), status, body, code=404)
         return super().do_GET() if body else super().do_HEAD()
 
-    def _send_page(self, local: Path, status: Status, body: bool) -> None:
-        code = 200
+    def _send_page(self, local: Path, status: Status, body: bool, code: int = 200) -> None:
         try:
             page = local.read_bytes()
         except OSError:
@@ -143,6 +147,24 @@ class LiveReloadHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args) -> None:
         pass  # a line per request would bury the build messages
+
+
+MAX_PATH = 4096  # characters of a request's path; the site's longest is a fraction of it
+
+
+def _request_path(target: str) -> str | None:
+    """The request's path, percent-encoded as sent, or None when it cannot name a file: a NUL
+    or control character, percent-encoding that is not UTF-8, too long, or not a URL."""
+    if len(target) > MAX_PATH:
+        return None
+    try:
+        path = urlsplit(target).path
+        decoded = unquote(path, errors="strict")
+    except (ValueError, UnicodeDecodeError):  # '//[' (an unclosed IPv6 host), '%ff'
+        return None
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in decoded):
+        return None
+    return path
 
 
 class _Server(http.server.ThreadingHTTPServer):

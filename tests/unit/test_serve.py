@@ -115,3 +115,41 @@ def test_event_stream_sends_the_status_then_each_change(served):
         assert stream.readline() == b"\n"
         board.built()
         assert stream.readline() == b'data: {"build": "t-2", "errors": []}\n'
+
+
+def _raw_status(url: str, target: bytes) -> int:
+    """The status a raw request line for `target` gets (no client library to tidy it up)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=5) as connection:
+        connection.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        reply = b""
+        while chunk := connection.recv(65536):
+            reply += chunk
+    return int(reply.split(b" ", 2)[1])
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        (b"/%00", 400),
+        (b"/a%00b.html", 400),
+        (b"/%01", 400),
+        (b"/%ff%fe", 400),  # percent-encoding that is not UTF-8
+        (b"//[", 404),  # an unclosed IPv6 host, were it parsed as one
+        (b"/" + b"a" * 5000, 400),
+        (b"/" + b"a/" * 1000, 404),  # a path of 2,000 characters the file system cannot hold
+        (b"/" + b"b" * 300 + b".html", 404),  # a name longer than a file system allows
+        (b"/../../../../etc/passwd", 404),
+        (b"/%2e%2e/%2e%2e/etc/passwd", 404),
+        (b"/%", 404),
+        (b"/%zz", 404),
+    ],
+)
+def test_odd_paths_get_400_or_404_never_a_traceback(served, capfd, target, expected):
+    url, _board, _root = served
+    assert _raw_status(url, target) == expected
+    assert _raw_status(url, b"/") == 200  # still serving
+    assert "Traceback" not in capfd.readouterr().err
