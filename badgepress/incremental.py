@@ -62,7 +62,7 @@ BUCKETS = 64  # the state is split by assertion id into this many files
 KEEP_STATES = 8  # builds into other folders (previews, tests) each keep a state; keep the newest
 INPUT_FOLDERS = ("content", "assertions", "templates", "locales")
 # Libraries whose versions change output bytes; their files' stats stand in for versions.
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "yaml", "PIL", "pyld")
+LIBRARIES = ("jinja2", "markupsafe", "cmarkgfm", "nh3", "babel", "yaml", "PIL", "pyld")
 OUTPUT_MARKER = ".badgepress-output"  # same name as write.MARKER (not imported: write is light, but this stays stdlib-only)
 PACKAGE = Path(__file__).resolve().parent
 

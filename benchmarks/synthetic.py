@@ -341,3 +341,41 @@ def _hugo_page(index: int) -> str:
         front["revoked"] = True
         front["revocation_reason"] = data["revocation_reason"]
     return "---\n" + yaml.safe_dump(front, sort_keys=True) + "---\n"
+
+
+# Hostile sizes: a content file just under the 1 MiB badgepress reads (sources.MAX_SOURCE_BYTES),
+# in the shapes that once made Markdown take minutes (each line is one block or inline node).
+LARGE_FILE_BYTES = 1_000_000
+LARGE_SHAPES = {
+    "short lines": lambda i: f"line {i}\n",  # 600 KB of these took minutes to `check`
+    "list items": lambda i: f"- item {i}\n",
+    "table rows": lambda i: "| a | b |\n|---|---|\n" if i == 0 else f"| {i} | x |\n",
+    "nested quotes": lambda i: "> " * 30 + f"quote {i}\n",
+    "inline markup": lambda i: f"*a{i} _b `c [d](http://x.example/{i} <e ",
+}
+
+
+def large_text(shape: str, size: int, indent: str = "") -> str:
+    """About `size` bytes of Markdown in `shape`, each line indented by `indent` (YAML)."""
+    make = LARGE_SHAPES[shape]
+    parts, total, index = [], 0, 0
+    while total < size:
+        text = "".join(indent + line for line in make(index).splitlines(keepends=True))
+        parts.append(text)
+        total += len(text)
+        index += 1
+    return "".join(parts)
+
+
+def write_large_credential(root: Path, shape: str) -> None:
+    """The first credential with a body of about LARGE_FILE_BYTES."""
+    path = root / "content" / "credentials" / "stack-0" / f"{credential_slug(0)}.md"
+    head, _body = path.read_text().rsplit("---\n", 1)
+    path.write_text(head + "---\n" + large_text(shape, LARGE_FILE_BYTES - len(head) - 200))
+
+
+def write_large_assertion(root: Path, shape: str) -> None:
+    """The first assertion with a narrative of about LARGE_FILE_BYTES."""
+    path = root / assertion_path(0)
+    head = assertion_yaml(0) + "narrative: |\n"
+    path.write_text(head + large_text(shape, LARGE_FILE_BYTES - len(head) - 200, "  "))

@@ -41,3 +41,7 @@ def test_the_benchmark_measures_badgepress_and_hugo_on_a_tiny_site(tmp_path):
     # With Open Badges 3.0 signing on: the edit also re-signs its credential and 3.0 image.
     assert result["signed_first"] > 0 and result["signed_full"] > 0
     assert result["signed_one_written"] == 4 and "signing on (Open Badges 3.0" in run.stdout
+    # `check` with one ~1 MB credential or assertion in each hostile shape.
+    large = result["large_files"]
+    assert large["baseline"]["cpu"] > 0 and len(large["files"]) == 10
+    assert "credential: list items" in large["files"] and "~1 MB content file" in run.stdout

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import markdown
-import nh3
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from badgepress.markup import _EARNER_ATTRIBUTES, _EARNER_TAGS, _EXTENSIONS, MarkdownRenderer
+from badgepress.markup import MarkdownRenderer, markdown_html, sanitise
 
 RENDERER = MarkdownRenderer()
-REFERENCE = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
 
 
 def _reference(text: str) -> str:
-    html = REFERENCE.reset().convert(text)
-    return nh3.clean(
-        html,
-        tags=_EARNER_TAGS,
-        attributes=_EARNER_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="nofollow noopener noreferrer ugc",
-    )
+    return sanitise(markdown_html(text).rstrip("\n"))
 
 
 # Mostly the characters the shortcut accepts, plus some it must refuse.
@@ -51,5 +41,7 @@ def test_typical_notes_and_the_ones_markdown_must_handle():
         "Line with two trailing spaces  \nnext",
         "A *bold* claim",
         "Term\n: definition",
+        "1) first\n2) second",
+        "Heading\n===",
     ]:
         assert str(RENDERER.earner(text)) == _reference(text), text
