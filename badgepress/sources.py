@@ -186,6 +186,8 @@ def parse_yaml(text: str, rel: str) -> object:
         loader = _LineLoader(text)  # a SafeLoader subclass
         try:
             node = loader.get_single_node()
+            if node is not None:
+                _check_depth(node)
             return None if node is None else _build(loader, node)
         finally:
             loader.dispose()
@@ -196,11 +198,38 @@ def parse_yaml(text: str, rel: str) -> object:
         if problem.startswith("could not determine a constructor for the tag"):
             tag = problem.rsplit(" ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
             problem = f"unsupported YAML tag {quote(tag)}; expected plain values"
-        elif not problem.startswith(("duplicate key", "impossible date", "a number of")):
+        elif not problem.startswith(
+            ("duplicate key", "impossible date", "a number of", "mappings and lists nested")
+        ):
             problem = f"invalid YAML: {bounded(problem)}"
         raise InvalidSource(SourceError(rel, line, problem)) from None
     except yaml.YAMLError as exc:
         raise InvalidSource(SourceError(rel, 0, f"invalid YAML: {bounded(exc)}")) from None
+
+
+MAX_DEPTH = 50  # mappings and lists inside each other; content needs a handful
+
+
+def _check_depth(root: yaml.Node) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before anything recursive (building the values,
+    templates, pickling) meets it: 300 levels of `[` ended in a RecursionError."""
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, yaml.SequenceNode):
+            children = node.value
+        elif isinstance(node, yaml.MappingNode):
+            children = [child for pair in node.value for child in pair]
+        else:
+            continue
+        if depth > MAX_DEPTH:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"mappings and lists nested more than {MAX_DEPTH} deep",
+                node.start_mark,
+            )
+        stack.extend((child, depth + 1) for child in children)
 
 
 def _reject_aliases(text: str, rel: str) -> None:
