@@ -288,7 +288,7 @@ CREDENTIAL_FIELDS = (
     Field(
         "expires_after",
         DURATION,
-        doc="Badges expire this long after issue ('3y', '18m', '6w', '90d').",
+        doc="Badges expire this long after issue ('3y', '18m', '6w', '90d'; at most 100 years).",
     ),
     Field("prerequisites", list_of(SLUG), default=(), doc="Slugs of credentials to hold first."),
     Field(
@@ -346,10 +346,14 @@ ASSERTION_FIELDS = (
     Field(
         "issued_on",
         DATE,
-        doc="Issue date; default: the date of the commit that added the file "
-        "(a file moved with `git mv` keeps it).",
+        doc="Issue date, from 1970-01-01 to the build's date; default: the date of the commit "
+        "that added the file (a file moved with `git mv` keeps it).",
     ),
-    Field("expires", DATE, doc="Expiry date; default: from the credential's `expires_after`."),
+    Field(
+        "expires",
+        DATE,
+        doc="Expiry date, at most 2199-12-31; default: from the credential's `expires_after`.",
+    ),
     Field("narrative", MARKDOWN, doc="How the earner met the criteria (Markdown)."),
     Field(
         "evidence",
