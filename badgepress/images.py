@@ -8,6 +8,7 @@ import re
 import struct
 import xml.etree.ElementTree as ElementTree
 
+from .errors import bounded
 from .model import Image
 
 MIN_SIDE, MAX_SIDE = 90, 4096  # OB recommends at least 90×90; beyond 4096 is a mistake
@@ -64,7 +65,7 @@ def _png_size(data: bytes) -> tuple[int, int]:
         with PILImage.open(io.BytesIO(data)) as img:
             img.load()
     except Exception as exc:
-        raise BadImage(f"PNG image is damaged ({exc})") from None
+        raise BadImage(f"PNG image is damaged ({bounded(exc)})") from None
     return width, height
 
 
@@ -80,7 +81,7 @@ def _svg_size(data: bytes) -> tuple[int, int]:
     try:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:
-        raise BadImage(f"SVG is not well-formed XML ({exc})") from None
+        raise BadImage(f"SVG is not well-formed XML ({bounded(exc)})") from None
     if root.tag not in (f"{SVG_NS}svg", "svg"):
         raise BadImage(f"expected an <svg> root element, found <{root.tag}>")
     for element in root.iter():
