@@ -36,6 +36,7 @@ def test_pull_requests_run_without_secrets_or_write_access(path):
     assert "pull_request_target" not in data["on"]
     assert "workflow_run" not in data["on"]  # it would run with secrets after a pull request
     assert data["permissions"] == {"contents": "read"}
+    assert "secrets." not in yaml.safe_dump(data.get("env", {}))  # every job sees these
     for name, job in data["jobs"].items():
         if "pull_request" not in str(job.get("if", "")) or "!=" in str(job["if"]):
             continue
