@@ -8,7 +8,6 @@ site, and worker processes (the threshold is lowered so that a few badges use tw
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,19 +16,12 @@ from badgepress import parallel
 from badgepress.cli import main
 from tests.hostile.cases import CASES
 from tests.issuing.gitrepo import commit_all, init_repo
+from tests.test_invalid_sites import _overlay
 
 INVALID = Path(__file__).parents[1] / "invalid"
 INVALID_SITES = sorted(p.name for p in INVALID.iterdir() if p.is_dir() and p.name[0] != "_")
 # What only one of the two says when it succeeds or fails.
 _SUMMARY = ("ok: ", "built ", "badgepress: ")
-
-
-def _overlay(case: Path, target: Path) -> None:
-    for path in case.rglob("*"):
-        if path.is_file() and path.name != "expected.txt":
-            destination = target / path.relative_to(case)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, destination)
 
 
 def run(command: str, site: Path, capsys) -> tuple[int, list[str]]:
@@ -42,12 +34,11 @@ def run(command: str, site: Path, capsys) -> tuple[int, list[str]]:
 
 
 @pytest.fixture
-def site(tmp_path, monkeypatch, capsys) -> Path:
+def site(base_site, monkeypatch, capsys) -> Path:
     """The valid base site in git, built once: the previous site a broken change meets."""
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     monkeypatch.setattr(parallel, "MIN_FILES_PER_WORKER", 1)  # workers for a handful of badges
-    source = tmp_path / "repo"
-    shutil.copytree(INVALID / "_base", source)
+    source = base_site
     init_repo(source)
     assert run("build", source, capsys)[0] == 0
     return source

@@ -3,15 +3,12 @@ assertion it is an error (that does not repeat it); another address is published
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from badgepress.cli import main
 from tests.hostile.cases import CASES, EARNER
-
-BASE = Path(__file__).parents[1] / "invalid" / "_base"
 
 OWN = {
     "own-address-in-the-narrative": "assertions/jane-first.yaml:6: 'narrative'",
@@ -23,10 +20,8 @@ OWN = {
 
 
 @pytest.fixture
-def site(tmp_path) -> Path:
-    source = tmp_path / "repo"
-    shutil.copytree(BASE, source)
-    return source
+def site(base_site) -> Path:
+    return base_site
 
 
 @pytest.mark.parametrize("case", sorted(OWN))
@@ -58,9 +53,8 @@ def test_another_address_is_published_with_a_warning(site, capsys):
     assert EARNER.lower() not in page.lower()
 
 
-def test_issue_refuses_the_earners_own_address_in_the_narrative(tmp_path, capsys):
-    source = tmp_path / "repo"
-    shutil.copytree(BASE, source)
+def test_issue_refuses_the_earners_own_address_in_the_narrative(site, capsys):
+    source = site
     status = main(
         [
             "issue",

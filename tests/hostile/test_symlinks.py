@@ -3,7 +3,6 @@ what it points at; a link that stays in the repository is followed."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,8 +10,6 @@ import pytest
 from badgepress.cli import main
 from badgepress.links import MESSAGE
 from tests.hostile.cases import CANARY, CASES
-
-BASE = Path(__file__).parents[1] / "invalid" / "_base"
 
 LINKS_OUT = {
     "page-linked-to-proc-self-environ": "content/pages/environment.md",
@@ -26,9 +23,8 @@ LINKS_OUT = {
 
 
 @pytest.fixture
-def site(tmp_path) -> Path:
-    source = tmp_path / "repo"
-    shutil.copytree(BASE, source)
+def site(base_site) -> Path:
+    source = base_site
     (source / ".git").mkdir()  # what a link into .git/ would read
     (source / ".git" / "config").write_text(f"[http]\n\textraheader = {CANARY}\n")
     return source
