@@ -208,12 +208,7 @@ def _run(args: argparse.Namespace) -> int:
         from .parallel import default_jobs
         from .progress import BuildProgress
 
-        if args.clean:
-            from .incremental import forget_history, forget_state
-
-            forget_state(project.root, output)
-            forget_history(project.root)
-        options.update(jobs=args.jobs or default_jobs(), incremental=True)
+        options.update(jobs=args.jobs or default_jobs(), incremental=True, clean=args.clean)
         progress = BuildProgress(quiet=args.quiet)
         options["progress"] = progress.update
     try:

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import marshal
 import shutil
 import subprocess
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import gitdir
+import msgspec
+
+from . import cachefile, gitdir
 from .atomic import write_atomically
 from .project import assertion_file_id
 
@@ -355,34 +356,34 @@ def _linear(parents: str | None, base: str, head: str) -> bool:
 _CACHE_FORMAT = 2  # 2: merges read as their change to the first parent
 
 
+class _Kept(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
+    """A walk kept in `HistoryWalk`'s cache file (sealed MessagePack: `cachefile`)."""
+
+    format: int
+    key: tuple[str, str]  # the folder walked, the site's folder in its repository
+    head: str  # the commit walked from
+    added: dict[str, int]
+    renames: list[tuple[str, str]]
+    deleted: list[tuple[str, str, int]]
+
+
 def _load(path: Path, key: tuple) -> tuple[str, Walked] | None:
     """(the commit walked from, the walk) kept in `path` for `key`, or None."""
     try:
-        kept = marshal.loads(path.read_bytes())
-        if kept["format"] != _CACHE_FORMAT or tuple(kept["key"]) != key:
-            return None
-        walked = Walked(
-            dict(kept["added"]),
-            [tuple(pair) for pair in kept["renames"]],
-            [tuple(d) for d in kept["deleted"]],
-        )
-        return str(kept["head"]), walked
-    except (OSError, EOFError, ValueError, TypeError, KeyError):  # none yet, or damaged
+        payload = cachefile.only_record(cachefile.read(path))
+        kept = msgspec.msgpack.decode(payload, type=_Kept)
+    except (OSError, ValueError, msgspec.DecodeError, RecursionError):  # none yet, or damaged
         return None
+    if kept.format != _CACHE_FORMAT or kept.key != key:
+        return None
+    return kept.head, Walked(kept.added, kept.renames, kept.deleted)
 
 
 def _store(path: Path, key: tuple, head: str, walked: Walked) -> None:
-    kept = {
-        "format": _CACHE_FORMAT,
-        "key": key,
-        "head": head,
-        "added": walked.added,
-        "renames": walked.renames,
-        "deleted": walked.deleted,
-    }
+    kept = _Kept(_CACHE_FORMAT, key, head, walked.added, walked.renames, walked.deleted)
     # A cache is a convenience: a read-only checkout still builds, it only walks again.
     with contextlib.suppress(OSError):
-        write_atomically(path, marshal.dumps(kept))
+        write_atomically(path, cachefile.seal(msgspec.msgpack.encode(kept)))
 
 
 def file_contents(root: Path, specs: list[str]) -> dict[str, bytes]:

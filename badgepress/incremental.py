@@ -2,18 +2,20 @@
 
 The state of a build into one output folder lives in the site repository, in
 `.badgepress-cache/builds/<key>.print` and `<key>.state/` (gitignored, never in site/: it holds
-hashes of unpublished inputs and is not for publishing). The *fingerprint* (`.print`, marshal:
-read by every build, no-op or not, and the fastest format Python reads) is the stat
+hashes of unpublished inputs and is not for publishing). The *fingerprint* (`.print`, JSON:
+read by every build, no-op or not, as fast as marshal was) is the stat
 (mtime, size) of every input file plus everything else the bytes depend on: badgepress's own
 code and theme, the libraries that render, SOURCE_DATE_EPOCH, --base-url, the signing key, and
 the git commit (the build's reference time and issue dates come from git). An unchanged
 fingerprint means nothing to do; the CLI checks it before importing the pipeline, so a no-op
-build never imports Jinja2 or YAML. The pickles (`<key>.state/`, split by assertion id into
-buckets so that one changed badge rewrites one small file) hold the last readings of assertion
-files, which outputs each one produced and a record (digest, size, mtime) of every output. A
-bucket's file is one or more pickled parts, merged when read: in a full build each worker
-pickles its share of every bucket, which the parent writes as it is (the workers read files in
-bucket order, so a bucket of readings is seldom split).
+build never imports Jinja2 or YAML. The state (`<key>.state/`, split by assertion id into
+buckets so that one changed badge rewrites one small file) holds the last readings of assertion
+files, which outputs each one produced and a record (digest, size, mtime) of every output, as
+MessagePack checked against fixed types when read (`state_codec`). A bucket's file is one or
+more parts, merged when read: in a full build each worker encodes its share of every bucket,
+which the parent writes as it is (the workers read files in bucket order, so a bucket of
+readings is seldom split). Every file is sealed (`cachefile`): a damaged or foreign one is
+ignored, and the build is then a full one. Nothing read from the state can run code.
 
 The *context* is what an assertion's files (hosted JSON, baked image, earner page) depend on
 besides the assertion and its credential: the fingerprint without the assertion files, the
@@ -36,11 +38,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import io
 import json
-import marshal
 import os
-import pickle
 import re
 import shutil
 import sys
@@ -51,13 +50,13 @@ from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 
-from . import gitdir
+from . import cachefile, gitdir
 from .atomic import write_atomically
 from .project import assertion_file_id
 
-FORMAT = 9  # bump when the state's shape changes: older states are then ignored
+FORMAT = 10  # bump when the state's shape changes: older states are then ignored
 CACHE_FOLDER = ".badgepress-cache"
-HISTORY_CACHE = f"{CACHE_FOLDER}/history.marshal"  # git's walk of assertions/ (gitlog.HistoryWalk)
+HISTORY_CACHE = f"{CACHE_FOLDER}/history.data"  # git's walk of assertions/ (gitlog.HistoryWalk)
 BUCKETS = 64  # the state is split by assertion id into this many files
 KEEP_STATES = 8  # builds into other folders (previews, tests) each keep a state; keep the newest
 INPUT_FOLDERS = ("content", "assertions", "templates", "locales")
@@ -68,21 +67,67 @@ PACKAGE = Path(__file__).resolve().parent
 
 
 def state_files(root: Path, output: Path) -> tuple[Path, Path]:
-    """The fingerprint (JSON) and the state's folder (pickles) of builds of `root` into `output`."""
+    """The fingerprint (JSON) and the state's folder of builds of `root` into `output`."""
     key = hashlib.sha256(os.fsencode(output)).hexdigest()[:16]
     folder = root / CACHE_FOLDER / "builds"
     return folder / f"{key}.print", folder / f"{key}.state"
 
 
 def _read_saved(path: Path) -> dict:
-    """The saved fingerprint and warnings (ValueError when unreadable: then there is no state)."""
+    """The saved fingerprint and warnings (ValueError when unreadable: then there is no state).
+
+    Checked here only as far as the no-op check uses it: a fingerprint equal to the inputs' is
+    well formed by construction. A build that reads on checks the rest (`_check_print`)."""
     try:
-        document = marshal.loads(path.read_bytes())
-    except (EOFError, TypeError) as problem:  # truncated, or another Python's marshal format
-        raise ValueError(path) from problem
-    if not isinstance(document, dict):
+        document = json.loads(bytes(cachefile.only_record(cachefile.read(path))))
+    except RecursionError:  # nested beyond the JSON reader's depth: not ours
+        raise ValueError(path) from None
+    if not (
+        isinstance(document, dict)
+        and isinstance(document.get("print"), dict)
+        and _is_list_of(document.get("warnings"), str)
+        and _is_signing(document["print"].get("signing"))
+    ):
         raise ValueError(path)
     return document
+
+
+def _is_list_of(value, kind: type) -> bool:
+    return isinstance(value, list) and all(isinstance(item, kind) for item in value)
+
+
+def _is_signing(value) -> bool:
+    """None, or the names `fingerprint` takes: {"key_env": str | None, "key_file": str | None}."""
+    return value is None or (
+        isinstance(value, dict)
+        and value.keys() == {"key_env", "key_file"}
+        and all(item is None or isinstance(item, str) for item in value.values())
+    )
+
+
+def _is_stats(value) -> bool:
+    """{path: [mtime_ns, size]}, as `_stats` makes it."""
+    return isinstance(value, dict) and all(
+        isinstance(stat, list) and len(stat) == 2 and all(type(n) is int for n in stat)
+        for stat in value.values()
+    )
+
+
+def _check_print(print_: dict) -> dict:
+    """A saved fingerprint whose every field a build compares has the type `fingerprint` gives
+    it (ValueError if not): it is compared field by field, and its parts hashed."""
+    optional_text = ("head", "source_date_epoch", "base_url")
+    if not (
+        type(print_.get("format")) is int
+        and isinstance(print_.get("output"), str)
+        and isinstance(print_.get("history_rewrites"), str)
+        and all(print_.get(name) is None or isinstance(print_[name], str) for name in optional_text)
+        and _is_signing(print_.get("signing"))
+        and (print_.get("key") is None or isinstance(print_["key"], dict))
+        and all(_is_stats(print_.get(name)) for name in ("code", *INPUT_FOLDERS))
+    ):
+        raise ValueError("a saved fingerprint of another shape")
+    return print_
 
 
 RACY_NS = 100_000_000  # 0.1 s: file times are coarser than nanoseconds (kernel ticks)
@@ -147,8 +192,22 @@ def input_stats(root: Path) -> dict[str, dict[str, list[int]]]:
 
 # What the CLI just read and took to decide a build is needed, reused by that build (by the
 # same process, milliseconds earlier; still before any input is read): (root, output,
-# base_url) → (the saved document, the fingerprint taken with its signing settings).
-_TAKEN: dict[tuple, tuple[dict, dict]] = {}
+# base_url) → (the saved fingerprint file's stamp, the saved document, the fingerprint taken
+# with its signing settings). The stamp tells whether another build saved its state between
+# (the CLI checks before it takes the build lock).
+_TAKEN: dict[tuple, tuple[tuple, dict, dict]] = {}
+
+
+def _stamp(path: Path) -> tuple:
+    stat = os.stat(path)
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
+def _unchanged(path: Path, stamp: tuple) -> bool:
+    try:
+        return _stamp(path) == stamp
+    except OSError:
+        return False
 
 
 def fingerprint(
@@ -245,13 +304,14 @@ def up_to_date(root: Path, output: Path, environ, base_url: str | None) -> tuple
     """(True, the last build's warnings) when nothing the output depends on changed."""
     saved_path, state_path = state_files(root, output)
     try:
+        stamp = _stamp(saved_path)
         saved = _read_saved(saved_path)
-        if not (output / OUTPUT_MARKER).is_file() or not (state_path / "head.pickle").is_file():
+        if not (output / OUTPUT_MARKER).is_file() or not (state_path / HEAD).is_file():
             return False, []
         current = fingerprint(root, output, environ, base_url, saved["print"]["signing"])
         fresh = current is not None and current == saved["print"] and not _has_racy(current)
         if not fresh and current is not None:
-            _TAKEN[(os.fspath(root), os.fspath(output), base_url)] = (saved, current)
+            _TAKEN[(os.fspath(root), os.fspath(output), base_url)] = (stamp, saved, current)
         return fresh, list(saved["warnings"])
     except (OSError, ValueError, KeyError, TypeError):
         return False, []
@@ -298,13 +358,15 @@ class BuildState:
             if self.folder is None:
                 raise StateDamaged(bucket)
             try:
+                from .state_codec import decode_outputs
+
                 with _no_gc():
                     units, records = {}, {}
-                    for part in _parts((self.folder / f"o{bucket:02d}.pickle").read_bytes()):
-                        units.update(part["units"])
-                        records.update(part["records"])
+                    for part in decode_outputs(cachefile.read(self.folder / _outputs(bucket))):
+                        units.update(part.units)
+                        records.update(part.records)
                     self.outputs[bucket] = {"units": units, "records": records}
-            except Exception:  # missing, truncated: the outputs cannot be vouched for
+            except Exception:  # missing, damaged: the outputs cannot be vouched for
                 raise StateDamaged(bucket) from None
         return self.outputs[bucket]
 
@@ -318,7 +380,7 @@ class BuildState:
 
 @contextlib.contextmanager
 def _no_gc():
-    """Pause the cycle collector: (un)pickling ~100,000 objects triggers it dozens of times."""
+    """Pause the cycle collector: decoding ~100,000 objects triggers it dozens of times."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -337,19 +399,37 @@ def reading_bucket(rel: str) -> int:
     return _bucket(assertion_file_id(rel))
 
 
-def _parts(data: bytes) -> Iterator:
-    stream = io.BytesIO(data)
-    while stream.tell() < len(data):
-        yield pickle.load(stream)
+# The state's files in its folder: the head, and the readings and outputs of each bucket.
+HEAD = "head.data"
 
 
-def _pickled(buckets: dict[int, dict]) -> dict[int, bytes]:
+def _readings(index: int) -> str:
+    return f"r{index:02d}.data"
+
+
+def _outputs(index: int) -> str:
+    return f"o{index:02d}.data"
+
+
+def _encoded_readings(buckets: dict[int, dict]) -> dict[int, bytes]:
+    from .state_codec import encode_readings
+
     with _no_gc():
-        return {index: pickle.dumps(bucket, protocol=5) for index, bucket in buckets.items()}
+        return {index: encode_readings(bucket) for index, bucket in buckets.items()}
+
+
+def _encoded_outputs(buckets: dict[int, dict]) -> dict[int, bytes]:
+    from .state_codec import encode_outputs
+
+    with _no_gc():
+        return {
+            index: encode_outputs(bucket["units"], bucket["records"])
+            for index, bucket in buckets.items()
+        }
 
 
 def reading_parts(entries: dict[str, tuple]) -> dict[int, bytes]:
-    """Readings (path → the memo's entry) by bucket, pickled: the state's parts of them."""
+    """Readings (path → the memo's entry) by bucket, encoded: the state's parts of them."""
     buckets: dict[int, dict] = {}
     for rel, entry in entries.items():
         index = reading_bucket(rel)
@@ -357,11 +437,11 @@ def reading_parts(entries: dict[str, tuple]) -> dict[int, bytes]:
         if bucket is None:
             bucket = buckets[index] = {}
         bucket[rel] = entry
-    return _pickled(buckets)
+    return _encoded_readings(buckets)
 
 
 def output_parts(units: dict[str, tuple[str, ...]], records: dict) -> dict[int, bytes]:
-    """Outputs (assertion id → its paths, with their records) by bucket, pickled."""
+    """Outputs (assertion id → its paths, with their records) by bucket, encoded."""
     buckets: dict[int, dict] = {}
     for assertion_id, paths in units.items():
         index = _bucket(assertion_id)
@@ -372,14 +452,28 @@ def output_parts(units: dict[str, tuple[str, ...]], records: dict) -> dict[int, 
         bucket_records = bucket["records"]
         for path in paths:
             bucket_records[path] = records[path]
-    return _pickled(buckets)
+    return _encoded_outputs(buckets)
 
 
-def unpickle_parts(parts: Iterable[bytes]) -> Iterator:
-    """The dicts pickled by `reading_parts` or `output_parts`."""
+def decode_reading_parts(parts: Iterable[bytes]) -> Iterator[dict]:
+    """The readings (path → the memo's entry) encoded by `reading_parts`."""
+    from .state_codec import decode_readings
+
     with _no_gc():
-        for part in parts:
-            yield pickle.loads(part)
+        for data in parts:
+            yield from decode_readings(data)
+
+
+def decode_output_paths(parts: Iterable[bytes]) -> set[str]:
+    """Every output path recorded in parts encoded by `output_parts`."""
+    from .state_codec import decode_outputs
+
+    paths: set[str] = set()
+    with _no_gc():
+        for data in parts:
+            for part in decode_outputs(data):
+                paths.update(part.records)
+    return paths
 
 
 def load_state(root: Path, output: Path, print_: dict | None = None) -> BuildState | None:
@@ -396,15 +490,17 @@ def load_state(root: Path, output: Path, print_: dict | None = None) -> BuildSta
         # The fingerprint is written last: without it, the buckets may be half-written.
         if print_ is None:
             print_ = _read_saved(saved_path)["print"]
-        # Our own files in the repository's gitignored cache, written by this same code.
+        _check_print(print_)
+        from .state_codec import decode_head, decode_readings
+
         with _no_gc():
-            head = pickle.loads((folder / "head.pickle").read_bytes())
-            if head.get("format") != FORMAT or print_.get("output") != os.fspath(output):
+            head = decode_head(cachefile.read(folder / HEAD))
+            if head["format"] != FORMAT or print_.get("output") != os.fspath(output):
                 return None
             readings = []
             for index in range(BUCKETS):
                 bucket = {}
-                for part in _parts((folder / f"r{index:02d}.pickle").read_bytes()):
+                for part in decode_readings(cachefile.read(folder / _readings(index))):
                     bucket.update(part)
                 readings.append(bucket)
             memo = AssertionMemo()
@@ -430,7 +526,7 @@ def load_state(root: Path, output: Path, print_: dict | None = None) -> BuildSta
             head["positions"],
             folder,
         )
-    except Exception:  # missing, truncated, or from an older badgepress
+    except Exception:  # missing, damaged, or from an older badgepress: a full build
         return None
 
 
@@ -444,18 +540,22 @@ def save_state(
     everything: bool,
 ) -> None:
     """Keep this build's state for the next one: its head and fingerprint, and the buckets of
-    `readings` (by `Increment.pickle_readings`) and `outputs` (those that changed), each as the
-    pickled parts its file holds. `everything`: the folder holds no state of this format, and
-    these are all the buckets."""
+    `readings` (by `Increment.encoded_readings`) and `outputs` (those that changed), each as the
+    encoded parts its file holds. `everything`: the folder holds no state of this format, and
+    these are all the buckets. Unsaveable: a value the format does not hold (the state is then
+    forgotten: the next build is a full one)."""
+    from .state_codec import encode_head
+
     saved_path, folder = state_files(root, output)
+    drop_fingerprint(root, output)  # written again last: the fingerprint vouches for the state
+    if folder.exists() and not folder.is_dir():
+        folder.unlink()  # a file where the folder belongs: damage
     folder.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(FileNotFoundError):
-        saved_path.unlink()  # written again last: the fingerprint vouches for the state
     with _no_gc():
         for index, parts in sorted(readings.items()):
-            write_atomically(folder / f"r{index:02d}.pickle", b"".join(parts))
+            write_atomically(folder / _readings(index), b"".join(parts))
         for index, parts in sorted(outputs.items()):
-            write_atomically(folder / f"o{index:02d}.pickle", b"".join(parts))
+            write_atomically(folder / _outputs(index), b"".join(parts))
         head = {
             "format": FORMAT,
             "context": state.context,
@@ -471,16 +571,24 @@ def save_state(
             "template_use": state.template_use,
             "positions": state.positions,
         }
-        write_atomically(folder / "head.pickle", pickle.dumps(head, protocol=5))
-    if everything:  # files of an older layout
-        names = {"head.pickle"} | {f"{kind}{i:02d}.pickle" for kind in "ro" for i in range(BUCKETS)}
+        write_atomically(folder / HEAD, encode_head(head))
+    if everything:  # files of an older layout, or left by a build that was killed
+        names = {HEAD} | {name(i) for name in (_readings, _outputs) for i in range(BUCKETS)}
         for entry in os.scandir(folder):
             if entry.name not in names:
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
     document = {"print": state.print, "warnings": warnings}
-    write_atomically(saved_path, marshal.dumps(document))
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    write_atomically(saved_path, cachefile.seal(text.encode("utf-8")))
     _prune(saved_path.parent)
+
+
+def drop_fingerprint(root: Path, output: Path) -> None:
+    """Make the next build into `output` a full one (its state is incomplete without it)."""
+    saved_path, _folder = state_files(root, output)
+    with contextlib.suppress(FileNotFoundError):
+        saved_path.unlink()
 
 
 def forget_state(root: Path, output: Path) -> None:
@@ -488,7 +596,37 @@ def forget_state(root: Path, output: Path) -> None:
     saved_path, folder = state_files(root, output)
     with contextlib.suppress(FileNotFoundError):
         saved_path.unlink()
-    shutil.rmtree(folder, ignore_errors=True)
+    if folder.is_dir() and not folder.is_symlink():
+        shutil.rmtree(folder, ignore_errors=True)
+    else:  # a file (or link) where the folder belongs: damage
+        with contextlib.suppress(FileNotFoundError):
+            folder.unlink()
+
+
+# Cache files of earlier versions (pickle and marshal, which nothing reads any more) and
+# temporary files left by a killed build (atomic.write_atomically's names).
+_OBSOLETE = ("templates", "history.marshal", "signatures.tmp")
+_TEMPORARY = re.compile(r"^\..+\.\d+\.tmp$")
+
+
+def sweep_cache(root: Path) -> None:
+    """Remove from the site's cache what no build reads: older formats, and temporary files of
+    a build that was killed. Call it holding the build lock (`buildlock`): another build's
+    temporary files are in use."""
+    cache = root / CACHE_FOLDER
+    for name in _OBSOLETE:
+        path = cache / name
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.exists() or path.is_symlink():
+            with contextlib.suppress(OSError):
+                path.unlink()
+    for folder in (cache, cache / "builds", cache / "images"):
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(folder):
+                if _TEMPORARY.match(entry.name):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
 
 
 def forget_history(root: Path) -> None:
@@ -505,6 +643,8 @@ def _prune(folder: Path) -> None:
             old.unlink()
         shutil.rmtree(old.with_suffix(".state"), ignore_errors=True)
     for stray in folder.glob("*.pickle"):  # the single-file state of earlier versions
+        stray.unlink(missing_ok=True)
+    for stray in folder.glob(".*.tmp"):  # left by a build that was killed (atomic)
         stray.unlink(missing_ok=True)
     for stray in folder.glob("*.json"):  # a JSON fingerprint of earlier versions
         stray.unlink(missing_ok=True)
@@ -726,11 +866,13 @@ class Increment:
         from .load import AssertionMemo
 
         racy_after = time.time_ns() - RACY_NS  # files this recent are read again next time
+        saved_path, _folder = state_files(root, output)
         taken = _TAKEN.pop((os.fspath(root), os.fspath(output), base_url), None)
+        if taken is not None and not _unchanged(saved_path, taken[0]):
+            taken = None  # another build saved or dropped its state since: look again
         if taken is not None:
-            saved, inputs = taken
+            _, saved, inputs = taken
         else:
-            saved_path, _folder = state_files(root, output)
             try:
                 saved = _read_saved(saved_path)
                 signing = saved["print"]["signing"]
@@ -861,14 +1003,16 @@ class Increment:
         """Make the next build a full one."""
         forget_state(self.root, self.output)
 
-    def pickle_readings(self) -> dict[int, list[bytes]]:
-        """The buckets of readings to keep, pickled (the bulk of saving the state): they are
+    def encoded_readings(self) -> dict[int, list[bytes]]:
+        """The buckets of readings to keep, encoded (the bulk of saving the state): they are
         final once the catalog is loaded, so this can run while the workers render. When every
-        file was read again, the loader's shards have already pickled them (`memo.parts`)."""
+        file was read again, the loader's shards have already encoded them (`memo.parts`)."""
         if self.memo.parts is not None:
             return {index: self.memo.parts.get(index, []) for index in range(BUCKETS)}
-        readings = _readings(self.memo, self.state.readings if self.state is not None else None)
-        return {index: [data] for index, data in _pickled(readings).items()}
+        readings = _changed_readings(
+            self.memo, self.state.readings if self.state is not None else None
+        )
+        return {index: [data] for index, data in _encoded_readings(readings).items()}
 
     def finish(
         self,
@@ -877,13 +1021,13 @@ class Increment:
         records: dict,
         catalog_paths,
         warnings: list[str],
-        pickled: dict[int, list[bytes]],
+        readings: dict[int, list[bytes]],
     ) -> None:
         """Save this build's state for the next one: what was `rendered` (parallel.Rendered:
-        assertion id → output paths, or those already pickled by bucket), the `records` of the
-        other files it wrote or kept, and the readings as `pickle_readings` gave them."""
+        assertion id → output paths, or those already encoded by bucket), the `records` of the
+        other files it wrote or kept, and the readings as `encoded_readings` gave them."""
         site_records = dict(records)
-        if rendered.parts is not None:  # a full build: the shards pickled every bucket
+        if rendered.parts is not None:  # a full build: the shards encoded every bucket
             outputs = {index: rendered.parts.get(index, []) for index in range(BUCKETS)}
             ids = frozenset(assertion.id for assertion in work.render)
             unit_files, paths = rendered.count, frozenset(catalog_paths)
@@ -908,13 +1052,18 @@ class Increment:
             self.template_use,
             self.positions,
         )
-        with contextlib.suppress(OSError):  # a read-only checkout: the next build is a full one
+        from .state_codec import Unsaveable
+
+        try:
             save_state(
-                self.root, self.output, built, warnings, pickled, outputs, self.state is None
+                self.root, self.output, built, warnings, readings, outputs, self.state is None
             )
+        except (OSError, Unsaveable):  # a read-only checkout, a full disk: the next build is full
+            with contextlib.suppress(OSError):
+                self.forget()
 
     def _output_buckets(self, work: Plan, units: dict, site_records: dict, catalog_paths):
-        """(ids, unit files, catalog paths, pickled buckets that changed) of the outputs, the
+        """(ids, unit files, catalog paths, encoded buckets that changed) of the outputs, the
         `units` rendered merged into the buckets read; their records move out of `site_records`."""
         state = self.state
         if work.full:
@@ -946,11 +1095,11 @@ class Increment:
         if state is not None:  # unchanged buckets need not be written again
             for index in [i for i, bucket in buckets.items() if state.outputs.get(i) == bucket]:
                 del buckets[index]
-        outputs = {index: [data] for index, data in _pickled(buckets).items()}
+        outputs = {index: [data] for index, data in _encoded_outputs(buckets).items()}
         return frozenset(ids), unit_files, paths, outputs
 
 
-def _readings(memo, loaded: list[dict] | None) -> dict[int, dict]:
+def _changed_readings(memo, loaded: list[dict] | None) -> dict[int, dict]:
     """The buckets of readings to write: those holding a changed one (all, with none `loaded`)."""
     if loaded is None:
         buckets: dict[int, dict] = {index: {} for index in range(BUCKETS)}

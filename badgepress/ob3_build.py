@@ -96,8 +96,11 @@ def check_signing(catalog: Catalog, urls: Urls) -> list[SourceError]:
     return errors
 
 
-def load_signer(catalog: Catalog, environ: Mapping[str, str], root: Path) -> Signer:
-    """The Signer for a build with `signing:`; raises KeyProblem (message without the key)."""
+def load_signer(
+    catalog: Catalog, environ: Mapping[str, str], root: Path, *, cached: bool = True
+) -> Signer:
+    """The Signer for a build with `signing:`; raises KeyProblem (message without the key).
+    `cached`: start from the signatures kept by earlier builds (a clean build signs all)."""
     signing = catalog.config.signing
     assert signing is not None
     secret = environ.get(signing.key_env, "").strip()
@@ -117,9 +120,8 @@ def load_signer(catalog: Catalog, environ: Mapping[str, str], root: Path) -> Sig
         key = SigningKey.from_secret(secret)
     except KeyProblem as problem:
         raise KeyProblem(f"'signing': {source} does not hold a usable key: {problem}") from None
-    return Signer(
-        signing.did, key, signing.previous_keys, SignatureCache(read_cache(root / CACHE_PATH))
-    )
+    kept = read_cache(root / CACHE_PATH, key) if cached else {}
+    return Signer(signing.did, key, signing.previous_keys, SignatureCache(kept))
 
 
 def _read_key_file(name: str, root: Path, environ: Mapping[str, str]) -> str:
@@ -144,7 +146,8 @@ def save_signatures(signer: Signer, root: Path, *, prune: bool) -> None:
     `prune`: drop those it did not use. Only a build that signed every credential may: one that
     rendered a few badges again used a few signatures, and the others are still needed."""
     cache = signer.cache
-    write_cache(root / CACHE_PATH, cache.pruned() if prune else dict(sorted(cache.items())))
+    entries = cache.pruned() if prune else dict(cache)
+    write_cache(root / CACHE_PATH, entries, signer.key)
 
 
 @functools.cache

@@ -20,7 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from .incremental import output_parts, reading_bucket, reading_parts, unpickle_parts
+from .incremental import (
+    decode_output_paths,
+    decode_reading_parts,
+    output_parts,
+    reading_bucket,
+    reading_parts,
+)
 from .load import AssertionFile, AssertionMemo, read_assertion_file
 from .project import Project, assertion_rels
 from .timing import Timings
@@ -131,7 +137,7 @@ _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 def _pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
     # Objects made before the fork are shared copy-on-write; freezing them keeps the garbage
     # collector from touching (and so copying) every page in every worker.
-    # While the pool runs, the parent mostly unpickles results (tens of thousands of objects,
+    # While the pool runs, the parent mostly decodes results (tens of thousands of objects,
     # none of them garbage): the collector would only scan them over and over. They live as
     # long as the build, so they are frozen too (`pipeline.build` unfreezes all at its end).
     gc.freeze()
@@ -177,13 +183,13 @@ def _read_shard(bounds: tuple[int, int]) -> tuple[dict | None, dict[int, bytes] 
     if not keep:
         return entries, None, timings
     parts = reading_parts(entries)
-    # A worker sends only the parts, which the parent unpickles for the files and keeps as
-    # they are for the state: pickled once, not once to send and once to save.
+    # A worker sends only the parts, which the parent decodes for the files and keeps as
+    # they are for the state: encoded once, not once to send and once to save.
     return (None if _IN_WORKER else entries), parts, timings
 
 
 class _Received:
-    """A read shard's result, its readings unpickled from the state's parts as soon as it
+    """A read shard's result, its readings decoded from the state's parts as soon as it
     arrives: in the pool's result thread, while the workers read on (not after them all)."""
 
     def __init__(self, pool: multiprocessing.pool.Pool, bounds: tuple[int, int]) -> None:
@@ -196,7 +202,7 @@ class _Received:
             shard_entries, shard_parts, shard_timings = result
             if shard_entries is None:
                 shard_entries = {}
-                for part in unpickle_parts(shard_parts.values()):
+                for part in decode_reading_parts(shard_parts.values()):
                     shard_entries.update(part)
             self._value = shard_entries, shard_parts, shard_timings
         except BaseException as problem:
@@ -249,13 +255,13 @@ def load_assertion_files(
     options = {"plaintext_recipients": plaintext_recipients, "now": now}
     # Paths as strings: the workers make the Path objects (10,000 of them take a tenth of a second).
     work = [(rels[index], added.get(rels[index]), stamp) for index, stamp in todo]
-    # Every file read again (a full build): the shards pickle the state's readings themselves.
+    # Every file read again (a full build): the shards encode the state's readings themselves.
     keep = memo is not None and len(todo) == len(rels)
     workers = _workers(jobs, len(work))
     if keep and workers > 1:
-        # Files in the order of the state's buckets: each shard then pickles a few whole
+        # Files in the order of the state's buckets: each shard then encodes a few whole
         # buckets, not a sliver of all 64, so a bucket's file holds ~1.4 parts, not one per
-        # shard (~28 at 10,000), and the next builds unpickle ~90 parts, not ~1,400. Reading
+        # shard (~28 at 10,000), and the next builds decode ~90 parts, not ~1,400. Reading
         # order changes nothing else: results are merged by path.
         work.sort(key=lambda item: reading_bucket(item[0]))
     _READING = (project, work, options, keep)
@@ -301,7 +307,7 @@ class Rendered:
     timings: Timings = field(default_factory=Timings)
     count: int = 0  # outputs rendered
     workers: int = 1  # processes that rendered them
-    # With `keep_state`: the units and records, pickled by the state's bucket
+    # With `keep_state`: the units and records, encoded by the state's bucket
     # (`incremental.output_parts`) instead of in `units` and `records`.
     parts: dict[int, list[bytes]] | None = None
     # The signatures the shards used (ob3_build.SignatureCache.take_used), new ones too.
@@ -324,8 +330,9 @@ class Rendered:
     def output_paths(self) -> set[str]:
         """Every path rendered (also those held only in `parts`)."""
         paths = set(self.records)
-        for part in unpickle_parts(data for parts in (self.parts or {}).values() for data in parts):
-            paths.update(part["records"])
+        paths.update(
+            decode_output_paths(data for parts in (self.parts or {}).values() for data in parts)
+        )
         return paths
 
 
@@ -371,7 +378,7 @@ def _render_shard(bounds: tuple[int, int]) -> tuple[str, object]:
     done.timings, done.count = timings, count
     if signatures is not None:  # a worker's copy of the cache: the parent keeps what it used
         done.signatures = signatures.take_used()
-    if keep_state:  # pickled here, in parallel, as the state keeps them
+    if keep_state:  # encoded here, in parallel, as the state keeps them
         done.parts = {index: [data] for index, data in output_parts(units, writer.records).items()}
     else:
         done.records, done.units = writer.records, units
@@ -411,7 +418,7 @@ class Workers:
     ) -> tuple[Rendered, T]:
         """Render and stage every item's outputs; raises the first problem met.
 
-        `keep_state`: hand back the units and records as the incremental state's pickled parts
+        `keep_state`: hand back the units and records as the incremental state's encoded parts
         (a full build keeps them all). `meanwhile` runs in this process while the workers render
         (first, without workers); its result comes back with what was rendered. `signatures`:
         the ob3_build.SignatureCache that `render_one` signs with; what the workers' copies of

@@ -17,7 +17,14 @@ from .errors import BuildFailed, SourceError
 from .gitlog import head_commit
 from .image_cache import FOLDER as IMAGES_FOLDER
 from .image_cache import ImageCache
-from .incremental import CACHE_FOLDER, HISTORY_CACHE, Increment, plan
+from .incremental import (
+    HISTORY_CACHE,
+    Increment,
+    forget_history,
+    forget_state,
+    plan,
+    sweep_cache,
+)
 from .load import LATEST_EXPIRY
 from .model import Catalog, SourceCommit
 from .ob3_build import (
@@ -33,6 +40,7 @@ from .parallel import Workers
 from .project import Project
 from .render import THEME, Renderer, TemplateProblem
 from .signing import KeyProblem
+from .template_cache import user_cache_folder
 from .timing import Timings
 from .urls import Urls
 from .validate import load_catalog, start_history
@@ -121,6 +129,7 @@ def build(
     environ: Mapping[str, str] | None = None,
     jobs: int = 1,
     incremental: bool = False,
+    clean: bool = False,
     progress: Callable[[int, int], None] | None = None,
     commit: SourceCommit | str | None = "HEAD",
 ) -> BuildReport:
@@ -128,6 +137,8 @@ def build(
 
     `jobs` processes share the work of a large site (`parallel`); with `incremental`, the last
     build's state is reused and kept (`incremental`), so only what changed is read and rendered.
+    `clean`: read nothing of .badgepress-cache/ (the state, git's walk, pictures, signatures,
+    compiled templates); everything is done again, and kept for the next build.
     `commit`: the commit recorded in build.json and the footer; "HEAD" asks git.
     """
     started = time.perf_counter()
@@ -135,6 +146,11 @@ def build(
     timings = Timings()
     if output is not None:
         check_output_folder(output)
+        if clean:
+            forget_state(project.root, output)
+            forget_history(project.root)
+        if incremental:
+            sweep_cache(project.root)  # files of older versions, or left by a killed build
     # git walks the history while the inputs are fingerprinted (kept for the next build).
     kept = project.root / HISTORY_CACHE if incremental and output is not None else None
     walk = start_history(project, kept)
@@ -147,7 +163,9 @@ def build(
     )
 
     # Drawn badges and cards come back from the last build when nothing that draws them changed.
-    images = ImageCache(project.root / IMAGES_FOLDER, writable=output is not None)
+    images = ImageCache(
+        project.root / IMAGES_FOLDER, writable=output is not None, readable=not clean
+    )
 
     # Load and validate: every problem at once, nothing written.
     warnings: list[SourceError] = []
@@ -167,7 +185,7 @@ def build(
         commit = source_commit(project)
     catalog = dataclasses.replace(catalog, commit=commit)
     urls = Urls(catalog.config.base_url)
-    signer = _signer(project, catalog, urls, output, environ)
+    signer = _signer(project, catalog, urls, output, environ, cached=not clean)
     # Open Badges 3.0: each badge's place in the status list, which its credential names.
     positions = status_positions(catalog) if signer is not None else {}
     # Plan: every assertion, or only those whose files (or status, as of `now`) changed.
@@ -183,7 +201,7 @@ def build(
 
     # Render (assertions in worker processes) and write: staged, then renamed into place.
     try:
-        templates_cache = project.root / CACHE_FOLDER / "templates" if incremental else None
+        templates_cache = user_cache_folder() if incremental and not clean else None
         renderer = Renderer(catalog, urls, project.templates_dir, cache_dir=templates_cache)
         with timings.stage("render"):
             site = ledger_outputs(catalog, urls, signer, positions)
@@ -192,10 +210,10 @@ def build(
             with timings.stage("render"):
                 rendered_again = work.full or work.renders_catalog
                 files = catalog_outputs(catalog, urls, renderer, images) if rendered_again else {}
-            return files, increment.pickle_readings() if increment else {}
+            return files, increment.encoded_readings() if increment else {}
 
         with Workers(jobs) as workers:
-            # This process renders the catalog's pages, and pickles the state to keep, while the
+            # This process renders the catalog's pages, and encodes the state to keep, while the
             # workers render the assertions' files.
             rendered, (catalog_files, readings) = workers.render(
                 work.render,
@@ -286,6 +304,8 @@ def _signer(
     urls: Urls,
     output: Path | None,
     environ: Mapping[str, str],
+    *,
+    cached: bool = True,
 ) -> Signer | None:
     """Open Badges 3.0: checked always, the key loaded only when writing a site. A site without
     `signing:` has chosen Open Badges 2.0 only: nothing to say about it."""
@@ -297,7 +317,7 @@ def _signer(
     if output is None:
         return None
     try:
-        return load_signer(catalog, environ, project.root)
+        return load_signer(catalog, environ, project.root, cached=cached)
     except KeyProblem as problem:
         raise BuildFailed([SourceError(SITE_YAML, 0, str(problem))]) from None
 

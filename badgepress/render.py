@@ -14,6 +14,7 @@ from .i18n import Formats, language_name, translations
 from .markup import MarkdownRenderer
 from .model import Assertion, Catalog, Credential, Page, Stack, Translation
 from .sharing import embed_snippet, linkedin_add_url, linkedin_fields, qr_svg
+from .template_cache import SealedBytecodeCache
 from .template_i18n import TranslatingEnvironment, translations_key
 from .template_output import GENERATOR_VERSION, FastOutputCodeGenerator
 from .urls import Urls, relative_root
@@ -44,7 +45,8 @@ def make_environment(
 ) -> jinja2.Environment:
     """Site templates shadow the default theme by name; 'default/<name>' always means the original.
 
-    `cache_dir` keeps compiled templates between builds (Jinja checks each one's source);
+    `cache_dir` keeps compiled templates between builds (Jinja checks each one's source): a
+    folder only this user writes (template_cache), since loading compiled code runs it;
     `locales`: the site's own interface catalogs, over the theme's.
     """
     default = jinja2.FileSystemLoader(str(THEME / "templates"))
@@ -89,9 +91,7 @@ def _bytecode_cache(folder: Path | None, key: str) -> jinja2.BytecodeCache | Non
     except OSError:
         return None  # a read-only checkout builds anyway, compiling as before
     # Compiled code holds the interface strings (template_i18n): one cache per translation.
-    return jinja2.FileSystemBytecodeCache(
-        str(folder), f"__jinja2_{GENERATOR_VERSION}_{key}_%s.cache"
-    )
+    return SealedBytecodeCache(folder, f"__jinja2_{GENERATOR_VERSION}_{key}_%s.cache")
 
 
 def format_date(value) -> str:

@@ -7,8 +7,10 @@ runs offline: the only contexts are the VC 2.0 context bundled with pyld and the
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
+import hmac
 import json
 import sys
 from collections.abc import MutableMapping
@@ -136,6 +138,20 @@ class SigningKey:
         """Ed25519 signature (deterministic, RFC 8032)."""
         return self.private.sign(data)
 
+    @cached_property
+    def cache_secret(self) -> bytes:
+        """A key for checking the signature cache's entries, derived from the secret (which it
+        does not reveal: SHA-256 is one-way), so that only a holder of the key can write
+        entries this key accepts."""
+        from cryptography.hazmat.primitives.serialization import (
+            Encoding,
+            NoEncryption,
+            PrivateFormat,
+        )
+
+        seed = self.private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+        return hashlib.sha256(b"badgepress signature cache\0" + seed).digest()
+
 
 def canonicalize(document: dict) -> str:
     """RDFC-1.0 canonical N-Quads of a JSON-LD document, with contexts served offline."""
@@ -235,26 +251,60 @@ def _cache_key(document: dict, options: dict, public_key: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def read_cache(path: Path) -> dict[str, str]:
-    """The signature cache at `path` ({} when missing or unreadable: it is only a cache)."""
+CACHE_FORMAT = 2  # {"format": 2, "signatures": {cache key: [proofValue, check]}}
+MAX_CACHE_BYTES = 1 << 30
+
+
+def _check(secret: bytes, cache_key: str, value: str) -> str:
+    """An entry's check: a MAC (keyed BLAKE2b) of the entry with the key's `cache_secret`."""
+    data = f"{cache_key}\0{value}".encode()
+    return hashlib.blake2b(data, key=secret, digest_size=16).hexdigest()
+
+
+def read_cache(path: Path, key: SigningKey) -> dict[str, str]:
+    """The entries of the signature cache at `path` that `key` wrote ({} when missing or
+    unreadable: it is only a cache). An entry whose check fails, damaged or written without
+    the key, is left out, so its document is signed again: a build never publishes a proof it
+    did not make."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        with open(path, "rb") as stream:
+            data = json.loads(stream.read(MAX_CACHE_BYTES))
+    except (OSError, ValueError, RecursionError):
         return {}
-    return {k: v for k, v in data.items() if isinstance(v, str)} if isinstance(data, dict) else {}
+    if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
+        return {}
+    entries = data.get("signatures")
+    if not isinstance(entries, dict):
+        return {}
+    secret = key.cache_secret
+    kept = {}
+    for cache_key, entry in entries.items():
+        if (
+            isinstance(entry, list)
+            and len(entry) == 2
+            and all(isinstance(item, str) for item in entry)
+            and hmac.compare_digest(_check(secret, cache_key, entry[0]), entry[1])
+        ):
+            kept[cache_key] = entry[0]
+    return kept
 
 
-def write_cache(path: Path, cache: dict[str, str]) -> None:
-    """Store the cache (sorted, so its bytes only change when signatures do)."""
-    # One entry a line, without `indent`: that would leave the C encoder (10,000 entries).
-    text = json.dumps(cache, sort_keys=True, separators=(",\n", ": ")) + "\n"
+def write_cache(path: Path, cache: dict[str, str], key: SigningKey) -> None:
+    """Store the cache, each entry with its check (sorted, so its bytes only change when
+    signatures do). A cache is a convenience: a failure to write it (a read-only checkout, a
+    full disk) only costs signing again next time."""
+    secret = key.cache_secret
+    entries = {k: [v, _check(secret, k, v)] for k, v in sorted(cache.items())}
+    text = json.dumps({"format": CACHE_FORMAT, "signatures": entries}, separators=(",", ":"))
+    data = text.encode("utf-8") + b"\n"
     try:
-        if path.read_text(encoding="utf-8") == text:
+        if path.read_bytes() == data:
             return
     except OSError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
+    from .atomic import write_atomically
+
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
+        write_atomically(path, data)

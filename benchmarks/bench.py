@@ -309,7 +309,9 @@ def history_rebuilds(n: int, args, root: Path, site: Path, command: list[str], e
     shutil.rmtree(output, ignore_errors=True)
     build = [*command, "build", "--source", str(repo), "--output", str(output)]
     run(build, env)
-    kept_walk = repo / ".badgepress-cache" / "history.marshal"
+    from badgepress.incremental import HISTORY_CACHE
+
+    kept_walk = repo / HISTORY_CACHE
     target = repo / synthetic.assertion_path(n // 3)
     git = ["git", "-C", str(repo), "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
     kept, whole, committed = [], [], []

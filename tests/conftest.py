@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,19 @@ def pytest_addoption(parser):
         action="store_true",
         help="rewrite golden files (expected trees and messages) from the current output; review the diff",
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _user_cache_folder(tmp_path_factory):
+    """Compiled templates go to a folder of the test session's, not the user's ~/.cache
+    (template_cache): builds in tests, and their subprocesses, never see what another run kept."""
+    saved = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+    yield
+    if saved is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = saved
 
 
 @pytest.fixture(scope="session")

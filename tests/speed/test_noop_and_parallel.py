@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from badgepress.cachefile import records
 from badgepress.errors import BuildFailed
-from badgepress.incremental import BUCKETS, _parts, load_state, state_files
+from badgepress.incremental import BUCKETS, _readings, load_state, state_files
 from badgepress.parallel import MIN_TAIL_SHARD, SERIAL_SHARDS, SHARDS_PER_WORKER, _shards
 from badgepress.pipeline import build
 from badgepress.project import Project
@@ -385,7 +386,7 @@ def test_a_new_folder_gets_the_same_files_as_a_rebuilt_one(tmp_path):
 
 
 def test_after_a_two_worker_build_one_edit_renders_one_badge_as_a_clean_build_would(tmp_path):
-    """The workers pickle the state's buckets in parts; the next build reads them back whole."""
+    """The workers encode the state's buckets in parts; the next build reads them back whole."""
     root = synthetic_site(tmp_path / "repo", 1100)
     an_hour_ago = time.time_ns() - 3600 * 10**9  # not "racy": the next build trusts the stats
     for path in root.rglob("*"):
@@ -407,15 +408,14 @@ def test_after_a_two_worker_build_one_edit_renders_one_badge_as_a_clean_build_wo
 
 def test_two_workers_read_whole_buckets_so_the_state_keeps_few_parts(tmp_path):
     """Each read shard takes files in the order of the state's buckets: a bucket's readings
-    come from one shard or two, not one sliver per shard, so the next build unpickles about
+    come from one shard or two, not one sliver per shard, so the next build decodes about
     one part per bucket."""
     root = synthetic_site(tmp_path / "repo", 1100)
     output = tmp_path / "site"
     assert build(Project(root), output, BUILD_TIME, jobs=2, incremental=True).workers == 2
     _print, folder = state_files(root, output)
     parts = [
-        sum(1 for _part in _parts((folder / f"r{i:02d}.pickle").read_bytes()))
-        for i in range(BUCKETS)
+        sum(1 for _part in records((folder / _readings(i)).read_bytes())) for i in range(BUCKETS)
     ]
     shards = len(_shards(1100, 2))
     assert sum(parts) <= BUCKETS + shards, parts  # one per bucket, one more per shard boundary

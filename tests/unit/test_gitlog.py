@@ -169,7 +169,7 @@ def _head(repo) -> str:
 
 def test_a_walk_kept_for_the_commit_at_head_runs_no_git_walk(tmp_path, monkeypatch):
     repo = _site(tmp_path)
-    cache = tmp_path / "history.marshal"
+    cache = tmp_path / "history.data"
     calls = _git_calls(tmp_path, monkeypatch)
     first = HistoryWalk(repo, "assertions", cache).result()
     assert _walks(calls) == [_head(repo)] and cache.is_file()
@@ -181,7 +181,7 @@ def test_a_walk_kept_for_the_commit_at_head_runs_no_git_walk(tmp_path, monkeypat
 
 def test_commits_on_top_of_a_kept_walk_are_walked_alone_and_joined_to_it(tmp_path, monkeypatch):
     repo = _site(tmp_path)
-    cache = tmp_path / "history.marshal"
+    cache = tmp_path / "history.data"
     HistoryWalk(repo, "assertions", cache).result()
     base = _head(repo)
     (repo / "assertions" / "x").mkdir()
@@ -214,7 +214,7 @@ def test_commits_on_top_of_a_kept_walk_are_walked_alone_and_joined_to_it(tmp_pat
 
 def test_an_amended_commit_or_a_merge_walks_the_whole_history_again(tmp_path, monkeypatch):
     repo = _site(tmp_path)
-    cache = tmp_path / "history.marshal"
+    cache = tmp_path / "history.data"
     _issue(repo, "g", when="2026-04-01T00:00:00+00:00")
     HistoryWalk(repo, "assertions", cache).result()
     # The kept walk's commit is no longer in HEAD's history: it saw g, which is now gone.
@@ -254,7 +254,7 @@ def test_grafts_or_replaced_commits_change_history_under_the_same_head_so_it_is_
     tmp_path,
 ):
     repo = _site(tmp_path)  # a, b and e issued in March
-    cache = tmp_path / "history.marshal"
+    cache = tmp_path / "history.data"
     _issue(repo, "f", when="2026-04-01T00:00:00+00:00")
     head = _head(repo)
     assert HistoryWalk(repo, "assertions", cache).result() == history(repo, "assertions")
@@ -304,7 +304,7 @@ def test_a_shallow_clone_keeps_no_walk_and_a_damaged_one_is_walked_again(tmp_pat
         check=True,
         capture_output=True,
     )
-    cache = tmp_path / "history.marshal"
+    cache = tmp_path / "history.data"
     # Deepening a shallow clone changes its history, not HEAD: a kept walk could not tell.
     assert HistoryWalk(shallow, "assertions", cache).result() == history(shallow, "assertions")
     assert not cache.exists()
@@ -320,7 +320,7 @@ def test_a_shallow_clone_keeps_no_walk_and_a_damaged_one_is_walked_again(tmp_pat
 
 def test_a_kept_walk_is_not_used_once_git_is_gone(tmp_path, monkeypatch):
     repo = _site(tmp_path)
-    cache = tmp_path / "history.marshal"
+    cache = tmp_path / "history.data"
     assert HistoryWalk(repo, "assertions", cache).result().added  # kept for HEAD
     monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
     # What a clean build without git knows: nothing, so both builds give the same bytes.

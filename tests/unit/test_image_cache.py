@@ -8,9 +8,11 @@ from badgepress.image_cache import FOLDER, ImageCache
 from tests.speed.support import tree
 from tests.support import build_site, copy_example
 
+PNG = b"\x89PNG\r\n\x1a\n"  # the signature every PNG starts with
+
 
 class Drawer:
-    def __init__(self, data: bytes = b"\x89PNG drawn"):
+    def __init__(self, data: bytes = PNG + b"drawn"):
         self.data, self.calls = data, 0
 
     def __call__(self) -> bytes:
@@ -42,9 +44,9 @@ def test_without_a_folder_every_picture_is_drawn(tmp_path):
 
 
 def test_a_read_only_cache_reads_but_never_writes(tmp_path):
-    ImageCache(tmp_path).png("card", "kept", Drawer(b"kept"))
+    ImageCache(tmp_path).png("card", "kept", Drawer(PNG + b"kept"))
     reader, draw = ImageCache(tmp_path, writable=False), Drawer()
-    assert reader.png("card", "kept", draw) == b"kept"
+    assert reader.png("card", "kept", draw) == PNG + b"kept"
     reader.png("card", "new", draw)
     assert draw.calls == 1
     assert len(os.listdir(tmp_path)) == 1
@@ -64,7 +66,7 @@ def test_prune_forgets_what_this_build_did_not_ask_for(tmp_path):
 def test_an_unwritable_folder_only_costs_a_drawing(tmp_path):
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
-    assert ImageCache(blocked / "images").png("card", "x", Drawer(b"ok")) == b"ok"
+    assert ImageCache(blocked / "images").png("card", "x", Drawer(PNG + b"ok")) == PNG + b"ok"
 
 
 def test_a_warm_cache_builds_the_same_bytes_as_a_cold_one(tmp_path):

@@ -104,8 +104,8 @@ def test_cache_file_round_trips_and_holds_no_secret(tmp_path):
     cache: dict[str, str] = {}
     sign_document(_credential(), key, _method(key), "2026-01-02T00:00:00Z", cache)
     path = tmp_path / ".badgepress-cache" / "signatures.json"
-    write_cache(path, cache)
-    assert read_cache(path) == cache
+    write_cache(path, cache, key)
+    assert read_cache(path, key) == cache
     assert key.secret_multibase not in path.read_text()
     assert (path.parent / ".gitignore").read_text() == "*\n"
 
@@ -113,7 +113,7 @@ def test_cache_file_round_trips_and_holds_no_secret(tmp_path):
 def test_unreadable_cache_is_ignored(tmp_path):
     path = tmp_path / "signatures.json"
     path.write_text("{not json")
-    assert read_cache(path) == {}
+    assert read_cache(path, SigningKey.generate()) == {}
 
 
 def test_canonicalization_never_fetches_an_unknown_context():
