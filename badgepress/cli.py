@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -138,10 +140,32 @@ def _port(text: str) -> int:
     return int(text)
 
 
+class _Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: a build stops as it does on Ctrl-C (what it staged is removed)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum, frame) -> None:
+    raise _Stopped(signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `badgepress` console script."""
     try:
-        return _run(_parser().parse_args(argv))
+        args = _parser().parse_args(argv)
+        if args.command == "build" and threading.current_thread() is threading.main_thread():
+            # Without a handler these end the process at once, leaving staged files behind.
+            for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+                if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
+                    signal.signal(signum, _stop)
+        return _run(args)
+    except _Stopped as stopped:
+        name = signal.Signals(stopped.signum).name
+        print(f"badgepress: stopped by {name}", file=sys.stderr)
+        return 128 + stopped.signum
     except KeyboardInterrupt:
         print("badgepress: interrupted", file=sys.stderr)
         return 130
@@ -199,11 +223,9 @@ def _run(args: argparse.Namespace) -> int:
     from .errors import BuildFailed
     from .pipeline import build, reference_time, source_commit
     from .wording import catalog_summary, counted
-    from .write import UnsafeOutput
+    from .write import OutputFailed, UnsafeOutput, describe_os_error
 
-    commit = source_commit(project)  # its time is the build's 'now'; pages record it
-    wall_clock = datetime.datetime.now(datetime.timezone.utc)
-    options = {"commit": commit}
+    options = {}
     if args.command == "build":
         from .parallel import default_jobs
         from .progress import BuildProgress
@@ -212,9 +234,11 @@ def _run(args: argparse.Namespace) -> int:
         progress = BuildProgress(quiet=args.quiet)
         options["progress"] = progress.update
     try:
+        commit = source_commit(project)  # its time is the build's 'now'; pages record it
+        wall_clock = datetime.datetime.now(datetime.timezone.utc)
+        now = reference_time(project, dict(os.environ), wall_clock, commit)
         try:
-            now = reference_time(project, dict(os.environ), wall_clock, commit)
-            report = build(project, output, now, base_url=args.base_url, **options)
+            report = build(project, output, now, base_url=args.base_url, commit=commit, **options)
         finally:
             if args.command == "build":
                 progress.stop()
@@ -227,8 +251,11 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    except UnsafeOutput as exc:
+    except (UnsafeOutput, OutputFailed) as exc:
         print(f"badgepress: error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # reading or writing outside what a build checks: one line, no trace
+        print(f"badgepress: error: {describe_os_error(exc)}", file=sys.stderr)
         return 1
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)

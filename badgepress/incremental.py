@@ -73,6 +73,12 @@ def state_files(root: Path, output: Path) -> tuple[Path, Path]:
     return folder / f"{key}.print", folder / f"{key}.state"
 
 
+def _writing_marker(root: Path, output: Path) -> Path:
+    """Present while a build changes `output`: if a build finds it, the last one died midway
+    (kill -9, a power cut), and the folder may hold files no state knows."""
+    return state_files(root, output)[0].with_suffix(".writing")
+
+
 def _read_saved(path: Path) -> dict:
     """The saved fingerprint and warnings (ValueError when unreadable: then there is no state).
 
@@ -306,7 +312,11 @@ def up_to_date(root: Path, output: Path, environ, base_url: str | None) -> tuple
     try:
         stamp = _stamp(saved_path)
         saved = _read_saved(saved_path)
-        if not (output / OUTPUT_MARKER).is_file() or not (state_path / HEAD).is_file():
+        if (
+            not (output / OUTPUT_MARKER).is_file()
+            or not (state_path / HEAD).is_file()
+            or _writing_marker(root, output).exists()
+        ):
             return False, []
         current = fingerprint(root, output, environ, base_url, saved["print"]["signing"])
         fresh = current is not None and current == saved["print"] and not _has_racy(current)
@@ -484,6 +494,8 @@ def load_state(root: Path, output: Path, print_: dict | None = None) -> BuildSta
     saved_path, folder = state_files(root, output)
     if not (output / OUTPUT_MARKER).is_file():
         return None  # the folder was deleted or never built: its files cannot be trusted
+    if _writing_marker(root, output).exists():
+        return None  # the last build died while it wrote: the folder may hold anything
     from .load import AssertionMemo
 
     try:
@@ -594,8 +606,9 @@ def drop_fingerprint(root: Path, output: Path) -> None:
 def forget_state(root: Path, output: Path) -> None:
     """Drop the state of builds into `output`: the next build is a full one."""
     saved_path, folder = state_files(root, output)
-    with contextlib.suppress(FileNotFoundError):
-        saved_path.unlink()
+    for path in (saved_path, _writing_marker(root, output)):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
     if folder.is_dir() and not folder.is_symlink():
         shutil.rmtree(folder, ignore_errors=True)
     else:  # a file (or link) where the folder belongs: damage
@@ -641,6 +654,8 @@ def _prune(folder: Path) -> None:
     for old in states[KEEP_STATES:]:
         with contextlib.suppress(FileNotFoundError):
             old.unlink()
+        with contextlib.suppress(FileNotFoundError):
+            old.with_suffix(".writing").unlink()
         shutil.rmtree(old.with_suffix(".state"), ignore_errors=True)
     for stray in folder.glob("*.pickle"):  # the single-file state of earlier versions
         stray.unlink(missing_ok=True)
@@ -1002,6 +1017,18 @@ class Increment:
     def forget(self) -> None:
         """Make the next build a full one."""
         forget_state(self.root, self.output)
+
+    def begin_writing(self) -> None:
+        """Say that this build is about to change its output folder (`_writing_marker`)."""
+        marker = _writing_marker(self.root, self.output)
+        with contextlib.suppress(OSError):  # no cache folder to write: no state to trust either
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+
+    def done_writing(self) -> None:
+        """Say that the output folder is whole again (and the state, if kept, describes it)."""
+        with contextlib.suppress(FileNotFoundError):
+            _writing_marker(self.root, self.output).unlink()
 
     def encoded_readings(self) -> dict[int, list[bytes]]:
         """The buckets of readings to keep, encoded (the bulk of saving the state): they are

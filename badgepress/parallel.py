@@ -30,7 +30,7 @@ from .incremental import (
 from .load import AssertionFile, AssertionMemo, read_assertion_file
 from .project import Project, assertion_rels
 from .timing import Timings
-from .write import StagedWriter, Written, commit, discard
+from .write import StagedWriter, Written, commit, discard, signals_deferred
 
 if TYPE_CHECKING:
     from .ob3_build import SignatureCache
@@ -386,7 +386,9 @@ def _render_shard(bounds: tuple[int, int]) -> tuple[str, object]:
 
 
 def _commit_shard(staged: list[tuple[str, str]]) -> None:
-    commit(staged)
+    # A worker stopped midway (the group's SIGTERM) would leave the site half renamed.
+    with signals_deferred():
+        commit(staged)
 
 
 class Workers:

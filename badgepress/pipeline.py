@@ -45,15 +45,18 @@ from .timing import Timings
 from .urls import Urls
 from .validate import load_catalog, start_history
 from .write import (
+    OutputFailed,
     StagedWriter,
     WriteReport,
     check_output_folder,
+    describe_os_error,
     discard,
     empty_folder,
     mark_output_folder,
     remove_outputs,
     remove_staged_leftovers,
     remove_stale,
+    signals_deferred,
 )
 
 
@@ -133,7 +136,8 @@ def build(
     progress: Callable[[int, int], None] | None = None,
     commit: SourceCommit | str | None = "HEAD",
 ) -> BuildReport:
-    """Build the site into `output` (None: check only, write nothing). Raises BuildFailed.
+    """Build the site into `output` (None: check only, write nothing). Raises BuildFailed,
+    OutputFailed (the output could not be written: the previous site is left as it was).
 
     `jobs` processes share the work of a large site (`parallel`); with `incremental`, the last
     build's state is reused and kept (`incremental`), so only what changed is read and rendered.
@@ -200,6 +204,15 @@ def build(
         work.reason = ""
 
     # Render (assertions in worker processes) and write: staged, then renamed into place.
+    if output is not None:
+        if new_folder:
+            # Marked first: a build killed midway leaves a folder the next one recognises as
+            # its own (and completes), with no state that could vouch for its files.
+            forget_state(project.root, output)
+            mark_output_folder(output)
+        if increment:
+            increment.begin_writing()  # until it ends, the next build cannot trust the state
+    writing = _Writing()
     try:
         templates_cache = user_cache_folder() if incremental and not clean else None
         renderer = Renderer(catalog, urls, project.templates_dir, cache_dir=templates_cache)
@@ -229,25 +242,30 @@ def build(
             site.update(catalog_files)
             timings.add(rendered.timings)
             report, records = (
-                _write(output, site, rendered, work, workers, timings, new_folder)
+                _write(output, site, rendered, work, workers, timings, new_folder, writing)
                 if output is not None
                 else (None, {})
             )
     except TemplateProblem as problem:
         if output is not None and new_folder:  # it was empty: leave it so
             empty_folder(output)
+        if increment:
+            increment.done_writing()  # nothing was changed: the state still holds
         raise BuildFailed(
             [SourceError(_template_name(project, problem.name), problem.line, problem.message)]
         ) from None
-    except BaseException:
-        # Interrupted (Ctrl-C) while workers wrote: remove what they staged, and make the next
-        # build a full one (the folder may hold files the state does not know).
+    except BaseException as problem:
+        # Interrupted (Ctrl-C, SIGTERM) or failed (a full disk, a read-only folder) while
+        # workers wrote: remove what they staged, and make the next build a full one (the
+        # folder may hold files the state does not know).
         if output is not None:
             remove_staged_leftovers(output)
             if new_folder:  # it was empty: leave it so, without the half-written site
                 empty_folder(output)
         if increment:
             increment.forget()
+        if output is not None and isinstance(problem, OSError):
+            raise OutputFailed(_write_failure(problem, output, new_folder, writing)) from None
         raise
     # Keep what the next build reuses.
     if signer is not None:
@@ -258,6 +276,7 @@ def build(
         increment.finish(
             work, rendered, records, catalog_files, [str(w) for w in warnings], readings
         )
+        increment.done_writing()
     outputs = len(site) + rendered.count + work.kept_files
     seconds = time.perf_counter() - started
     return BuildReport(
@@ -273,7 +292,25 @@ def build(
     )
 
 
-def _write(output, site, rendered, work, workers, timings, new_folder) -> tuple[WriteReport, dict]:
+@dataclass
+class _Writing:
+    """How far writing the output got (for the message when it fails)."""
+
+    committing: bool = False  # staged files are being renamed into place
+
+
+def _write_failure(problem: OSError, output: Path, new_folder: bool, writing: _Writing) -> str:
+    what = describe_os_error(problem, output)
+    if writing.committing:
+        return f"{what}; the site in {output} may be partly updated: build again once this is fixed"
+    if new_folder:
+        return f"{what}; {output} was left empty"
+    return f"{what}; the previous site in {output} is unchanged"
+
+
+def _write(
+    output, site, rendered, work, workers, timings, new_folder, writing: _Writing
+) -> tuple[WriteReport, dict]:
     """Stage the site-wide files, rename everything into place, remove what no longer belongs."""
     writer = StagedWriter(output, work.known, fresh=new_folder)
     with timings.stage("write"):
@@ -283,19 +320,28 @@ def _write(output, site, rendered, work, workers, timings, new_folder) -> tuple[
         except BaseException:
             discard(rendered.staged + writer.staged)
             raise
-        workers.commit(rendered.staged + writer.staged)
-        records = {**work.kept_records, **rendered.records, **writer.records}
-        if new_folder:  # everything in it was just written: nothing can be stale
-            mark_output_folder(output)
-            removed = 0
-        elif work.full:
-            removed = remove_stale(output, set(records) | rendered.output_paths())
-        else:
-            mark_output_folder(output)
-            removed = remove_outputs(output, set(work.known) - set(records))
+        # From here the folder changes: a signal that stops the build waits until it is whole.
+        writing.committing = True
+        with signals_deferred():
+            records, removed = _commit(output, rendered, work, workers, writer, new_folder)
     written = rendered.written + writer.written
     unchanged = rendered.unchanged + writer.unchanged + work.kept_files
     return WriteReport(written, unchanged, removed), records
+
+
+def _commit(output, rendered, work, workers, writer, new_folder) -> tuple[dict, int]:
+    """Rename the staged files into place and remove stale ones: (the records, how many)."""
+    workers.commit(rendered.staged + writer.staged)
+    records = {**work.kept_records, **rendered.records, **writer.records}
+    if new_folder:  # everything in it was just written: nothing can be stale
+        mark_output_folder(output)
+        removed = 0
+    elif work.full:
+        removed = remove_stale(output, set(records) | rendered.output_paths())
+    else:
+        mark_output_folder(output)
+        removed = remove_outputs(output, set(work.known) - set(records))
+    return records, removed
 
 
 def _signer(

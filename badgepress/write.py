@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
 import shutil
-from collections.abc import Mapping
+import signal
+import threading
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -18,6 +21,58 @@ MARKER = (
 
 class UnsafeOutput(Exception):
     """The output folder or an output path would touch files badgepress does not own."""
+
+
+class OutputFailed(Exception):
+    """Writing the site failed (a full disk, a read-only folder): one line for the user."""
+
+
+def describe_os_error(problem: OSError, folder: os.PathLike | str | None = None) -> str:
+    """What an OSError says, in one line: the file (relative to `folder` when inside it; a
+    staged file by the name it was staged for) and the system's reason."""
+    reason = problem.strerror or errno.errorcode.get(problem.errno or 0) or str(problem)
+    name = problem.filename
+    if name is None:
+        return reason
+    name = os.fsdecode(name)
+    if folder is not None:
+        with contextlib.suppress(ValueError):
+            relative = os.path.relpath(name, folder)
+            if not relative.startswith(".."):
+                head, tail = os.path.split(relative)
+                staged = _STAGED_NAME.match(tail)
+                tail = staged["name"] if staged else tail
+                name = os.path.join(os.fspath(folder), head, tail)
+    return f"{name}: {reason}"
+
+
+# The signals that stop a build (Ctrl-C, kill, a closed terminal).
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold back the signals that stop a build until the block ends, then act on them: renaming
+    staged files into place is never cut off halfway, so the output folder holds the previous
+    site or the new one, not half of each. (Only in the main thread, where Python runs signal
+    handlers; kill -9 cannot be held back: the next build repairs what it leaves.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = {
+        sig: signal.signal(sig, lambda signum, frame: received.append(signum))
+        for sig in STOP_SIGNALS
+    }
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if received:
+            signal.raise_signal(received[0])
 
 
 @dataclass(frozen=True)
@@ -139,8 +194,12 @@ class StagedWriter:
             while view:
                 view = view[os.write(fd, view) :]
             mtime_ns = os.fstat(fd).st_mtime_ns
-        finally:
+        except OSError as problem:  # a full disk: no half-written file stays, and it is named
             os.close(fd)
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise OSError(problem.errno, problem.strerror, temporary) from None
+        os.close(fd)
         if not self.fresh:
             self.staged.append((temporary, target))
         self.written += 1
@@ -180,7 +239,7 @@ def empty_folder(out_dir: Path) -> None:
                     child.unlink()
 
 
-_STAGED_NAME = re.compile(r"^\..+\.tmp\d+$")  # what StagedWriter names files before renaming
+_STAGED_NAME = re.compile(r"^\.(?P<name>.+)\.tmp\d+$")  # StagedWriter's names before renaming
 
 
 def remove_staged_leftovers(out_dir: Path) -> None:
