@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import struct
 from collections.abc import Iterator
 from pathlib import Path
@@ -72,9 +73,14 @@ def only_record(data: bytes) -> memoryview:
 
 
 def read(path: Path | str) -> bytes:
-    """A cache file's bytes (OSError when missing; Damaged when too large to be ours)."""
-    with open(path, "rb") as stream:
-        size = os.fstat(stream.fileno()).st_size
-        if size > MAX_FILE_BYTES:
-            raise Damaged(f"{size:,} bytes")
+    """A cache file's bytes (OSError when missing; Damaged when it is not a regular file, or
+    too large to be ours). Opened without waiting: a named pipe put in its place is refused,
+    not waited on for a writer that never comes."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with open(fd, "rb") as stream:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise Damaged("not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise Damaged(f"{info.st_size:,} bytes")
         return stream.read(MAX_FILE_BYTES + 1)

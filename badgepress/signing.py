@@ -252,7 +252,6 @@ def _cache_key(document: dict, options: dict, public_key: str) -> str:
 
 
 CACHE_FORMAT = 2  # {"format": 2, "signatures": {cache key: [proofValue, check]}}
-MAX_CACHE_BYTES = 1 << 30
 
 
 def _check(secret: bytes, cache_key: str, value: str) -> str:
@@ -266,9 +265,10 @@ def read_cache(path: Path, key: SigningKey) -> dict[str, str]:
     unreadable: it is only a cache). An entry whose check fails, damaged or written without
     the key, is left out, so its document is signed again: a build never publishes a proof it
     did not make."""
+    from .cachefile import read
+
     try:
-        with open(path, "rb") as stream:
-            data = json.loads(stream.read(MAX_CACHE_BYTES))
+        data = json.loads(read(path))
     except (OSError, ValueError, RecursionError):
         return {}
     if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
@@ -297,12 +297,14 @@ def write_cache(path: Path, cache: dict[str, str], key: SigningKey) -> None:
     entries = {k: [v, _check(secret, k, v)] for k, v in sorted(cache.items())}
     text = json.dumps({"format": CACHE_FORMAT, "signatures": entries}, separators=(",", ":"))
     data = text.encode("utf-8") + b"\n"
-    try:
-        if path.read_bytes() == data:
-            return
-    except OSError:
-        pass
     from .atomic import write_atomically
+    from .cachefile import read
+
+    try:
+        if read(path) == data:
+            return
+    except (OSError, ValueError):
+        pass
 
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)

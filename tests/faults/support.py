@@ -9,7 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-ENV = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "CI")}
+
+def environment() -> dict[str, str]:
+    """This process's environment (as the test session set it) for a build's process."""
+    return {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "CI")}
 
 
 def digests(folder: Path) -> dict[str, str]:
@@ -32,7 +35,7 @@ def cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
         [sys.executable, "-m", "badgepress", *args],
         capture_output=True,
         text=True,
-        env=ENV,
+        env=environment(),
         timeout=timeout,
     )
 
@@ -49,7 +52,7 @@ def in_own_mounts(code: str, *args: str) -> subprocess.CompletedProcess:
         [unshare, "--user", "--map-root-user", "--mount", sys.executable, "-c", code, *args],
         capture_output=True,
         text=True,
-        env=ENV,
+        env=environment(),
         timeout=600,
     )
     assert done.returncode == 0, done.stderr

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.faults.support import ENV, cli, digests, leftovers
+from tests.faults.support import cli, digests, environment, leftovers
 from tests.speed.support import example_repository, synthetic_site
 from tests.speed.test_noop_and_parallel import _workers_of
 
@@ -39,7 +39,7 @@ def test_sigterm_to_a_two_worker_build_says_one_line_and_keeps_the_last_site(tmp
     build = subprocess.Popen(
         [sys.executable, "-m", "badgepress", "build", "--source", str(root), "--jobs", "2",
          "--quiet"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment(),
         start_new_session=True,
     )  # fmt: skip
     try:
@@ -108,7 +108,7 @@ def test_the_build_after_a_killed_one_repairs_the_site(tmp_path, stage):
     killed = subprocess.run(
         [sys.executable, "-c", KILLED_AT, stage, "build", "--source", str(repo),
          "--output", str(site), "--jobs", "1", "--quiet"],
-        capture_output=True, text=True, env=ENV, timeout=300,
+        capture_output=True, text=True, env=environment(), timeout=300,
     )  # fmt: skip
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     if stage == "staged":  # killed before anything was renamed: the previous site is whole

@@ -209,3 +209,22 @@ def test_a_credential_canonicalized_again_computes_no_context_keys(monkeypatch):
     nquads = canonicalize(_credential("A second credential"))
     assert keys == []
     assert nquads == _nquads(_credential("A second credential"))
+
+
+def test_a_cached_signature_that_was_changed_or_written_without_the_key_is_signed_again(tmp_path):
+    """A damaged entry, or one a cache writer made up, must never be published as a proof."""
+    key = SigningKey.generate()
+    cache: dict[str, str] = {}
+    sign_document(_credential(), key, _method(key), "2026-01-02T00:00:00Z", cache)
+    path = tmp_path / "signatures.json"
+    write_cache(path, cache, key)
+    (entry,) = cache
+    text = path.read_text()
+    value = cache[entry]
+    forged = value[:-2] + ("11" if not value.endswith("11") else "22")
+    path.write_text(text.replace(value, forged))
+    assert read_cache(path, key) == {}  # changed: its check no longer matches
+    write_cache(path, {entry: forged}, SigningKey.generate())  # checked with another key
+    assert read_cache(path, key) == {}
+    write_cache(path, cache, key)
+    assert read_cache(path, key) == cache
