@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import os
 import signal
@@ -220,12 +221,14 @@ def _run(args: argparse.Namespace) -> int:
         output = (args.output if args.output else project.root / "site").resolve()
         if not args.clean and _up_to_date(project, output, args):
             return 0
+    from .buildlock import SiteLocked, site_lock
     from .errors import BuildFailed
     from .pipeline import build, reference_time, source_commit
     from .wording import catalog_summary, counted
     from .write import OutputFailed, UnsafeOutput, describe_os_error
 
     options = {}
+    lock = contextlib.nullcontext()
     if args.command == "build":
         from .parallel import default_jobs
         from .progress import BuildProgress
@@ -233,15 +236,22 @@ def _run(args: argparse.Namespace) -> int:
         options.update(jobs=args.jobs or default_jobs(), incremental=True, clean=args.clean)
         progress = BuildProgress(quiet=args.quiet)
         options["progress"] = progress.update
+        # One build of a site at a time (`serve` takes it too): its cache is shared.
+        lock = site_lock(
+            project.root, lambda message: print(f"badgepress: {message}", file=sys.stderr)
+        )
     try:
-        commit = source_commit(project)  # its time is the build's 'now'; pages record it
-        wall_clock = datetime.datetime.now(datetime.timezone.utc)
-        now = reference_time(project, dict(os.environ), wall_clock, commit)
-        try:
-            report = build(project, output, now, base_url=args.base_url, commit=commit, **options)
-        finally:
-            if args.command == "build":
-                progress.stop()
+        with lock:
+            commit = source_commit(project)  # its time is the build's 'now'; pages record it
+            wall_clock = datetime.datetime.now(datetime.timezone.utc)
+            now = reference_time(project, dict(os.environ), wall_clock, commit)
+            try:
+                report = build(
+                    project, output, now, base_url=args.base_url, commit=commit, **options
+                )
+            finally:
+                if args.command == "build":
+                    progress.stop()
     except BuildFailed as failure:
         for error in failure.errors:
             print(error, file=sys.stderr)
@@ -251,7 +261,7 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    except (UnsafeOutput, OutputFailed) as exc:
+    except (UnsafeOutput, OutputFailed, SiteLocked) as exc:
         print(f"badgepress: error: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:  # reading or writing outside what a build checks: one line, no trace

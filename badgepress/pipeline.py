@@ -144,6 +144,7 @@ def build(
     `clean`: read nothing of .badgepress-cache/ (the state, git's walk, pictures, signatures,
     compiled templates); everything is done again, and kept for the next build.
     `commit`: the commit recorded in build.json and the footer; "HEAD" asks git.
+    Callers that write (`build`, `serve`) hold the site's lock (`buildlock`).
     """
     started = time.perf_counter()
     environ = os.environ if environ is None else environ

@@ -30,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 
 from watchdog.observers.polling import PollingObserver
 
+from .buildlock import SiteLocked, site_lock
 from .buildprocess import BuildProcess, BuildProcessLost
 from .errors import BuildFailed
 from .incremental import forget_state, input_stats
@@ -47,7 +48,7 @@ from .pipeline import build, reference_time, source_commit
 from .project import Project
 from .watch import Debouncer, SourceWatcher, changes_between
 from .wording import catalog_summary, counted
-from .write import UnsafeOutput
+from .write import OutputFailed, UnsafeOutput
 
 KEEPALIVE_SECONDS = 15.0  # an SSE comment this often lets a stream notice a closed tab
 
@@ -366,21 +367,23 @@ class _Builder:
         wall_clock = datetime.datetime.now(datetime.timezone.utc)
         outcome = _Outcome()
         try:
-            commit = source_commit(self.project)
-            now = reference_time(self.project, dict(os.environ), wall_clock, commit)
-            report = build(
-                self.project,
-                self.output,
-                now,
-                base_url=self.base_url,
-                commit=commit,
-                jobs=jobs,
-                incremental=True,  # what did not change is not read or rendered again
-            )
+            # The site's cache is shared with `badgepress build`: one build at a time.
+            with site_lock(self.project.root, outcome.err.append):
+                commit = source_commit(self.project)
+                now = reference_time(self.project, dict(os.environ), wall_clock, commit)
+                report = build(
+                    self.project,
+                    self.output,
+                    now,
+                    base_url=self.base_url,
+                    commit=commit,
+                    jobs=jobs,
+                    incremental=True,  # what did not change is not read or rendered again
+                )
         except BuildFailed as failure:
             outcome.errors = [str(error) for error in failure.errors]
             return outcome
-        except UnsafeOutput as problem:
+        except (UnsafeOutput, OutputFailed, SiteLocked) as problem:
             outcome.errors = [str(problem)]
             return outcome
         except Exception as problem:  # a bug, not the user's mistake: keep serving, say so
