@@ -43,7 +43,12 @@ class CheckedImages:
         self.used: dict[tuple[str, bytes], tuple[int, int]] = {}  # this build's: what to keep
 
     def check(self, data: bytes, fmt: str) -> Image:
-        """`check_image(data, fmt)`, answered from an earlier check of the same bytes."""
+        """`check_image(data, fmt)`, answered from an earlier check of the same PNG bytes.
+
+        An SVG is always checked again (it is cheap, and its check keeps scripts out of the
+        site: a verdict read from the cache, which is not authenticated, must not)."""
+        if fmt != "png":
+            return check_image(data, fmt)
         key = (fmt, hashlib.blake2b(data, digest_size=16).digest())
         size = self.known.get(key)
         if size is None:

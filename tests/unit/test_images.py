@@ -77,3 +77,15 @@ def test_a_check_remembered_from_an_earlier_build_describes_the_image_as_a_fresh
     assert len(earlier.used) == 1
     with pytest.raises(BadImage, match="damaged"):
         CheckedImages(earlier.used).check(damaged, "png")
+
+
+def test_an_svg_is_checked_again_whatever_the_cache_says():
+    """A verdict read from the cache (not authenticated) must not let a script in."""
+    import hashlib
+
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><script>x()</script></svg>'
+    )
+    forged = {("svg", hashlib.blake2b(svg, digest_size=16).digest()): (100, 100)}
+    with pytest.raises(BadImage, match="scripts"):
+        CheckedImages(forged).check(svg, "svg")
