@@ -1,18 +1,15 @@
-"""Builds stopped midway: by a signal they stop cleanly; killed, the next build repairs."""
+"""Builds killed midway: the next build repairs the site (signals: test_noop_and_parallel)."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
 from tests.faults.support import cli, digests, environment, leftovers
-from tests.speed.support import example_repository, synthetic_site
-from tests.speed.test_noop_and_parallel import _workers_of
+from tests.speed.support import example_repository
 
 
 def _edit_one_badge(repo) -> None:
@@ -26,37 +23,6 @@ def _edit_every_page(repo) -> None:
     text = settings.read_text()
     title = next(line for line in text.splitlines() if line.startswith("title:"))
     settings.write_text(text.replace(title, title + " (new)"))
-
-
-def test_sigterm_to_a_two_worker_build_says_one_line_and_keeps_the_last_site(tmp_path):
-    """As a CI runner's cancel, `timeout` or a service manager stops a build: SIGTERM to the
-    whole process group, its workers too."""
-    root = synthetic_site(tmp_path / "repo", 3000)
-    site = root / "site"
-    assert cli("build", "--source", str(root), "--jobs", "2").returncode == 0
-    before = digests(site)
-    _edit_every_page(root)
-    build = subprocess.Popen(
-        [sys.executable, "-m", "badgepress", "build", "--source", str(root), "--jobs", "2",
-         "--quiet"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment(),
-        start_new_session=True,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while not _workers_of(build.pid) and build.poll() is None:
-            assert time.monotonic() < deadline, "no worker started"
-            time.sleep(0.005)
-        assert build.poll() is None, "the build ended before its workers were seen"
-        os.killpg(build.pid, signal.SIGTERM)
-        _out, err = build.communicate(timeout=60)
-    finally:
-        if build.poll() is None:
-            os.killpg(build.pid, signal.SIGKILL)
-            build.wait(5)
-    assert build.returncode == 128 + signal.SIGTERM
-    assert err == "badgepress: stopped by SIGTERM\n"  # one line, no worker's traceback
-    assert digests(site) == before  # nothing staged left, nothing replaced
 
 
 # Runs `badgepress build ARGS` with the build killed (SIGKILL: nothing can clean up) at one

@@ -179,7 +179,18 @@ def _workers_of(pid: int) -> list[int]:
     return workers
 
 
-def test_ctrl_c_during_a_two_worker_build_says_one_line_and_keeps_the_last_site(tmp_path):
+@pytest.mark.parametrize(
+    ("stop", "status", "message"),
+    [
+        (signal.SIGINT, 130, "badgepress: interrupted\n"),  # Ctrl-C
+        # A CI runner's cancel, `timeout`, a service manager; without a handler it left the
+        # staged files behind.
+        (signal.SIGTERM, 143, "badgepress: stopped by SIGTERM\n"),
+    ],
+)
+def test_a_signal_during_a_two_worker_build_says_one_line_and_keeps_the_last_site(
+    tmp_path, stop, status, message
+):
     root = synthetic_site(tmp_path / "repo", 3000)
     assert _cli("build", "--source", str(root), "--jobs", "2").returncode == 0
     before = stamps(root / "site")
@@ -196,14 +207,14 @@ def test_ctrl_c_during_a_two_worker_build_says_one_line_and_keeps_the_last_site(
             assert time.monotonic() < deadline, "no worker started"
             time.sleep(0.005)
         assert build.poll() is None, "the build ended before its workers were seen"
-        os.killpg(build.pid, signal.SIGINT)
+        os.killpg(build.pid, stop)
         _out, err = build.communicate(timeout=60)
     finally:
         if build.poll() is None:
             os.killpg(build.pid, signal.SIGKILL)
             build.wait(5)
-    assert build.returncode == 130
-    assert err == "badgepress: interrupted\n"  # no worker's traceback
+    assert build.returncode == status
+    assert err == message  # one line: no worker's traceback
     assert stamps(root / "site") == before  # nothing staged left, nothing replaced
 
 
