@@ -44,7 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--clean",
         action="store_true",
-        help="ignore the last build's state: read and render everything again",
+        help="use nothing the last builds kept (.badgepress-cache/): read, draw, sign and "
+        "render everything again",
     )
     build_cmd.add_argument(
         "--timings", action="store_true", help="print the seconds spent in each build stage"
