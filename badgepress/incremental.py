@@ -112,11 +112,9 @@ def _is_signing(value) -> bool:
 
 
 def _is_stats(value) -> bool:
-    """{path: [mtime_ns, size]}, as `_stats` makes it."""
-    return isinstance(value, dict) and all(
-        isinstance(stat, list) and len(stat) == 2 and all(type(n) is int for n in stat)
-        for stat in value.values()
-    )
+    """{path: [mtime_ns, size]}, as `_stats` makes it: a mapping, whose entries a build only
+    compares with its own (any JSON value compares safely: an odd one differs)."""
+    return isinstance(value, dict)
 
 
 def _check_print(print_: dict) -> dict:
@@ -969,7 +967,8 @@ class Increment:
             ]
             if changed:
                 more = f" and {len(changed) - 1} more" if len(changed) > 1 else ""
-                if before.get(changed[0], [0])[0] == -1:  # racy last time: see `_stats`
+                last = before.get(changed[0])
+                if isinstance(last, list) and last[:1] == [-1]:  # racy last time: see `_stats`
                     return f"{changed[0]}{more} may have changed (saved as the last build began)"
                 return f"{changed[0]}{more} changed"
         if shown and (last.get("head"), last.get("source_date_epoch")) != (

@@ -97,8 +97,9 @@ def decode_readings(data: bytes) -> Iterable[dict[str, tuple]]:
     for payload in records(data):
         part = _decoded(decoder, payload)
         for entry in part.values():
-            if entry[2].assertion is not None:
-                _restore_extra(entry[2].assertion)
+            assertion = entry[2].assertion
+            if assertion is not None and assertion.extra:
+                _restore_extra(assertion)
         yield part
 
 
