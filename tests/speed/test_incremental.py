@@ -607,15 +607,15 @@ def test_with_signing_a_partial_build_keeps_the_signatures_it_did_not_use(tmp_pa
     root, editor = _signed_repository(tmp_path)
     output = tmp_path / "site"
     editor.build(output)
-    signed = json.loads((root / CACHE_PATH).read_text())
+    signed = json.loads((root / CACHE_PATH).read_text())["signatures"]
     path = next(p for p in editor.assertions() if "narrative" not in p.read_text())
     editor.write(path, path.read_text().rstrip("\n") + "\nnarrative: Amended.\n")
     editor.build(output)
-    kept = json.loads((root / CACHE_PATH).read_text())
+    kept = json.loads((root / CACHE_PATH).read_text())["signatures"]
     # Every earlier signature is still there for the next full build, with the new one.
     assert signed.items() <= kept.items() and len(kept) == len(signed) + 1
     editor.build(tmp_path / "clean", incremental=False)  # signs every credential: prunes
-    pruned = json.loads((root / CACHE_PATH).read_text())
+    pruned = json.loads((root / CACHE_PATH).read_text())["signatures"]
     assert len(pruned) == len(signed) and pruned != signed
 
 
