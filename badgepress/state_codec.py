@@ -24,7 +24,7 @@ import msgspec
 
 from .cachefile import only_record, records, seal
 from .load import AssertionFile
-from .model import Assertion
+from .model import Assertion, FrozenMap
 from .template_deps import TemplateUse
 
 Digest = Annotated[bytes, msgspec.Meta(min_length=16, max_length=16)]  # write.digest_of
@@ -181,9 +181,13 @@ def _restore_extra(assertion: Assertion) -> None:
 
 _INT64 = range(-(1 << 63), 1 << 64)  # MessagePack's integers; larger ones travel as text
 _SEQUENCES: dict[type, str] = {tuple: "t", list: "l", set: "s", frozenset: "f"}
-_MAPPINGS: dict[type, str] = {MappingProxyType: "m", dict: "d"}
+_MAPPINGS: dict[type, str] = {FrozenMap: "F", MappingProxyType: "m", dict: "d"}
 _FROM_SEQUENCE = {"t": tuple, "l": list, "s": set, "f": frozenset}
-_FROM_MAPPING = {"m": lambda items: MappingProxyType(dict(items)), "d": dict}
+_FROM_MAPPING = {
+    "F": lambda items: FrozenMap(dict(items)),
+    "m": lambda items: MappingProxyType(dict(items)),
+    "d": dict,
+}
 
 
 def _tagged(value: Any, depth: int) -> Any:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from badgepress.cachefile import Damaged, only_record, records, seal
 from badgepress.errors import SourceError
 from badgepress.load import AssertionFile
-from badgepress.model import Assertion, Evidence, Recipient
+from badgepress.model import Assertion, Evidence, FrozenMap, Recipient
 from badgepress.state_codec import decode_outputs, decode_readings, encode_outputs, encode_readings
 
 NOW = datetime.datetime(2026, 11, 20, 12, 0, tzinfo=datetime.timezone.utc)
@@ -36,7 +36,7 @@ def _reading(extra) -> dict:
 
 
 def test_readings_come_back_equal_with_their_free_form_data_of_the_same_types():
-    extra = MappingProxyType(
+    extra = FrozenMap(
         {
             "level": 3,
             "big": 10**30,
@@ -44,7 +44,8 @@ def test_readings_come_back_equal_with_their_free_form_data_of_the_same_types():
             "tags": ("a", ("b", 1)),
             "when": datetime.date(2024, 1, 2),
             "at": datetime.datetime(2024, 1, 2, 3, 4, tzinfo=datetime.timezone.utc),
-            "nested": MappingProxyType({"x": None, "set": frozenset({1, 2})}),
+            "nested": FrozenMap({"x": None, "set": frozenset({1, 2})}),
+            "proxy": MappingProxyType({"y": 1}),
             "raw": b"\x00\x01",
         }
     )
@@ -55,7 +56,8 @@ def test_readings_come_back_equal_with_their_free_form_data_of_the_same_types():
         got = back["assertions/abc.yaml"][2].assertion.extra
         assert type(got) is type(value)
         if value:
-            assert type(got["tags"][1]) is tuple and type(got["nested"]) is MappingProxyType
+            assert type(got["tags"][1]) is tuple and type(got["nested"]) is FrozenMap
+            assert type(got["proxy"]) is MappingProxyType
             assert type(got["when"]) is datetime.date and got["big"] == 10**30
 
 
