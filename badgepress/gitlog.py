@@ -76,11 +76,17 @@ def has_uncommitted_changes(root: Path) -> bool:
     return bool(out and out.strip())
 
 
-def init_repository(root: Path) -> bool:
-    """`git init` a new site folder unless it already sits in a repository; False without git."""
+def init_repository(root: Path, branch: str) -> bool:
+    """`git init` a new site folder unless it already sits in a repository; False without git.
+
+    Its first branch is `branch` whatever git's own default (`init.defaultBranch`, often
+    still master). `symbolic-ref` rather than `init -b`: git before 2.28 has no -b."""
     if repository(root) is not None:
         return False
-    return _git(root, "init", "--quiet") is not None
+    if _git(root, "init", "--quiet") is None:
+        return False
+    _git(root, "symbolic-ref", "HEAD", f"refs/heads/{branch}")
+    return True
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ _SKIPPED = shutil.ignore_patterns("__pycache__", "*.pyc", ".DS_Store")
 # The starter workflow's stand-in for the badgepress it installs (install_pin.current_pin).
 WORKFLOW = Path(".github", "workflows", "badgepress.yml")
 REQUIREMENT_PLACEHOLDER = "@BADGEPRESS_REQUIREMENT@"
+# The branch the starter workflow deploys from (`on: push: branches`): the new repository's.
+BRANCH = "main"
 
 
 class TargetNotEmpty(Exception):
@@ -63,7 +65,7 @@ def run(target: Path, out: TextIO | None = None, err: TextIO | None = None) -> i
     if pin.warning:
         print(f"warning: {pin.warning}", file=err)
     # Git is the ledger: issue dates come from the commits that add assertion files.
-    if init_repository(target):
+    if init_repository(target, BRANCH):
         print("initialised a git repository there: commit it to record the starter badge", file=out)
     print("next steps:", file=out)
     print(f"  cd {shlex.quote(str(target))} && badgepress serve", file=out)

@@ -129,6 +129,28 @@ def test_new_site_is_a_git_repository_so_issue_dates_come_from_commits(tmp_path,
     assert (site / ".git").is_dir()
 
 
+def test_new_sites_repository_starts_on_the_branch_its_workflow_deploys(tmp_path, monkeypatch):
+    import subprocess
+
+    import yaml
+
+    # Whatever git's own default first branch is (master on many machines).
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "1")
+    monkeypatch.setenv("GIT_CONFIG_KEY_0", "init.defaultBranch")
+    monkeypatch.setenv("GIT_CONFIG_VALUE_0", "trunk")
+    site = tmp_path / "mysite"
+    assert main(["new", str(site)]) == 0
+    workflow = yaml.safe_load((site / ".github/workflows/badgepress.yml").read_text())
+    deployed = workflow[True]["push"]["branches"]  # YAML 1.1 reads the key `on` as true
+    branch = subprocess.run(
+        ["git", "-C", str(site), "symbolic-ref", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert branch in deployed
+
+
 def test_new_site_inside_a_repository_gets_no_repository_of_its_own(tmp_path, capsys):
     import subprocess
 
