@@ -203,7 +203,10 @@ def update_site_catalog(project: Project, tag: str) -> tuple[Path, str]:
     if po.is_file():
         catalog = read_catalog(po, tag, strict=True)
         before = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
+        created = catalog.creation_date
         catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+        # update() stamps the template's date, now: the file would change on every run.
+        catalog.creation_date = created
         after = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
         added, removed = len(after - before), len(catalog.obsolete)
         state = f"{added} added, {removed} no longer used (kept as obsolete entries)"

@@ -234,6 +234,19 @@ def test_translate_adds_new_strings_and_keeps_the_translations(tmp_path, capsys)
     assert sum(translated(m) for m in catalog if m.id) == 5
 
 
+def test_translate_leaves_an_up_to_date_catalog_byte_for_byte(tmp_path, capsys):
+    source = _site(tmp_path, catalog=None)
+    assert main(["translate", "de", "--source", str(source)]) == 0
+    po = source / "locales" / "de" / "LC_MESSAGES" / "messages.po"
+    # As if made a while ago: running it again must not restamp the file (a diff to commit).
+    made = po.read_text(encoding="utf-8")
+    stamp = next(line for line in made.splitlines() if line.startswith('"POT-Creation-Date:'))
+    po.write_text(made.replace(stamp, '"POT-Creation-Date: 2020-01-02 03:04+0000\\n"'))
+    before = po.read_bytes()
+    assert main(["translate", "de", "--source", str(source)]) == 0
+    assert po.read_bytes() == before
+
+
 def test_translate_refuses_a_language_babel_does_not_know(tmp_path, capsys):
     source = _site(tmp_path, catalog=None)
     assert main(["translate", "xx", "--source", str(source)]) == 2
