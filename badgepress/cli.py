@@ -323,15 +323,12 @@ def _write_schemas(project: Project) -> int:
 
 
 def _translate(project: Project, language: str) -> int:
-    from babel.messages.pofile import PoFileError
-
-    from .site_locales import update_site_catalog
+    from .site_locales import CatalogUnreadable, update_site_catalog
 
     try:
         po, summary = update_site_catalog(project, language)
-    except PoFileError as problem:
-        rel = project.rel(project.locales_dir)
-        print(f"badgepress: error: {rel}: not a valid gettext catalog: {problem}", file=sys.stderr)
+    except CatalogUnreadable as problem:
+        print(f"badgepress: error: {problem}", file=sys.stderr)
         return 1
     except ValueError:
         print(

@@ -36,6 +36,29 @@ _FORMAT = re.compile(r"%\(\w+\)[sd]|%%")
 MAX_CATALOG_BYTES = 4 << 20  # a catalog of the theme's size is ~20 kB
 
 
+class CatalogUnreadable(Exception):
+    """A site catalog gettext cannot read; `error` says where and why."""
+
+    def __init__(self, error: SourceError):
+        super().__init__(str(error))
+        self.error = error
+
+
+def _read_site_catalog(po: Path, rel: str, language: str):
+    """The site's catalog, read strictly; CatalogUnreadable when gettext could not use it."""
+    from babel.messages.pofile import PoFileError
+
+    try:
+        return read_catalog(po, language, strict=True)
+    except PoFileError as problem:
+        line = getattr(problem, "lineno", -1) + 1  # Babel counts from 0
+        what = str(problem).rsplit(" on ", 1)[0].lower()
+        error = SourceError(rel, line, f"not a valid gettext catalog: {what}")
+    except UnicodeDecodeError:
+        error = SourceError(rel, 0, "expected UTF-8 text (a gettext catalog)")
+    raise CatalogUnreadable(error)
+
+
 def site_catalogs(project: Project) -> list[Path]:
     """The site's .po files, sorted."""
     folder = project.root / SITE_LOCALES
@@ -45,8 +68,6 @@ def site_catalogs(project: Project) -> list[Path]:
 def check_site_catalogs(project: Project) -> list[SourceError]:
     """Every problem in the site's catalogs that would break or garble a page: a file gettext
     cannot read, a language Babel has no data for, a translation whose placeholders differ."""
-    from babel.messages.pofile import PoFileError
-
     errors = []
     for po in site_catalogs(project):
         rel = project.rel(po)
@@ -69,14 +90,9 @@ def check_site_catalogs(project: Project) -> list[SourceError]:
                     SourceError(rel, 0, f"expected a catalog under {MAX_CATALOG_BYTES >> 20} MB")
                 )
                 continue
-            catalog = read_catalog(po, folder, strict=True)
-        except PoFileError as problem:
-            line = getattr(problem, "lineno", -1) + 1  # Babel counts from 0
-            what = str(problem).rsplit(" on ", 1)[0].lower()
-            errors.append(SourceError(rel, line, f"not a valid gettext catalog: {what}"))
-            continue
-        except UnicodeDecodeError:
-            errors.append(SourceError(rel, 0, "expected UTF-8 text (a gettext catalog)"))
+            catalog = _read_site_catalog(po, rel, folder)
+        except CatalogUnreadable as problem:
+            errors.append(problem.error)
             continue
         except (OSError, ValueError) as problem:
             errors.append(SourceError(rel, 0, f"cannot read the catalog: {problem}"))
@@ -182,7 +198,8 @@ def update_site_catalog(project: Project, tag: str) -> tuple[Path, str]:
     """`badgepress translate TAG`: make or update the site's catalog for TAG with every
     interface string (the theme's and those of the site's own templates), keeping its
     translations; strings no longer used are kept as obsolete entries (#~). Returns the file
-    and a summary. ValueError for a tag Babel has no data for."""
+    and a summary. ValueError for a tag Babel has no data for, CatalogUnreadable for a file
+    gettext cannot read."""
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import write_po
 
@@ -201,7 +218,7 @@ def update_site_catalog(project: Project, tag: str) -> tuple[Path, str]:
         template[message.id] = message
     shipped = catalog_language(tag) in shipped_languages()
     if po.is_file():
-        catalog = read_catalog(po, tag, strict=True)
+        catalog = _read_site_catalog(po, project.rel(po), tag)
         before = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
         created = catalog.creation_date
         catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)

@@ -247,6 +247,18 @@ def test_translate_leaves_an_up_to_date_catalog_byte_for_byte(tmp_path, capsys):
     assert po.read_bytes() == before
 
 
+def test_translate_names_a_catalog_that_is_not_utf8(tmp_path, capsys):
+    source = _site(tmp_path, catalog=None)
+    po = source / "locales" / "de" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_bytes(b'msgid "Catalog"\nmsgstr "Katalog \xff"\n')
+    assert main(["translate", "de", "--source", str(source)]) == 1
+    assert capsys.readouterr().err == (
+        "badgepress: error: locales/de/LC_MESSAGES/messages.po: expected UTF-8 text "
+        "(a gettext catalog)\n"
+    )
+
+
 def test_translate_refuses_a_language_babel_does_not_know(tmp_path, capsys):
     source = _site(tmp_path, catalog=None)
     assert main(["translate", "xx", "--source", str(source)]) == 2
