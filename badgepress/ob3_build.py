@@ -6,7 +6,6 @@ names, is used in memory, and never appears in output, messages or the cache.
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -62,12 +61,14 @@ class SignatureCache(dict):
 
 @dataclass
 class Signer:
-    """Everything signing needs: the DID, the key, old public keys, the signature cache."""
+    """Everything signing needs: the DID, the key, old public keys, the signature cache; and
+    the words the Achievement spells out, in the site's language (`achievement_labels`)."""
 
     did: str
     key: SigningKey = field(repr=False)
     previous_keys: tuple[str, ...] = ()
     cache: SignatureCache = field(default_factory=SignatureCache, repr=False)
+    labels: Mapping[str, str] = field(default_factory=lambda: dict(ob3.LABELS))
 
     @property
     def verification_method(self) -> str:
@@ -121,7 +122,13 @@ def load_signer(
     except KeyProblem as problem:
         raise KeyProblem(f"'signing': {source} does not hold a usable key: {problem}") from None
     kept = read_cache(root / CACHE_PATH, key) if cached else {}
-    return Signer(signing.did, key, signing.previous_keys, SignatureCache(kept))
+    return Signer(
+        signing.did,
+        key,
+        signing.previous_keys,
+        SignatureCache(kept),
+        achievement_labels(catalog.config.language, catalog.config.locales),
+    )
 
 
 def _read_key_file(name: str, root: Path, environ: Mapping[str, str]) -> str:
@@ -150,10 +157,10 @@ def save_signatures(signer: Signer, root: Path, *, prune: bool) -> None:
     write_cache(root / CACHE_PATH, entries, signer.key)
 
 
-@functools.cache
-def achievement_labels(language: str) -> dict[str, str]:
-    """ob3.LABELS in the site's language, from the theme's message catalog."""
-    gettext = translations(language).gettext
+def achievement_labels(language: str, locales: Path | None = None) -> dict[str, str]:
+    """ob3.LABELS in the site's language, from the catalogs its pages use (the theme's, and
+    the site's own in `locales`), so the criteria page and the Achievement say the same."""
+    gettext = translations(language, locales).gettext
     return {key: gettext(msgid) for key, msgid in ob3.LABELS.items()}
 
 
@@ -185,7 +192,7 @@ def credential_outputs(
         urls,
         position,
         translations=[t.language for t in catalog.translations_of(credential)],
-        labels=achievement_labels(catalog.config.language),
+        labels=signer.labels,
     )
     # `created` is the issue time, not the wall clock: the same assertion signs the same.
     signed = signer.sign(unsigned, iso_datetime(assertion.issued_on))

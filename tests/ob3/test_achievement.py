@@ -97,6 +97,42 @@ def test_a_site_whose_hours_are_credits_publishes_them_as_credits_available(tmp_
         assert credential_errors(json.loads(credential.read_text())) == [], credential.name
 
 
+SITE_CATALOG = """\
+msgid ""
+msgstr ""
+"Language: de\\n"
+"Content-Type: text/plain; charset=utf-8\\n"
+
+msgid "What you submit"
+msgstr "Was Sie einreichen"
+
+msgid "Passing"
+msgstr "Bestanden"
+
+msgid "Not yet"
+msgstr "Noch nicht"
+"""
+
+
+def test_a_site_catalogs_words_reach_the_achievement_as_they_reach_the_page(tmp_path):
+    source = copy_example(tmp_path / "repo")
+    enable_signing(source)
+    site_yaml = source / "content/site.yaml"
+    site_yaml.write_text(site_yaml.read_text().replace("language: en", "language: de"))
+    po = source / "locales/de/LC_MESSAGES/messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(SITE_CATALOG, encoding="utf-8")
+    key = SigningKey.generate()
+    build(Project(source), source / "site", BUILD_TIME, environ={KEY_ENV: key.secret_multibase})
+    page = (source / "site/credentials/restorative-circles/index.html").read_text()
+    assert ">Was Sie einreichen</h2>" in page
+    circles = _achievements(source / "site")["restorative-circles"]
+    assert circles["inLanguage"] == "de"
+    assert "## Was Sie einreichen" in circles["criteria"]["narrative"]
+    levels = circles["resultDescription"][0]["rubricCriterionLevel"]
+    assert [level["name"] for level in levels] == ["Noch nicht", "Bestanden"]
+
+
 def _strings(value):
     if isinstance(value, str):
         yield value
