@@ -22,6 +22,7 @@ from .bounded import TooLarge, read_bounded
 from .fetch import MAX_BYTES, FetchError, Response
 from .urls import Urls, did_web_document_url
 from .verify import Report, verify
+from .wording import counted
 
 CONTENT_TYPES = {".json": "application/json", ".svg": "image/svg+xml", ".html": "text/html"}
 
@@ -147,9 +148,10 @@ def summary(site: LocalSite, reports: list[Report]) -> str:
     counts = Counter(report.verdict.label for report in reports)
     credentials = sum(1 for r in reports if r.target.endswith(".credential.json"))
     shown = ", ".join(f"{n} {label.lower()}" for label, n in sorted(counts.items()))
+    assertions = counted(len(reports) - credentials, "Open Badges 2.0 assertion")
     return (
-        f"{len(reports) - credentials} Open Badges 2.0 assertions and {credentials} Open Badges"
-        f" 3.0 credentials in {site.folder}, checked offline as {site.base}: {shown or 'none'}"
+        f"{assertions} and {counted(credentials, 'Open Badges 3.0 credential')} in"
+        f" {site.folder}, checked offline as {site.base}: {shown or 'none'}"
     )
 
 

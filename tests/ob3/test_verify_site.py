@@ -58,6 +58,18 @@ def test_the_command_checks_the_whole_build_and_exits_0(built, capsys):
     assert "FAIL" not in out
 
 
+def test_the_count_of_a_site_with_one_badge_is_singular(tmp_path, capsys):
+    from badgepress.new_site import create_site
+
+    source = tmp_path / "mysite"
+    create_site(source)  # one badge, Open Badges 2.0 only
+    build(Project(source), source / "site", BUILD_TIME)
+    assert main(["verify", "--site", str(source / "site")]) == 0
+    assert "1 Open Badges 2.0 assertion and 0 Open Badges 3.0 credentials in" in (
+        capsys.readouterr().out
+    )
+
+
 def test_one_credential_of_the_build_is_checked_by_its_url(built, capsys):
     url = f"{BASE_URL}assertions/{VALID}.credential.json"
     assert main(["verify", "--site", str(built), url]) == 0
