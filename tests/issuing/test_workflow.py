@@ -52,8 +52,14 @@ def head_of_this_repository() -> str:
     ).stdout.strip()
 
 
-def test_pull_requests_touching_assertions_or_content_are_checked(workflow):
-    assert {"assertions/**", "content/**"} <= set(workflow["on"]["pull_request"]["paths"])
+def test_pull_requests_touching_the_sites_files_or_its_badgepress_are_checked(workflow):
+    # Every input of a build (incremental.INPUT_FOLDERS), and the workflow itself: upgrading
+    # badgepress is a pull request that changes only its BADGEPRESS line.
+    from badgepress.incremental import INPUT_FOLDERS
+
+    assert {f"{folder}/**" for folder in INPUT_FOLDERS} | {WORKFLOW.as_posix()} <= set(
+        workflow["on"]["pull_request"]["paths"]
+    )
     check = workflow["jobs"]["check"]
     assert check["if"] == "github.event_name == 'pull_request'"
     assert uses(workflow, "check", "actions/checkout")["with"]["fetch-depth"] == 0
