@@ -195,17 +195,17 @@ def credential_outputs(
         labels=signer.labels,
     )
     # `created` is the issue time, not the wall clock: the same assertion signs the same.
-    signed = signer.sign(unsigned, iso_datetime(assertion.issued_on))
+    signed = ob3.linked_data_order(signer.sign(unsigned, iso_datetime(assertion.issued_on)))
     # OB 3.0 §5.3 baking: PNG iTXt keyword 'openbadgecredential' or an SVG
     # <openbadges:credential> element, holding the signed credential itself.
-    compact = json.dumps(ob3.linked_data_order(signed), ensure_ascii=False, separators=(",", ":"))
+    compact = json.dumps(signed, ensure_ascii=False, separators=(",", ":"))
     baked = (
         bake_png(credential.image.data, compact, keyword=b"openbadgecredential")
         if credential.image.format == "png"
         else bake_svg_credential(credential.image.data, compact)
     )
     return [
-        (urls.credential_json(assertion), dump_ob3(signed)),
+        (urls.credential_json(assertion), pretty_json(signed, sort_keys=False)),
         (urls.credential_image(assertion, credential), baked),
     ]
 
