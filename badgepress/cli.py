@@ -171,6 +171,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("badgepress: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader stopped early (`badgepress verify --site site --json | head`): no
+        # traceback. Standard output now goes nowhere, so the exit's flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def console() -> None:
