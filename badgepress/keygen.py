@@ -13,6 +13,7 @@ from .project import Project
 from .signing import SigningKey
 
 DEFAULT_KEY_ENV = "BADGEPRESS_SIGNING_KEY"
+WORKFLOW = ".github/workflows/badgepress.yml"  # the deploy workflow `badgepress new` writes
 
 
 def keygen(project: Project, did: str | None, out: TextIO, err: TextIO) -> int:
@@ -44,7 +45,7 @@ Add to content/site.yaml (if not there yet):
 signing:
   did: {did}
   key_env: {key_env}
-
+{_workflow_step(project, key_env)}
 Every build with {key_env} set publishes the DID document with this verification method:
 
 {json.dumps(method, indent=2)}
@@ -54,6 +55,16 @@ credentials signed with it keep verifying.""",
         file=out,
     )
     return 0
+
+
+def _workflow_step(project: Project, key_env: str) -> str:
+    """Where the site's deploy gets the key: without it, the first signed deploy fails."""
+    if not (project.root / WORKFLOW).is_file():
+        return ""
+    return f"""
+Then give the deploy the secret: in {WORKFLOW}, uncomment the
+`env:` lines of its `badgepress build` step ({key_env}: ${{{{ secrets.{key_env} }}}}).
+"""
 
 
 def did_for(base_url: str) -> str:

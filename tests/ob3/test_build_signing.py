@@ -282,6 +282,18 @@ def test_keygen_prints_a_working_key_and_writes_no_file(tmp_path, monkeypatch, c
     assert did["verificationMethod"][0]["publicKeyMultibase"] == public
 
 
+def test_keygen_in_a_new_site_says_to_give_its_deploy_workflow_the_secret(tmp_path, capsys):
+    from badgepress.new_site import WORKFLOW, create_site
+
+    source = tmp_path / "mysite"
+    create_site(source)
+    assert main(["keygen", "--source", str(source)]) == 0
+    out = capsys.readouterr().out
+    assert f"in {WORKFLOW.as_posix()}, uncomment the\n`env:` lines" in out
+    line = f"{KEY_ENV}: ${{{{ secrets.{KEY_ENV} }}}}"
+    assert line in out and f"#   {line}" in (source / WORKFLOW).read_text()
+
+
 def test_a_post_dated_assertion_does_not_post_date_the_status_list(signed_source):
     source, _ = signed_source
     template = (source / "assertions/2026/54quanfthfzk.yaml").read_text()
