@@ -214,6 +214,14 @@ def _run(args: argparse.Namespace) -> int:
         from .keygen import keygen  # lazy: only this command needs it
 
         return keygen(project, args.did, sys.stdout, sys.stderr)
+    if args.command in ("schemas", "translate") and not project.site_yaml.is_file():
+        # They write into the site: never into a folder that is none (a home directory, say).
+        print(
+            f"badgepress: error: {project.root}: no content/site.yaml, so not a site; run this"
+            " in a site's folder or pass --source (a new site: 'badgepress new DIR')",
+            file=sys.stderr,
+        )
+        return 1
     if args.command == "schemas":
         return _write_schemas(project)
     if args.command == "translate":

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from badgepress.cli import main
 from badgepress.site_schemas import PACKAGE_SCHEMAS, SITE_FOLDER
 
@@ -63,3 +65,10 @@ def test_a_site_without_schemas_gets_files_without_the_line(tmp_path, capsys):
     assert main(["issue", *args, "--source", str(site)]) == 0
     (path,) = (site / "assertions" / "2026").glob("*.yaml")
     assert path.read_text().startswith("credential: formative-feedback\n")
+
+
+@pytest.mark.parametrize("command", [["schemas"], ["translate", "de"]])
+def test_commands_that_write_into_a_site_refuse_a_folder_that_is_none(tmp_path, capsys, command):
+    assert main([*command, "--source", str(tmp_path)]) == 1
+    assert "no content/site.yaml, so not a site" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
