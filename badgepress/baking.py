@@ -11,9 +11,13 @@ import struct
 import zlib
 from html import escape, unescape
 
+from .bounded import TooLarge, inflate
+
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 KEYWORD = b"openbadges"
 SVG_NAMESPACE = "http://openbadges.org"
+# What a badge image may carry: a URL, an assertion, or a signed 3.0 credential (a few KB).
+MAX_BAKED_BYTES = 5_000_000
 
 
 class NotABadge(ValueError):
@@ -68,20 +72,38 @@ def bake_png(png: bytes, url: str, keyword: bytes = KEYWORD) -> bytes:
     return b"".join(parts)
 
 
-def unbake_png(png: bytes, keyword: bytes = KEYWORD) -> str:
-    """The text baked under `keyword` (an assertion URL or JSON); NotABadge when absent."""
+def unbake_png(png: bytes, keyword: bytes = KEYWORD, limit: int = MAX_BAKED_BYTES) -> str:
+    """The text baked under `keyword` (an assertion URL or JSON); NotABadge when absent or
+    unreadable. A compressed chunk is inflated to at most `limit` bytes (a zTXt/iTXt chunk of a
+    few kilobytes may inflate to gigabytes)."""
     for _, kind, payload, _ in _chunks(png):
         if not _is_badge_chunk(kind, payload, keyword):
             continue
         rest = payload[len(keyword) + 1 :]
         if kind == b"tEXt":
             return rest.decode("latin-1")
-        if kind == b"zTXt":
-            return zlib.decompress(rest[1:]).decode("latin-1")
-        compressed, _method = rest[0], rest[1]
-        rest = rest[2:].split(b"\0", 2)[2]  # skip language tag and translated keyword
-        return (zlib.decompress(rest) if compressed else rest).decode("utf-8")
+        if kind == b"zTXt":  # compression method byte, then a zlib stream of Latin-1 text
+            return _inflated(rest[1:], kind, limit).decode("latin-1")
+        # iTXt: compression flag, method, language tag NUL, translated keyword NUL, UTF-8 text
+        parts = rest[2:].split(b"\0", 2)
+        if len(rest) < 2 or len(parts) < 3:
+            raise NotABadge("the PNG's iTXt chunk is malformed")
+        text = _inflated(parts[2], kind, limit) if rest[0] else parts[2]
+        try:
+            return text.decode("utf-8")
+        except UnicodeDecodeError:
+            raise NotABadge("the PNG's iTXt chunk is not UTF-8 text") from None
     raise NotABadge(f"PNG carries no '{keyword.decode()}' chunk")
+
+
+def _inflated(data: bytes, kind: bytes, limit: int) -> bytes:
+    try:
+        return inflate(data, limit)
+    except TooLarge:
+        message = f"the PNG's {kind.decode()} chunk inflates to more than {limit:,} bytes"
+        raise NotABadge(message) from None
+    except ValueError as exc:
+        raise NotABadge(f"the PNG's {kind.decode()} chunk holds {exc}") from None
 
 
 _SVG_ROOT = re.compile(rb"<svg\b[^>]*>", re.IGNORECASE)
@@ -107,11 +129,36 @@ def bake_svg(svg: bytes, url: str) -> bytes:
 
 def unbake_svg(svg: bytes) -> str:
     """The assertion URL baked into an SVG; NotABadge when absent."""
-    element = _SVG_BAKED.search(svg)
-    attr = _VERIFY_ATTR.search(element.group(0)) if element else None
+    tag = _start_tag(svg, b"openbadges:assertion")
+    attr = _VERIFY_ATTR.search(svg[tag[0] : tag[1]]) if tag else None
     if not attr:
         raise NotABadge("SVG carries no openbadges:assertion element")
-    return unescape((attr.group(2) or attr.group(3) or b"").decode("utf-8"))
+    return unescape(_utf8(attr.group(2) or attr.group(3) or b"", "openbadges:assertion"))
+
+
+def _start_tag(svg: bytes, name: bytes) -> tuple[int, int] | None:
+    """Where the first start tag `<name ...>` in `svg` begins and ends, found in one pass.
+
+    Not a regex: `<name\\b[^>]*>` retries from every occurrence of `<name` and, with no `>`
+    after them, reads to the end each time (a 500 KB SVG took a minute).
+    """
+    start = svg.find(b"<" + name)
+    while start != -1:
+        after = start + 1 + len(name)
+        end = svg.find(b">", after)
+        if end == -1:
+            return None  # no later occurrence can be closed either
+        if after == len(svg) or svg[after : after + 1] in b" \t\r\n/>":
+            return start, end + 1
+        start = svg.find(b"<" + name, after)
+    return None
+
+
+def _utf8(data: bytes, where: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotABadge(f"the SVG's {where} element is not UTF-8 text") from None
 
 
 SVG_NAMESPACE_V3 = "https://purl.imsglobal.org/ob/v3p0"
@@ -138,11 +185,18 @@ def bake_svg_credential(svg: bytes, credential_json: str) -> bytes:
 
 def unbake_svg_credential(svg: bytes) -> str:
     """The credential JSON baked into an SVG by bake_svg_credential; NotABadge when absent."""
-    element = _SVG_CREDENTIAL.search(svg)
-    match = element and re.search(rb"<!\[CDATA\[(.*?)\]\]>", element.group(0), re.DOTALL)
-    if not match:
+    name = b"openbadges:credential"
+    tag = _start_tag(svg, name)
+    if tag is None or svg[tag[1] - 2 : tag[1]] == b"/>":
         raise NotABadge("SVG carries no openbadges:credential element")
-    return match.group(1).decode("utf-8")
+    content_start = tag[1]
+    content_end = svg.find(b"</" + name + b">", content_start)
+    content = svg[content_start:content_end] if content_end != -1 else b""
+    cdata_start = content.find(b"<![CDATA[")
+    cdata_end = content.find(b"]]>", cdata_start + 9)
+    if cdata_start == -1 or cdata_end == -1:
+        raise NotABadge("SVG carries no openbadges:credential element")
+    return _utf8(content[cdata_start + 9 : cdata_end], "openbadges:credential")
 
 
 def bake(image: bytes, fmt: str, url: str) -> bytes:
@@ -150,10 +204,18 @@ def bake(image: bytes, fmt: str, url: str) -> bytes:
     return bake_png(image, url) if fmt == "png" else bake_svg(image, url)
 
 
+_SVG_TAG = re.compile(rb"<svg[\s>]", re.IGNORECASE)
+
+
+def is_svg(data: bytes) -> bool:
+    """Text with an <svg> element near the start (as verify.js's isSvg decides)."""
+    return bool(_SVG_TAG.search(data[:4096]))
+
+
 def unbake(image: bytes) -> str:
     """Whatever a baked PNG or SVG carries."""
     if image.startswith(PNG_SIGNATURE):
         return unbake_png(image)
-    if _SVG_ROOT.search(image[:4096] if b"<svg" in image[:4096] else image):
+    if is_svg(image):
         return unbake_svg(image)
     raise NotABadge("not a PNG or SVG image")

@@ -1,14 +1,17 @@
-"""Reading a whole file, but never past a limit and never waiting for a FIFO's writer.
+"""Reading a whole file, or inflating compressed bytes, but never past a limit.
 
 Files come from users: a content file, a roster, a badge to verify. A path may name /dev/zero
 (no end), a named pipe nobody writes to (`open` would wait forever) or a file that grows while
-read. No imports beyond the standard library: `verify` uses this without loading the build.
+read. Compressed data comes from strangers (a PNG's zTXt chunk, a gzip'd HTTP body, a status
+list): a few kilobytes may inflate to gigabytes. No imports beyond the standard library: `verify`
+uses this without loading the build.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+import zlib
 
 CHUNK = 1 << 16
 
@@ -56,3 +59,30 @@ def read_bounded(path: str | os.PathLike, limit: int) -> bytes:
     finally:
         os.close(fd)
     return data
+
+
+# zlib's wbits: a zlib stream (PNG zTXt/iTXt, HTTP "deflate"), a gzip file, raw deflate.
+ZLIB, GZIP, RAW_DEFLATE = zlib.MAX_WBITS, 16 + zlib.MAX_WBITS, -zlib.MAX_WBITS
+
+
+def inflate(data: bytes, limit: int, wbits: int = ZLIB) -> bytes:
+    """`data` decompressed; TooLarge past `limit` bytes, ValueError when corrupt or cut short.
+
+    Never holds more than `limit` + 1 inflated bytes: `decompress(data, max_length)` stops
+    there and keeps the rest of the input unread. gzip data may hold several members (RFC 1952
+    §2.2): each is inflated in turn, within the one limit.
+    """
+    out = bytearray()
+    while True:
+        stream = zlib.decompressobj(wbits)
+        try:
+            out += stream.decompress(data, limit + 1 - len(out))
+        except zlib.error as exc:
+            raise ValueError(f"corrupt compressed data ({exc})") from None
+        if len(out) > limit:
+            raise TooLarge(None, limit)
+        if not stream.eof:
+            raise ValueError("compressed data cut short")
+        data = stream.unused_data
+        if wbits != GZIP or not data:
+            return bytes(out)

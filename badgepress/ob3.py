@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from operator import attrgetter
 
+from .bounded import GZIP, TooLarge, inflate
 from .model import Assertion, Credential, Requirement, SiteConfig
 from .ob2 import iso_datetime
 from .urls import Urls
@@ -27,6 +28,8 @@ MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
 # Bitstring Status List §2.1: at least 16 KiB (131,072 entries) for group privacy. Eight times
 # that keeps indexes derived from assertion ids apart (see status_index).
 STATUS_LIST_BITS = 131072 * 8
+# A status list read by the verifier: 40 million entries, far more than any issuer's.
+MAX_BITSTRING_BYTES = 5_000_000
 
 
 # Every object of an Open Badges 3.0 document starts with these keys, in this order; the rest
@@ -330,16 +333,22 @@ def encode_bitstring(indexes: Iterable[int], size: int = STATUS_LIST_BITS) -> st
     return "u" + base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
 
 
-def decode_bitstring(encoded: str) -> bytes:
-    """Inverse of encode_bitstring: the raw bitstring bytes."""
-    if not encoded.startswith("u"):
+def decode_bitstring(encoded: str, limit: int = MAX_BITSTRING_BYTES) -> bytes:
+    """Inverse of encode_bitstring: the raw bitstring bytes; ValueError when malformed or
+    inflating past `limit` bytes (a stranger's list: a few KB of gzip may inflate to GBs)."""
+    if not isinstance(encoded, str) or not encoded.startswith("u"):
         raise ValueError("expected multibase base64url text starting with 'u'")
     body = encoded[1:]
-    return gzip.decompress(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    try:
+        return inflate(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)), limit, GZIP)
+    except TooLarge:
+        raise ValueError(f"the status list inflates to more than {limit:,} bytes") from None
 
 
 def bit_is_set(bitstring: bytes, index: int) -> bool:
     """The status bit at `index` (first byte's most significant bit is index 0)."""
+    if index < 0:
+        raise IndexError(index)  # Python would count from the end
     return bool(bitstring[index // 8] & (0x80 >> (index % 8)))
 
 

@@ -1,10 +1,18 @@
 import io
+import time
 import zlib
 
 import pytest
 from PIL import Image
 
-from badgepress.baking import NotABadge, bake_png, bake_svg, unbake, unbake_png
+from badgepress.baking import (
+    NotABadge,
+    bake_png,
+    bake_svg,
+    unbake,
+    unbake_png,
+    unbake_svg_credential,
+)
 
 URL = "https://badges.example.org/assertions/abc.json"
 
@@ -74,3 +82,90 @@ def test_svg_is_baked_with_the_namespaced_element():
 def test_text_is_not_a_badge():
     with pytest.raises(NotABadge, match="not a PNG or SVG"):
         unbake(b"hello")
+
+
+def _with_chunk(kind: bytes, payload: bytes) -> bytes:
+    png = _png()
+    chunk = (
+        len(payload).to_bytes(4, "big")
+        + kind
+        + payload
+        + zlib.crc32(kind + payload).to_bytes(4, "big")
+    )
+    return png[:33] + chunk + png[33:]
+
+
+def test_a_compressed_chunk_is_inflated_no_further_than_the_limit():
+    packed = zlib.compress(b"https://x.example/" + b"a" * 10_000)
+    for png in (
+        _with_chunk(b"zTXt", b"openbadges\0\0" + packed),
+        _with_chunk(b"iTXt", b"openbadges\0\1\0\0\0" + packed),
+    ):
+        assert unbake_png(png).startswith("https://x.example/aaa")
+        with pytest.raises(NotABadge, match="chunk inflates to more than 1,000 bytes"):
+            unbake_png(png, limit=1000)
+
+
+@pytest.mark.parametrize(
+    ("image", "message"),
+    [
+        (
+            _with_chunk(b"zTXt", b"openbadges\0\0garbage"),
+            "the PNG's zTXt chunk holds corrupt compressed data (Error -3 while decompressing data: incorrect header check)",
+        ),
+        (
+            _with_chunk(b"iTXt", b"openbadges\0\1\0\0\0" + zlib.compress(URL.encode())[:-4]),
+            "the PNG's iTXt chunk holds compressed data cut short",
+        ),
+        (_with_chunk(b"iTXt", b"openbadges\0"), "the PNG's iTXt chunk is malformed"),
+        (_with_chunk(b"iTXt", b"openbadges\0\0\0en"), "the PNG's iTXt chunk is malformed"),
+        (
+            _with_chunk(b"iTXt", b"openbadges\0\0\0\0\0caf\xe9"),
+            "the PNG's iTXt chunk is not UTF-8 text",
+        ),
+        (
+            b'<svg><openbadges:assertion verify="https://x.example/caf\xe9"/></svg>',
+            "the SVG's openbadges:assertion element is not UTF-8 text",
+        ),
+    ],
+    ids=["corrupt-ztxt", "cut-short-itxt", "empty-itxt", "short-itxt", "latin1-itxt", "latin1-svg"],
+)
+def test_unreadable_baked_data_is_not_a_badge(image, message):
+    with pytest.raises(NotABadge) as caught:
+        unbake(image)
+    assert str(caught.value) == message
+
+
+def test_a_baked_credential_that_is_not_utf8_is_not_a_badge():
+    svg = b"<svg><openbadges:credential><![CDATA[{\xe9}]]></openbadges:credential></svg>"
+    with pytest.raises(NotABadge, match="openbadges:credential element is not UTF-8 text"):
+        unbake_svg_credential(svg)
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        b"<svg " + b"<openbadges:assertion " * 200_000,
+        b"<svg " + b"<openbadges:assertion>" * 200_000,
+        b"<svg><openbadges:credential>" + b"<![CDATA[" * 400_000,
+        b"<svg>" + b"<openbadges:credential " * 200_000,
+    ],
+    ids=["unclosed-tags", "unclosed-elements", "unclosed-cdata", "unclosed-credential"],
+)
+def test_svg_elements_are_found_in_one_pass(svg):
+    # A regex retried from each '<openbadges:...' and read to the end every time: 440 KB took a
+    # minute, these 4-5 MB would take hours. A generous tripwire, not a benchmark.
+    started = time.monotonic()
+    with pytest.raises(NotABadge):
+        unbake(svg)
+    with pytest.raises(NotABadge):
+        unbake_svg_credential(svg)
+    assert time.monotonic() - started < 5
+
+
+def test_the_baked_element_is_found_among_lookalikes():
+    svg = (
+        b'<svg><openbadges:assertionX verify="https://wrong.example/"/>'
+        b'<openbadges:assertion\nverify="https://x.example/a.json">{}</openbadges:assertion></svg>'
+    )
+    assert unbake(svg) == "https://x.example/a.json"

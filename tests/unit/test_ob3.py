@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime
 import gzip
@@ -335,3 +336,17 @@ def test_credential_json_bytes_put_context_id_type_before_the_other_keys():
     text = dump_ob3(_document()).decode()
     assert text.index('"@context"') < text.index('"id"') < text.index('"type"')
     assert text.index('"type"') < text.index('"credentialStatus"')
+
+
+def test_a_status_list_inflating_past_the_limit_is_malformed():
+    packed = gzip.compress(bytes(10_000), mtime=0)
+    encoded = "u" + base64.urlsafe_b64encode(packed).decode().rstrip("=")
+    assert ob3.decode_bitstring(encoded) == bytes(10_000)
+    with pytest.raises(ValueError, match="inflates to more than 1,000 bytes"):
+        ob3.decode_bitstring(encoded, limit=1000)
+
+
+def test_a_negative_status_index_is_outside_the_list():
+    # Python would read the list from its end: another credential's bit.
+    with pytest.raises(IndexError):
+        ob3.bit_is_set(bytes(16), -1)
