@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from . import __version__
+from .strict_json import JSONRejected, loads
 
 TIMEOUT = 10.0  # seconds per request
 MAX_BYTES = 5_000_000  # a badge image or JSON document; anything larger is not a badge
@@ -81,15 +81,20 @@ def fetch(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> 
 
 
 class NotJSON(ValueError):
-    """The server answered, but not with a JSON object."""
+    """Not a JSON object within strict_json's limits; `beyond_limits`: JSON, but past one of
+    them (depth, number size, number of values)."""
+
+    def __init__(self, message: str, beyond_limits: bool = False) -> None:
+        super().__init__(message)
+        self.beyond_limits = beyond_limits
 
 
 def parse_json(body: bytes, source: str) -> dict:
     """`body` as a JSON object; raises NotJSON when it is not one."""
     try:
-        data = json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise NotJSON(f"{source} is not JSON") from None
+        data = loads(body)
+    except JSONRejected as exc:
+        raise NotJSON(f"{source} {exc}", exc.beyond_limits) from None
     if not isinstance(data, dict):
         raise NotJSON(f"{source} is not a JSON object")
     return data

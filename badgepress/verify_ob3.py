@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from . import ob3
+from . import ob3, strict_json
 from . import verify_checks as vc
 from .baking import PNG_SIGNATURE, NotABadge, unbake_png, unbake_svg_credential
 from .signing import CRYPTOSUITE, proofs_of, verify_proof
@@ -84,7 +84,7 @@ def credential_in_image(image: bytes) -> dict:
     else:
         text = unbake_svg_credential(image)
     try:
-        document = json.loads(text)
+        document = strict_json.loads(text)
     except ValueError:
         raise NotABadge("the baked Open Badges 3.0 credential is not JSON") from None
     if not isinstance(document, dict):
