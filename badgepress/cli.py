@@ -75,6 +75,17 @@ def _parser() -> argparse.ArgumentParser:
         help="a built site folder that answers for the site's URLs and did:web host, offline;"
         " without a target, check every badge in it before deploying",
     )
+    verify_cmd.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="give up after this long, fetches and checks together (default: 15)",
+    )
+    verify_cmd.add_argument(
+        "--public-only",
+        action="store_true",
+        help="fetch nothing from loopback or private addresses (for a service verifying for others)",
+    )
 
     new_cmd = commands.add_parser("new", help="make a starter site in DIR (new or empty)")
     new_cmd.add_argument("directory", metavar="DIR", type=Path, help="folder to create")
@@ -134,6 +145,18 @@ def _jobs(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a positive number of workers, found {text!r}")
     return int(text)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value <= 3600:  # NaN fails this too
+        raise argparse.ArgumentTypeError(
+            f"expected a number of seconds above 0 and at most 3600, found {text!r}"
+        )
+    return value
 
 
 def _port(text: str) -> int:

@@ -99,7 +99,10 @@ def parse_datetime(value: object) -> datetime.datetime | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        return datetime.datetime.fromtimestamp(value, datetime.timezone.utc)
+        try:
+            return datetime.datetime.fromtimestamp(value, datetime.timezone.utc)
+        except (OverflowError, ValueError, OSError):  # 1e300, NaN: no year Python can hold
+            return None
     if not isinstance(value, str) or not value.strip():
         return None
     text = value.strip()
@@ -173,7 +176,17 @@ def check_baked_url(baked: str | None, assertion_url: str) -> Check:
 
 
 def _origin(url: str) -> str:
-    return urlsplit(url).netloc.lower()
+    try:
+        return urlsplit(url).netloc.lower()
+    except ValueError:  # "http://[::1": not a URL, so no origin
+        return ""
+
+
+def _hostname(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
 
 
 def check_origin(assertion_url: str, issuer: dict) -> Check:
@@ -189,7 +202,7 @@ def check_origin(assertion_url: str, issuer: dict) -> Check:
     if starts and not any(assertion_url.startswith(s) for s in starts):
         return failed(name, f"{assertion_url} does not start with {' or '.join(starts)}")
     # An explicit allowedOrigins entry may name just the host ("the host registered name").
-    names = {host, urlsplit(assertion_url).hostname or ""} if allowed else {host}
+    names = {host, _hostname(assertion_url)} if allowed else {host}
     if not names & set(origins):
         return failed(
             name,
@@ -216,8 +229,11 @@ def check_recipient(recipient: object, email: str | None) -> Check:
         algorithm, _, digest = identity.partition("$")
         if algorithm.lower() not in ("sha256", "md5"):
             return Check(name, "fail", f"unknown recipient hash {shown(algorithm)}", "unsupported")
+        # surrogatepass: an address typed on a command line may hold undecodable bytes.
         matches = any(
-            hashlib.new(algorithm.lower(), (c + str(salt)).encode("utf-8")).hexdigest()
+            hashlib.new(
+                algorithm.lower(), (c + str(salt)).encode("utf-8", "surrogatepass")
+            ).hexdigest()
             == digest.lower()
             for c in candidates
         )

@@ -10,7 +10,6 @@ Python reprs or lists.
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -180,7 +179,7 @@ def _resolve_key(did: str, method: str, fetch: Fetch, report: CredentialReport) 
         report.fail("did", f"could not fetch the DID document {url}: {reason}", "unreachable")
         return None
     try:
-        did_doc = json.loads(body)
+        did_doc = strict_json.loads(body)
     except ValueError:
         report.fail("did", f"the DID document at {url} is not JSON")
         return None
@@ -267,7 +266,7 @@ def _check_status_entry(
         report.fail("status", f"could not fetch the status list {url}: {reason}", "unreachable")
         return
     try:
-        status_list = json.loads(body)
+        status_list = strict_json.loads(body)
     except ValueError:
         report.fail("status", f"the status list at {url} is not JSON")
         return
