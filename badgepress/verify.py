@@ -224,7 +224,11 @@ def _verify_assertion(report, assertion, response, baked, local, email, now, fet
     issuer = _json(checks, issuer_response, "issuer")
     checks.extend(vc.check_document(issuer, issuer_url, "Issuer", (issuer_response.url,)))
     report.badge["issuer"] = issuer.get("name")
-    checks.append(vc.check_origin(assertion.get("id") or url, issuer))
+    # The id names the assertion when it is a URL at all (a failed id check already says so).
+    assertion_url = (
+        assertion["id"] if isinstance(assertion.get("id"), str) and assertion["id"] else url
+    )
+    checks.append(vc.check_origin(assertion_url, issuer))
 
     checks.append(vc.check_revoked_assertion(assertion))
     revocations = None
@@ -233,7 +237,7 @@ def _verify_assertion(report, assertion, response, baked, local, email, now, fet
         revocations = _json(
             checks, _get(checks, fetcher, list_url, "revocation list"), "revocation list"
         )
-    checks.append(vc.check_revocation_list(assertion.get("id") or url, revocations))
+    checks.append(vc.check_revocation_list(assertion_url, revocations))
     checks.extend(vc.check_dates(assertion, now))
     checks.append(vc.check_recipient(assertion.get("recipient"), email))
 
