@@ -9,8 +9,11 @@
 (function () {
   "use strict";
 
-  var TIMEOUT_MS = 10000;
+  // As `badgepress verify`: one deadline for a verification's fetches (connection, headers and
+  // body together), and no body, nor inflated chunk or status list, past MAX_BYTES.
+  var TIMEOUT_MS = 15000;
   var MAX_BYTES = 5000000;
+  var timeoutMs = TIMEOUT_MS, deadline = 0; // the running verification's, in Date.now() ms
   var VERDICTS = {
     not_a_badge: "Not a badge",
     invalid: "Not valid",
@@ -56,10 +59,32 @@
     return out;
   }
 
-  async function inflate(bytes) {
-    // zTXt and compressed iTXt hold zlib streams ("deflate" in the Compression Streams API).
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
+  function size(n) { return n.toLocaleString("en-US"); }
+
+  /** A stream's bytes; `tooLarge()` is thrown (and the stream cancelled) past MAX_BYTES. */
+  async function readCapped(stream, tooLarge) {
+    var reader = stream.getReader(), chunks = [], total = 0;
+    for (;;) {
+      var part = await reader.read();
+      if (part.done) break;
+      total += part.value.length;
+      if (total > MAX_BYTES) { reader.cancel().catch(function () {}); throw tooLarge(); }
+      chunks.push(part.value);
+    }
+    var out = new Uint8Array(total), at = 0;
+    chunks.forEach(function (c) { out.set(c, at); at += c.length; });
+    return out;
+  }
+
+  /** zlib ("deflate") or gzip data inflated, never past MAX_BYTES: a few KB may inflate to GBs. */
+  async function inflate(bytes, format, what) {
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream(format));
+    try {
+      return await readCapped(stream, function () { return new NotABadge(what + " inflates to more than " + size(MAX_BYTES) + " bytes"); });
+    } catch (err) {
+      if (err instanceof NotABadge) throw err;
+      throw new NotABadge(what + " holds corrupt compressed data");
+    }
   }
 
   function isPng(bytes) {
@@ -88,12 +113,13 @@
         if (nul > 0 && latin1(data.subarray(0, nul)) === keyword) {
           var rest = data.subarray(nul + 1);
           if (type === "tEXt") return latin1(rest);
-          if (type === "zTXt") return latin1(await inflate(rest.subarray(1)));
+          // zTXt and compressed iTXt hold zlib streams ("deflate" in the Compression Streams API).
+          if (type === "zTXt") return latin1(await inflate(rest.subarray(1), "deflate", "the PNG's zTXt chunk"));
           var compressed = rest[0];
           rest = rest.subarray(2);
           rest = rest.subarray(rest.indexOf(0) + 1); // language tag
           rest = rest.subarray(rest.indexOf(0) + 1); // translated keyword
-          return new TextDecoder().decode(compressed ? await inflate(rest) : rest);
+          return new TextDecoder().decode(compressed ? await inflate(rest, "deflate", "the PNG's iTXt chunk") : rest);
         }
       }
       if (type === "IEND") break;
@@ -116,34 +142,47 @@
 
   /* ---------- fetching ---------- */
 
-  function FetchError(url, message, status, cors) {
-    this.url = url; this.message = message; this.status = status; this.cors = cors;
+  function FetchError(url, message, status, cors, tooLarge) {
+    this.url = url; this.message = message; this.status = status; this.cors = cors; this.tooLarge = tooLarge;
   }
 
   async function fetchBytes(url) {
     var controller = new AbortController();
-    var timer = setTimeout(function () { controller.abort(); }, TIMEOUT_MS);
+    // The timer runs until the body is read: a server sending a byte a second cannot hold the page.
+    var timer = setTimeout(function () { controller.abort(); }, Math.max(0, deadline - Date.now()));
+    var timedOut = function () { return new FetchError(url, "no complete answer from " + url + " within " + timeoutMs / 1000 + " s"); };
+    var tooLarge = function () { return new FetchError(url, url + " is larger than " + size(MAX_BYTES) + " bytes, more than any badge", null, false, true); };
     var response;
     try {
-      response = await fetch(url, {
-        headers: { Accept: "application/ld+json, application/json, image/png, image/svg+xml, */*;q=0.1" },
-        credentials: "omit", cache: "no-store", redirect: "follow", signal: controller.signal,
-      });
-    } catch (err) {
+      try {
+        response = await fetch(url, {
+          headers: { Accept: "application/ld+json, application/json, image/png, image/svg+xml, */*;q=0.1" },
+          credentials: "omit", cache: "no-store", redirect: "follow", signal: controller.signal,
+        });
+      } catch (err) {
+        if (err && err.name === "AbortError") throw timedOut();
+        // Browsers hide why a request failed: a server that is down and one that refuses
+        // cross-origin requests (no Access-Control-Allow-Origin) look the same from here.
+        var foreign = new URL(url, location.href).origin !== location.origin;
+        throw new FetchError(url, foreign
+          ? "could not fetch " + url + ": the issuer's server is down or does not allow cross-origin checks (CORS); `badgepress verify` in a terminal is not limited by this"
+          : "could not reach " + url, null, foreign);
+      }
+      if (!response.ok) throw new FetchError(url, url + " answered HTTP " + response.status, response.status);
+      if (Number(response.headers.get("Content-Length")) > MAX_BYTES) throw tooLarge();
+      var body;
+      try {
+        body = response.body ? await readCapped(response.body, tooLarge) : new Uint8Array(0);
+      } catch (err) {
+        if (err instanceof FetchError) throw err;
+        if (err && err.name === "AbortError") throw timedOut();
+        throw new FetchError(url, "could not read " + url + " to its end");
+      }
+      return { requested: url, url: response.url || url, body: body };
+    } finally {
       clearTimeout(timer);
-      if (err && err.name === "AbortError") throw new FetchError(url, "no answer from " + url + " within " + TIMEOUT_MS / 1000 + " s");
-      // Browsers hide why a request failed: a server that is down and one that refuses
-      // cross-origin requests (no Access-Control-Allow-Origin) look the same from here.
-      var foreign = new URL(url, location.href).origin !== location.origin;
-      throw new FetchError(url, foreign
-        ? "could not fetch " + url + ": the issuer's server is down or does not allow cross-origin checks (CORS); `badgepress verify` in a terminal is not limited by this"
-        : "could not reach " + url, null, foreign);
+      controller.abort(); // nothing more is read: let the connection go
     }
-    clearTimeout(timer);
-    if (!response.ok) throw new FetchError(url, url + " answered HTTP " + response.status, response.status);
-    var body = new Uint8Array(await response.arrayBuffer());
-    if (body.length > MAX_BYTES) throw new FetchError(url, url + " is larger than " + MAX_BYTES + " bytes");
-    return { requested: url, url: response.url || url, body: body };
   }
 
   function parseJson(bytes, source) {
@@ -248,7 +287,7 @@
   function day(d) { return d.toISOString().slice(0, 10); }
 
   function parseDate(v) {
-    if (typeof v === "number") return new Date(v * 1000);
+    if (typeof v === "number") { var t = new Date(v * 1000); return isNaN(t.getTime()) ? null : t; }
     if (typeof v !== "string" || !v.trim()) return null;
     var text = v.trim();
     // No zone means UTC, as in the Python verifier (JavaScript would read it as local time).
@@ -366,13 +405,16 @@
 
   /* ---------- the verification ---------- */
 
-  async function get(checks, url, what) {
+  /** The document at `url`; `first`: the URL given to check, whose answer is the badge itself. */
+  async function get(checks, url, what, first) {
     try {
       var response = await fetchBytes(url);
     } catch (err) {
       if (!(err instanceof FetchError)) throw err;
       if (err.status === 404 || err.status === 410)
         checks.push(fail(what + " fetched", "the issuer has no " + what + " at " + url + " (HTTP " + err.status + ")"));
+      // Larger than any badge: an answer about the badge, not a failure to reach it.
+      else if (err.tooLarge) checks.push(fail(what + " fetched", err.message, first ? "not_a_badge" : "invalid"));
       else checks.push(fail(what + " fetched", err.message, "unreachable"));
       throw new Stop();
     }
@@ -407,7 +449,8 @@
     var url = null;
     if (carried.charAt(0) === "{") { try { url = idOf(JSON.parse(carried)); } catch (e) { url = null; } }
     else if (isHttp(carried)) url = carried;
-    else { checks.push(fail("badge data", "a signed (JWS) badge: not checked here", "unsupported")); throw new Stop(); }
+    // A JWS in compact serialization (RFC 7515 §7.1): OB 2.0 signed verification, not hosted.
+    else if (/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/.test(carried)) { checks.push(fail("badge data", "a signed (JWS) badge: not checked here", "unsupported")); throw new Stop(); }
     if (!isHttp(url)) { checks.push(fail("badge data", "the baked data names no assertion URL", "not_a_badge")); throw new Stop(); }
     return url;
   }
@@ -463,8 +506,7 @@
     var b64 = encoded.slice(1).replace(/-/g, "+").replace(/_/g, "/");
     while (b64.length % 4) b64 += "=";
     var packed = Uint8Array.from(atob(b64), function (c) { return c.charCodeAt(0); });
-    var stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"));
-    var bits = new Uint8Array(await new Response(stream).arrayBuffer());
+    var bits = await inflate(packed, "gzip", "the status list");
     if (!(index >= 0 && index < bits.length * 8)) throw new Error("index outside the list");
     return (bits[index >> 3] & (0x80 >> (index & 7))) !== 0;
   }
@@ -536,10 +578,13 @@
     checks.push(await checkRecipient(identity ? { type: "email", hashed: identity.hashed, salt: identity.salt, identity: identity.identityHash } : null, email));
   }
 
-  /** Verify {url} or {bytes} (a baked image), optionally for `email`. Resolves to a report. */
-  async function verify(input, email, now) {
+  /** Verify {url} or {bytes} (a baked image), optionally for `email`, giving up after
+   * `timeout` milliseconds (default TIMEOUT_MS). Resolves to a report. */
+  async function verify(input, email, now, timeout) {
     var report = { checks: [], badge: {} };
     now = now || new Date();
+    timeoutMs = timeout || TIMEOUT_MS;
+    deadline = Date.now() + timeoutMs;
     try {
       await run(report, input, email, now);
     } catch (err) {
@@ -553,7 +598,7 @@
     var checks = report.checks, baked = null, response;
     if (input.url) {
       if (!isHttp(input.url)) { checks.push(fail("badge data", "not an http(s) URL: " + input.url, "not_a_badge")); throw new Stop(); }
-      response = await get(checks, input.url, "assertion");
+      response = await get(checks, input.url, "assertion", true);
       if (isPng(response.body) || isSvg(response.body)) {
         checks[checks.length - 1] = pass("image fetched", input.url);
         input = { bytes: response.body };
@@ -570,7 +615,7 @@
         return runCredential(report, carried, email, now);
       }
       baked = await bakedUrl(checks, input.bytes);
-      response = await get(checks, baked, "assertion");
+      response = await get(checks, baked, "assertion", true);
     }
     var assertion = json(checks, response, "assertion", baked === null);
     if (baked === null && isCredential(assertion)) return runCredential(report, assertion, email, now);
@@ -601,12 +646,14 @@
     var issuer = json(checks, issuerResponse, "issuer");
     checks.push.apply(checks, checkDocument(issuer, issuerUrl, "Issuer", [issuerResponse.url]));
     report.badge.issuer = issuer.name;
-    checks.push(checkOrigin(assertion.id || url, issuer));
+    // The id names the assertion when it is a URL at all (a failed id check already says so).
+    var assertionUrl = (typeof assertion.id === "string" && assertion.id) || url;
+    checks.push(checkOrigin(assertionUrl, issuer));
 
     checks.push(checkRevokedAssertion(assertion));
     var list = null, listUrl = idOf(issuer.revocationList);
     if (listUrl) list = json(checks, await get(checks, listUrl, "revocation list"), "revocation list");
-    checks.push(checkRevocationList(assertion.id || url, list));
+    checks.push(checkRevocationList(assertionUrl, list));
     checks.push.apply(checks, checkDates(assertion, now));
     checks.push(await checkRecipient(assertion.recipient, email));
   }
