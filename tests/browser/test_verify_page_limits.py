@@ -10,8 +10,7 @@ import time
 import pytest
 
 from badgepress.verify import verify as verify_in_python
-from tests.verify.hostile import hostile_server, zlib_bomb
-from tests.verify.test_hostile_input import png_with
+from tests.verify.hostile import hostile_server, png_with, zlib_bomb
 
 RESULT = "#verify-result"
 

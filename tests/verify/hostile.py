@@ -1,4 +1,5 @@
-"""A hostile HTTP server on 127.0.0.1: each path answers as an attacker's server would.
+"""Hostile input: PNG chunks and compression bombs, and a hostile HTTP server on 127.0.0.1, where
+each path answers as an attacker's server would.
 
 Raw sockets, not http.server: the answers break HTTP on purpose (malformed status lines, endless
 headers, drips, bombs). Every answer ends by itself within LIFETIME seconds, or as soon as the
@@ -13,6 +14,7 @@ import gzip
 import json
 import socket
 import socketserver
+import struct
 import threading
 import time
 import zlib
@@ -32,6 +34,28 @@ def _zeros_compressed(size: int, wbits: int) -> bytes:
 
 
 _CACHE: dict[str, bytes] = {}
+
+
+def png_chunk(kind: bytes, payload: bytes) -> bytes:
+    """A PNG chunk: length, type, payload and CRC, whatever the payload holds."""
+    return (
+        struct.pack(">I", len(payload))
+        + kind
+        + payload
+        + struct.pack(">I", zlib.crc32(kind + payload))
+    )
+
+
+def png_with(kind: bytes, payload: bytes) -> bytes:
+    """A 1×1 PNG carrying one extra chunk after IHDR."""
+    ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", ihdr)
+        + png_chunk(kind, payload)
+        + png_chunk(b"IDAT", zlib.compress(b"\0\0"))
+        + png_chunk(b"IEND", b"")
+    )
 
 
 def gzip_bomb() -> bytes:

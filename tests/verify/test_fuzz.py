@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import struct
 import tempfile
 import zlib
 from pathlib import Path
@@ -31,6 +30,7 @@ from badgepress.verify import INTERNAL_ERROR, verify
 from badgepress.verify_checks import VERDICTS
 from tests.ob3.support import BASE_URL, signed_example
 from tests.support import BUILD_TIME
+from tests.verify.hostile import png_chunk
 from tests.verify.site import write_source
 
 settings.register_profile(
@@ -98,6 +98,13 @@ def _documents(site: Path, base: str) -> dict[str, bytes]:
 def scratch():
     with tempfile.TemporaryDirectory() as folder:
         yield Path(folder)
+
+
+def check_file(folder: Path, name: str, data: bytes, issuer_fetch) -> None:
+    """`data` written to folder/name (one file, rewritten for each example) and checked."""
+    path = folder / name
+    path.write_bytes(data)
+    check(str(path), issuer_fetch)
 
 
 def check(target: str, issuer_fetch, email: str | None = "jane.doe@example.org") -> None:
@@ -179,15 +186,6 @@ def mutate(data: bytes, edits) -> bytes:
     return data
 
 
-def _chunk(kind: bytes, payload: bytes) -> bytes:
-    return (
-        struct.pack(">I", len(payload))
-        + kind
-        + payload
-        + struct.pack(">I", zlib.crc32(kind + payload))
-    )
-
-
 TEXTS = st.one_of(
     st.sampled_from(
         [
@@ -227,7 +225,7 @@ def text_chunks(draw) -> bytes:
             + draw(st.sampled_from([b"\0\0", b"en\0\0", b"", b"\0"]))
             + body
         )
-    return _chunk(kind, payload)
+    return png_chunk(kind, payload)
 
 
 JSON_VALUES = st.recursive(
@@ -308,9 +306,7 @@ def test_mutated_baked_pngs_get_a_verdict(ob2, ob3, scratch, data):
     if data.draw(st.booleans()):  # a chunk of our own after IHDR: deep into the unbaking
         png = png[:33] + data.draw(text_chunks()) + png[33:]
     png = mutate(png, data.draw(st.lists(BYTES_EDIT, max_size=3)))
-    path = scratch / "badge.png"
-    path.write_bytes(png)
-    check(str(path), issuer.fetcher())
+    check_file(scratch, "badge.png", png, issuer.fetcher())
 
 
 @FUZZ
@@ -327,9 +323,7 @@ def test_mutated_svgs_get_a_verdict(ob2, ob3, scratch, data):
     ]
     svg, issuer = data.draw(st.sampled_from(seeds))
     svg = mutate(svg, data.draw(st.lists(BYTES_EDIT, max_size=4)))
-    path = scratch / "badge.svg"
-    path.write_bytes(svg)
-    check(str(path), issuer.fetcher())
+    check_file(scratch, "badge.svg", svg, issuer.fetcher())
 
 
 @FUZZ
@@ -370,6 +364,4 @@ def test_mutated_credentials_and_their_documents_get_a_verdict(ob3, scratch, dat
             if (u.endswith("did.json") if target == "did" else "status" in u)
         )
         replaced[url] = data.draw(json_edits(json.loads(issuer.documents[url])))
-    path = scratch / "credential.json"
-    path.write_bytes(body)
-    check(str(path), issuer.fetcher(replaced))
+    check_file(scratch, "credential.json", body, issuer.fetcher(replaced))

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 import resource
-import struct
 import subprocess
 import sys
 import threading
@@ -21,7 +20,7 @@ from badgepress.baking import bake_svg_credential
 from badgepress.cli import main
 from badgepress.verify import within_deadline
 from tests.support import REPO
-from tests.verify.hostile import hostile_server, zlib_bomb
+from tests.verify.hostile import hostile_server, png_with, zlib_bomb
 
 
 def verify(capsys, *args):
@@ -29,24 +28,6 @@ def verify(capsys, *args):
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
     return status, out.strip().splitlines()[-1]
-
-
-def png_with(kind: bytes, payload: bytes) -> bytes:
-    """A 1×1 PNG carrying one extra chunk after IHDR."""
-
-    def chunk(kind, data):
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
-
-    ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", ihdr)
-        + chunk(kind, payload)
-        + chunk(b"IDAT", zlib.compress(b"\0\0"))
-        + chunk(b"IEND", b"")
-    )
 
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="http://openbadges.org">'
