@@ -9,6 +9,7 @@ one process, where forking would cost more than it saves.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import functools
 import gc
 import multiprocessing
@@ -91,16 +92,32 @@ def _shards(count: int, workers: int) -> list[tuple[int, int]]:
 _IN_WORKER = False  # True in a pool's worker processes
 
 
-def _become_worker(parent: int) -> None:
+def _become_worker(parent: int, ending: ctypes.c_byte) -> None:
     global _IN_WORKER
     _IN_WORKER = True
     _die_with(parent)
-    # Ctrl-C reaches every process of the terminal's group: the parent stops the build and
-    # terminates the pool, so a worker ignores it (else each would print its own traceback).
-    # Termination is the default SIGTERM, not a handler inherited from the parent (`serve`'s).
+    # A process group of its own: a signal sent to the build's group (Ctrl-C in a terminal, a
+    # CI runner's cancel, a closed terminal) reaches the build alone, which stops and ends its
+    # pool in order. A worker killed by the group's SIGTERM while it waited for a task would
+    # die holding the task queue's lock, and Pool.terminate() waits for that lock forever.
+    with contextlib.suppress(OSError):  # not where the system has no process groups
+        os.setpgid(0, 0)
+    # The parent ends the pool; a worker never acts on Ctrl-C (else each would print its own
+    # traceback). Termination is the default SIGTERM, not a handler inherited from the parent
+    # (`serve`'s), so that Pool.terminate() ends the worker.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # A stop signal sent to the group before `setpgid` is pending: the build got it too, so
+    # it is dropped here (a worker that died of it would be replaced by the pool's handler
+    # thread while the pool ends). The pool's own SIGTERM may have merged into it (POSIX
+    # keeps one pending signal of a kind), so the shared flag, set before the pool sends it,
+    # tells whether the pool is ending; a SIGTERM sent after this check ends the worker below.
+    if hasattr(signal, "sigtimedwait"):  # not on macOS: there the pending signal ends it
+        while signal.sigtimedwait(_STOP_SIGNALS, 0) is not None:
+            pass
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+    if ending.value:
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
@@ -146,9 +163,9 @@ def _pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
     _prctl()
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
     try:
-        pool = multiprocessing.get_context("fork").Pool(
-            workers, initializer=_become_worker, initargs=(os.getpid(),)
-        )
+        context = multiprocessing.get_context("fork")
+        ending = context.Value("b", 0, lock=False)
+        pool = context.Pool(workers, initializer=_become_worker, initargs=(os.getpid(), ending))
     except BaseException:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         raise
@@ -157,6 +174,7 @@ def _pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a pending Ctrl-C is raised here
         yield pool
     finally:
+        ending.value = 1  # before Pool.terminate() signals the workers: see _become_worker
         pool.terminate()
         pool.join()
         gc.freeze()
