@@ -51,10 +51,11 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from . import cachefile, gitdir
+from .assertion_tree import survey
 from .atomic import write_atomically
 from .project import assertion_file_id
 
-FORMAT = 10  # bump when the state's shape changes: older states are then ignored
+FORMAT = 11  # bump when the state's shape changes: older states are then ignored
 CACHE_FOLDER = ".badgepress-cache"
 HISTORY_CACHE = f"{CACHE_FOLDER}/history.data"  # git's walk of assertions/ (gitlog.HistoryWalk)
 BUCKETS = 64  # the state is split by assertion id into this many files
@@ -181,15 +182,23 @@ def _code() -> dict[str, list[int]]:
     return code
 
 
-def input_stats(root: Path) -> dict[str, dict[str, list[int]]]:
-    """[mtime_ns, size] of every file under content/, assertions/, templates/ and locales/, by
-    folder and path; a file modified in the last clock tick (`RACY_NS`) has mtime -1: it may
-    change unseen."""
+def input_stats(root: Path) -> dict:
+    """[mtime_ns, size] of every file under content/, templates/ and locales/, and of every
+    assertion file under assertions/, by folder and path; a file modified in the last clock
+    tick (`RACY_NS`) has mtime -1: it may change unseen. `assertion_problems`: what else is
+    under assertions/ (assertion_tree), so that a link or an unreadable file is seen as a
+    change."""
     racy_after = time.time_ns() - RACY_NS
-    inputs = {}
+    inputs: dict = {}
     for name in INPUT_FOLDERS:
         found: dict[str, list[int]] = {}
-        _stats(root / name, found, f"{name}/", racy_after=racy_after)
+        if name == "assertions":
+            tree = survey(os.fspath(root / name))
+            for rel, (mtime, size) in tree.files.items():
+                found[rel] = [-1 if mtime >= racy_after else mtime, size]
+            inputs["assertion_problems"] = [list(problem) for problem in tree.problems]
+        else:
+            _stats(root / name, found, f"{name}/", racy_after=racy_after)
         inputs[name] = found
     return inputs
 
@@ -269,7 +278,7 @@ def with_signing(print_: dict, root: Path, environ, signing: dict | None) -> dic
 
 # What the context leaves out: the assertion files (compared one by one), and what only sets the
 # reference time and the commit, on which no page depends unless a site template shows them.
-_NOT_CONTEXT = ("assertions", "head", "history_rewrites", "source_date_epoch")
+_NOT_CONTEXT = ("assertions", "assertion_problems", "head", "history_rewrites", "source_date_epoch")
 
 
 def context_of(print_: dict, build: str) -> str:
@@ -900,6 +909,7 @@ class Increment:
         memo = state.memo if state is not None else AssertionMemo()
         memo.racy_after = racy_after
         memo.listing = inputs["assertions"]  # the loader needs no second look at the folder
+        memo.problems = [tuple(problem) for problem in inputs["assertion_problems"]]
         # Checks of images made by the same code (badgepress, Pillow) still hold.
         same_code = state is not None and state.print.get("code") == inputs["code"]
         images = CheckedImages(state.images if same_code else None)

@@ -280,6 +280,8 @@ class AssertionMemo:
         # (mtime_ns, size) of every file under assertions/ by path, from the incremental
         # fingerprint (racy files' mtime -1); None: the loader looks at the folder itself.
         self.listing: dict[str, tuple[int, int]] | None = None
+        # What else the fingerprint's look at assertions/ found (assertion_tree: path, message).
+        self.problems: list[tuple[str, str]] = []
         # When the latest build read every file again: its entries by bucket, as encoded by the
         # loader's shards (`incremental.reading_parts`), for the state to keep as they are.
         self.parts: dict[int, list[bytes]] | None = None

@@ -242,20 +242,25 @@ def load_assertion_files(
     memo: AssertionMemo | None,
     timings: Timings | None,
     meanwhile: Callable[[], T] = lambda: None,
+    listing: dict[str, tuple[int, int]] | None = None,
 ) -> tuple[list[AssertionFile], T]:
     """Every assertions/**/<id>.yaml read and checked, in file order; memo hits are not re-read.
 
     `meanwhile` runs in this process while workers read (before reading, without workers);
-    its result comes back with the files.
+    its result comes back with the files. `listing`: (mtime_ns, size) of each file, when the
+    caller has looked at the folder (assertion_tree); else the memo's, else looked at here.
     """
     global _READING
     timings = Timings() if timings is None else timings
-    listing = memo.listing if memo is not None else None
-    if listing is None:  # not incremental: look at the folder now
+    if memo is not None and memo.listing is not None:
+        listing = memo.listing
+    else:  # not incremental: look at the folder now, if the caller has not
         racy_after = memo.racy_after if memo is not None and memo.racy_after else time.time_ns()
         listing = {
             rel: (-1 if mtime >= racy_after else mtime, size)
-            for rel, (mtime, size) in project.assertion_stats().items()
+            for rel, (mtime, size) in (
+                project.assertion_stats() if listing is None else listing
+            ).items()
         }
     # An incremental build's fingerprint already has every file's stat, taken before anything
     # was read, with the racy ones (modified in the last clock tick) marked -1: never trusted.

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-ASSERTION_SUFFIXES = (".yaml", ".yml")
+from .assertion_tree import AssertionTree, is_assertion_file, survey
 
 
 def assertion_file_id(rel: str) -> str:
@@ -92,31 +92,18 @@ class Project:
         )
 
     def assertion_files(self) -> list[Path]:
-        """assertions/**/<id>.yaml, sorted."""
+        """assertions/**/<id>.yaml, in any folder, sorted."""
         return [
             self.root.joinpath(*rel.split("/")) for rel in assertion_rels(self.assertion_stats())
         ]
 
     def assertion_stats(self) -> dict[str, tuple[int, int]]:
-        """(mtime_ns, size) of every file under assertions/, by site-relative POSIX path."""
-        # os.scandir and strings, not Path.rglob: sites hold tens of thousands of assertions;
-        # the directory entries tell files from folders, one stat each gives the loader's stamp.
-        found: dict[str, tuple[int, int]] = {}
+        """(mtime_ns, size) of every assertion file under assertions/, by site-relative path."""
+        return self.assertion_tree().files
 
-        def walk(folder: str, prefix: str) -> None:
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    if entry.name.startswith((".", "_")):
-                        continue
-                    if entry.is_dir():
-                        walk(entry.path, f"{prefix}{entry.name}/")
-                    elif entry.name.endswith(ASSERTION_SUFFIXES) and entry.is_file():
-                        stat = entry.stat()
-                        found[prefix + entry.name] = (stat.st_mtime_ns, stat.st_size)
-
-        if self.assertions_dir.is_dir():
-            walk(os.fspath(self.assertions_dir), "assertions/")
-        return found
+    def assertion_tree(self) -> AssertionTree:
+        """Every assertion file under assertions/ and every problem there (assertion_tree)."""
+        return survey(os.fspath(self.assertions_dir))
 
     def page_files(self) -> list[Path]:
         """content/pages/*.md, sorted."""
@@ -124,16 +111,9 @@ class Project:
 
 
 def assertion_rels(rels: Iterable[str]) -> list[str]:
-    """The assertion files among site-relative POSIX paths ('assertions/2026/x.yaml'): hidden
-    ('.', '_') files and folders left out, in the order of sorted Paths (part by part)."""
-    found = [
-        rel
-        for rel in rels
-        if rel.startswith("assertions/")
-        and rel.endswith(ASSERTION_SUFFIXES)
-        and "/." not in rel
-        and "/_" not in rel
-    ]
+    """The assertion files among site-relative POSIX paths ('assertions/2026/x.yaml'), whatever
+    folder they are in, in the order of sorted Paths (part by part)."""
+    found = [rel for rel in rels if rel.startswith("assertions/") and is_assertion_file(rel)]
     found.sort(key=lambda rel: rel.replace("/", "\0"))  # NUL sorts first: part by part
     return found
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
 from dataclasses import replace
 from operator import attrgetter
 from pathlib import Path
@@ -17,7 +16,7 @@ from .images import CheckedImages
 from .links import outside_links
 from .load import (
     LATEST_EXPIRY,
-    AssertionFile,
+    AssertionMemo,
     add_duration,
     issued_in_the_future,
     load_credential,
@@ -41,7 +40,7 @@ def load_catalog(
     base_url: str | None = None,
     warnings: list[SourceError] | None = None,
     jobs: int = 1,
-    reuse: Mapping[str, AssertionFile] | None = None,
+    reuse: AssertionMemo | None = None,
     timings: Timings | None = None,
     images: ImageCache | None = None,
     checked: CheckedImages | None = None,
@@ -68,6 +67,13 @@ def load_catalog(
     in_git = walk is not None
     past = walk.result() if walk is not None else History({}, [])
     added = past.added if project.assertions_dir.is_dir() else {}
+    # Everything under assertions/: the files to read, and what must not be there.
+    if reuse is not None and reuse.listing is not None:  # the incremental fingerprint's look
+        listing, problems = None, reuse.problems
+    else:
+        tree = project.assertion_tree()
+        listing, problems = tree.files, tree.problems
+    errors.extend(SourceError(rel, 0, message) for rel, message in problems)
     # content/ is read here while worker processes read the assertion files.
     assertion_files, (docs, stacks, credentials, failed, pages) = load_assertion_files(
         project,
@@ -78,6 +84,7 @@ def load_catalog(
         reuse,
         timings,
         meanwhile=lambda: _load_content(project, errors, checked),
+        listing=listing,
     )
     assertions = {}
     for file in assertion_files:

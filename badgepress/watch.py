@@ -58,6 +58,13 @@ def source_change(root: Path, path: str) -> str | None:
     parts = relative.parts
     if not parts or parts[0] not in WATCHED_FOLDERS:
         return None
+    if parts[0] == "assertions":
+        # Every assertion file counts, whatever folder it is in (`.old/` too: nothing under
+        # assertions/ is skipped), and so does anything else there: the build reports it.
+        name = parts[-1]
+        if is_editor_noise(name) and not name.endswith((".yaml", ".yml")):
+            return None
+        return relative.as_posix()
     if any(is_editor_noise(part) for part in parts[1:]):
         return None
     return relative.as_posix()

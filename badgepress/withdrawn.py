@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import replace
 
+from .assertion_tree import is_assertion_file
 from .errors import SourceError
 from .gitlog import Deleted, deleted_files, file_contents, repository
 from .load import ASSERTION_ID, add_duration, load_assertion
 from .model import Assertion, Credential
-from .project import ASSERTION_SUFFIXES, Project, assertion_file_id
+from .project import Project, assertion_file_id
 from .sources import Document, InvalidSource, parse_yaml
 
 REASON = "withdrawn"
@@ -52,11 +53,7 @@ def withdrawn_assertions(
     if deleted is None:
         deleted = deleted_files(project.root, "assertions")
     deleted = [
-        d
-        for d in deleted
-        if not (project.root / d.path).exists()
-        and d.path.endswith(ASSERTION_SUFFIXES)
-        and not any(part.startswith((".", "_")) for part in d.path.split("/")[1:])
+        d for d in deleted if not (project.root / d.path).exists() and is_assertion_file(d.path)
     ]
     by_id = {}
     for d in deleted:

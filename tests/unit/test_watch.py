@@ -60,6 +60,10 @@ def test_source_files_are_not_noise(name):
         ("/elsewhere/content/site.yaml", None),
         ("/site/content/credentials/.c.md.swp", None),
         ("/site/content/.hidden/c.md", None),
+        # Under assertions/ no folder is skipped: a badge filed away there is still a badge.
+        ("/site/assertions/.old/abc.yaml", "assertions/.old/abc.yaml"),
+        ("/site/assertions/_archive/abc.yaml", "assertions/_archive/abc.yaml"),
+        ("/site/assertions/.old/.abc.yaml.swp", None),
     ],
 )
 def test_only_changes_under_source_folders_count(path, expected):
