@@ -68,11 +68,12 @@ def badge_spec(credential: Credential, stack: Stack | None, config: SiteConfig) 
         if accent:
             palette = replace(palette, accent=accent)
     emblem = None
-    if stack is not None and credential.slug in stack.credentials:
-        index = stack.credentials.index(credential.slug)
+    order = (stack.drawing_order or stack.credentials) if stack is not None else ()
+    if credential.slug in order:
+        index = order.index(credential.slug)
         # Siblings share the family, hue-shifted; unless the author chose the credential's colour.
         if credential.badge is None or not (credential.badge.color or credential.badge.palette):
-            palette = sibling_palette(palette, index, len(stack.credentials))
+            palette = sibling_palette(palette, index, len(order))
         emblem = str(index + 1) if credential.slug != stack.capstone else None
     issuer = config.issuer
     show_logo = _pick(*(s.logo for s in styles))
@@ -107,14 +108,15 @@ def badge_alt(credential: Credential, stack: Stack | None, config: SiteConfig) -
             **values,
             "stack": stack.title,
         }
-    if stack is not None and credential.slug in stack.credentials:
+    order = (stack.drawing_order or stack.credentials) if stack is not None else ()
+    if credential.slug in order:
         return _(
             "Badge for “%(name)s”, step %(step)d of %(steps)d in the %(stack)s stack, issued by %(issuer)s"
         ) % {
             **values,
             "stack": stack.title,
-            "step": stack.credentials.index(credential.slug) + 1,
-            "steps": len(stack.credentials),
+            "step": order.index(credential.slug) + 1,
+            "steps": len(order),
         }
     return _("Badge for “%(name)s”, issued by %(issuer)s") % values
 

@@ -251,6 +251,12 @@ CREDENTIAL_FIELDS = (
         doc="URL name; default: the file stem. Never change it once a badge is issued.",
     ),
     Field(
+        "retired",
+        BOOL,
+        default=False,
+        doc="`true`: no longer awarded. It leaves the catalog, its stack, search, the feed and the sitemap, and `badgepress issue` refuses it; its BadgeClass, image and criteria page (marked retired) stay, because the badges already issued point at them. Retire a credential instead of deleting its file.",
+    ),
+    Field(
         "image",
         TEXT,
         doc="Badge image file (PNG or SVG, square) next to this file; one is drawn when absent.",

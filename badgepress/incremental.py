@@ -929,7 +929,7 @@ class Increment:
         )
         self.catalog_context = context_of(self.inputs, build)
         self.context = self._earner_context(catalog, build, templates_dir)
-        self.credentials = credential_digests(catalog.credentials, catalog.translations)
+        self.credentials = credential_digests(catalog.published_credentials, catalog.translations)
         self.now = now
         self.positions = positions
         # Assertions not read from a file were made from deleted ones (git history); each file
@@ -1002,8 +1002,8 @@ class Increment:
         # The theme's base.html shows each one's title and link; a site's template may show more.
         shown = repr(nav if use.site_shows_nav else [(p.name, p.title) for p in nav])
         files = [
-            *(c.source for c in catalog.credentials),
-            *(c.image_source for c in catalog.credentials if c.image_source),
+            *(c.source for c in catalog.published_credentials),
+            *(c.image_source for c in catalog.published_credentials if c.image_source),
             *(s.source for s in catalog.stacks),
             *(t.source for t in catalog.translations),
             *(p.source for p in catalog.pages),

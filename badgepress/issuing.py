@@ -170,9 +170,15 @@ def plan(
 
 def _problems(award: Award, catalog: Catalog, now: datetime.datetime) -> list[str]:
     found = []
-    if award.credential not in catalog.by_slug:
+    credential = catalog.by_slug.get(award.credential)
+    if credential is None:
         found.append(
             f"unknown credential '{award.credential}'{did_you_mean(award.credential, catalog.by_slug)}"
+        )
+    elif credential.retired:
+        found.append(
+            f"credential '{award.credential}' is retired ('retired: true' in {credential.source}): "
+            "it is no longer awarded"
         )
     if not EMAIL.match(award.email.strip()):
         found.append(f"expected an email address such as name@example.org, found '{award.email}'")

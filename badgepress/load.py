@@ -179,6 +179,7 @@ def load_credential(
         prerequisites=values["prerequisites"],
         extra=values["extra"] or EMPTY,
         badge=badge_style(values["badge"]),
+        retired=values["retired"],
     )
 
 

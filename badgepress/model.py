@@ -147,6 +147,9 @@ class Credential:
     extra: Mapping = field(default_factory=lambda: EMPTY)
     badge: BadgeStyle | None = None  # drawn badge settings, over the stack's and the site's
     image_source: str | None = None  # the badge's file (None: drawn)
+    # No longer awarded: out of the catalog, its stack, search, feed and sitemap; its
+    # BadgeClass, image and criteria page stay, for the badges already issued point at them.
+    retired: bool = False
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,9 @@ class Stack:
     required: int | None = None
     extra: Mapping = field(default_factory=lambda: EMPTY)
     badge: BadgeStyle | None = None  # drawn badge settings for the stack's credentials
+    # The order drawn badges are numbered and coloured by, retired credentials in their place,
+    # so that retiring one changes no badge's picture (empty: `credentials`).
+    drawing_order: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -247,12 +253,14 @@ class Catalog:
 
     config: SiteConfig
     stacks: tuple[Stack, ...]
-    credentials: tuple[Credential, ...]
+    credentials: tuple[Credential, ...]  # the catalog's: retired ones are in `retired`
     assertions: tuple[Assertion, ...]
     pages: tuple[Page, ...]
     now: datetime.datetime  # the build's reference time (commit time or SOURCE_DATE_EPOCH)
     translations: tuple[Translation, ...] = ()  # by credential slug, then language
     commit: SourceCommit | None = None  # None outside git
+    # Retired credentials, by name: published for their badges, listed nowhere.
+    retired: tuple[Credential, ...] = ()
     by_slug: Mapping[str, Credential] = field(
         default_factory=lambda: EMPTY, compare=False, repr=False
     )
@@ -261,13 +269,19 @@ class Catalog:
     )
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "by_slug", MappingProxyType({c.slug: c for c in self.credentials}))
+        every = (*self.credentials, *self.retired)
+        object.__setattr__(self, "by_slug", MappingProxyType({c.slug: c for c in every}))
         object.__setattr__(
             self, "stack_by_slug", MappingProxyType({s.slug: s for s in self.stacks})
         )
 
+    @property
+    def published_credentials(self) -> tuple[Credential, ...]:
+        """Every credential with a BadgeClass and a criteria page: the catalog's and the retired."""
+        return self.credentials + self.retired
+
     def credential_of(self, assertion: Assertion) -> Credential:
-        """The credential an assertion awards."""
+        """The credential an assertion awards (retired ones too)."""
         return self.by_slug[assertion.credential]
 
     def stack_of(self, credential: Credential) -> Stack | None:

@@ -92,7 +92,8 @@ def catalog_outputs(
     if config.issuer.image:
         out[urls.issuer_image(config.issuer.image.format)] = config.issuer.image.data
 
-    for credential in catalog.credentials:
+    # Retired credentials too: the badges already issued point at these files.
+    for credential in catalog.published_credentials:
         out[urls.badge_class_json(credential)] = ob2.dump(
             ob2.badge_class_document(credential, urls)
         )

@@ -258,7 +258,10 @@ class Renderer:
             card=urls.credential_card(credential),
             credential=translation.credential if translation else credential,
             stack=stack,
-            step=stack.credentials.index(credential.slug) + 1 if stack else None,
+            # A retired credential has left its stack's order: its page names the stack only.
+            step=stack.credentials.index(credential.slug) + 1
+            if stack and credential.slug in stack.credentials
+            else None,
             steps=len(stack.credentials) if stack else None,
             prerequisites=[catalog.by_slug[s] for s in credential.prerequisites],
             leads_to=[c for c in catalog.credentials if credential.slug in c.prerequisites],

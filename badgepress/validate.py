@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import replace
 from operator import attrgetter
 from pathlib import Path
@@ -151,9 +152,13 @@ def load_catalog(
 
     stacks = _check_stacks(stacks, credentials, failed, docs, errors)
     if config is not None and not errors:
+        # Drawn with every credential in its place, retired ones too: retiring one changes
+        # no badge's picture, issued or not.
         credentials = draw_missing_badges(credentials, stacks, config, images)
+    stacks = {slug: _without_retired(stack, credentials) for slug, stack in stacks.items()}
     warnings.extend(oversized_badges(credentials.values(), docs))
     _check_prerequisites(credentials, failed, docs, errors)
+    credentials = _prerequisites_without_retired(credentials)
     translations, native = load_translations(
         project,
         {c.source: c for c in credentials.values()},
@@ -169,15 +174,40 @@ def load_catalog(
 
         languages = [config.language, *(t.language for t in translations)]
         warnings.extend(missing_string_warnings(project, languages))
+    by_name = sorted(credentials.values(), key=lambda c: (c.name.lower(), c.slug))
     return Catalog(
         config=config,
         stacks=tuple(sorted(stacks.values(), key=lambda s: (s.title.lower(), s.slug))),
-        credentials=tuple(sorted(credentials.values(), key=lambda c: (c.name.lower(), c.slug))),
+        credentials=tuple(c for c in by_name if not c.retired),
         assertions=tuple(sorted(assertions.values(), key=attrgetter("id"))),
         pages=tuple(sorted(pages, key=lambda p: (p.order, p.title.lower()))),
         now=now,
         translations=translations,
+        retired=tuple(c for c in by_name if c.retired),
     )
+
+
+def _without_retired(stack: Stack, credentials: Mapping[str, Credential]) -> Stack:
+    """The stack as the catalog shows it: its order, and its capstone rule, without retired
+    credentials."""
+    order = tuple(s for s in stack.credentials if not credentials[s].retired)
+    if order == stack.credentials:
+        return stack
+    capstone = stack.capstone if stack.capstone in order else None
+    return replace(stack, credentials=order, capstone=capstone, drawing_order=stack.credentials)
+
+
+def _prerequisites_without_retired(credentials: dict[str, Credential]) -> dict[str, Credential]:
+    """A retired credential is no one's prerequisite any more."""
+    retired = {slug for slug, c in credentials.items() if c.retired}
+    if not retired:
+        return credentials
+    return {
+        slug: replace(c, prerequisites=tuple(p for p in c.prerequisites if p not in retired))
+        if set(c.prerequisites) & retired
+        else c
+        for slug, c in credentials.items()
+    }
 
 
 def start_history(project: Project, cache: Path | None = None) -> HistoryWalk | None:
@@ -304,11 +334,13 @@ def _check_stacks(
                     doc.line_of("capstone"),
                 )
             )
-        earnable = len(full) - (1 if stack.capstone else 0)
+        # Retired credentials are no longer earned: they do not count toward the capstone.
+        earnable = sum(1 for s in full if s != stack.capstone and not credentials[s].retired)
         if stack.required is not None and not 1 <= stack.required <= max(earnable, 1):
+            retired = " that are not retired" if any(credentials[s].retired for s in full) else ""
             errors.append(
                 doc.error(
-                    f"'required' is {stack.required}, expected between 1 and {earnable} (the stack's credentials besides the capstone)",
+                    f"'required' is {stack.required}, expected between 1 and {earnable} (the stack's credentials besides the capstone{retired})",
                     doc.line_of("required"),
                 )
             )

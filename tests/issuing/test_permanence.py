@@ -221,3 +221,74 @@ def test_an_unreadable_folder_or_file_under_assertions_is_an_error(open_site):
             "badge must stay published: make it readable (chmod u+r)",
         ]
     assert not (site.root / "site" / "index.html").exists()
+
+
+# Retired credentials -------------------------------------------------------------------------
+
+
+def _retire(site: Site, slug: str = "next-steps") -> None:
+    path = site.root / "content" / "credentials" / "pathway" / f"{slug}.md"
+    path.write_text(path.read_text().replace("---\n", "---\nretired: true\n", 1))
+
+
+def test_a_retired_credential_keeps_its_badgeclass_image_and_page_and_leaves_every_listing(
+    site, capsys
+):
+    site.write("assertions/ann-next.yaml", badge("next-steps"))
+    site.commit("issue next-steps", APRIL)
+    assert site.outcome(capsys).status == 0
+    kept = {
+        rel: site.output(rel)
+        for rel in (
+            "credentials/next-steps.json",
+            "credentials/next-steps/badge.png",
+            "credentials/first-steps/badge.png",  # drawn badges are drawn as before
+            "assertions/ann-next.json",
+            "assertions/ann-next.png",
+        )
+    }
+    _retire(site)
+    site.commit("retire next-steps", MAY)
+    outcome = site.outcome(capsys)
+    assert (outcome.status, outcome.lines) == (0, [])
+    assert {rel: site.output(rel) for rel in kept} == kept
+    page = site.output("credentials/next-steps/index.html").decode()
+    assert "This credential is retired: it is no longer awarded." in page
+    assert "How to apply" not in page
+    for listing in ("index.html", "stacks/pathway/index.html", "catalog.json", "sitemap.xml"):
+        assert b"next-steps" not in site.output(listing), listing
+    assert (
+        "credentials/next-steps/" not in site.output("credentials/first-steps/index.html").decode()
+    )
+
+
+def test_issue_refuses_a_retired_credential(site, capsys):
+    _retire(site)
+    site.commit("retire next-steps", MAY)
+    status = main(["issue", "next-steps", "--email", "ann@example.org", "--source", str(site.root)])
+    assert status == 1
+    err = capsys.readouterr().err
+    assert (
+        "credential 'next-steps' is retired ('retired: true' in "
+        "content/credentials/pathway/next-steps.md): it is no longer awarded"
+    ) in err
+    assert not list((site.root / "assertions").rglob("*.yaml"))[1:]
+
+
+def test_a_retired_capstone_or_member_leaves_the_stacks_rules(site, capsys):
+    index = site.root / "content" / "credentials" / "pathway" / "index.md"
+    index.write_text(index.read_text().replace("order:", "capstone: next-steps\norder:"))
+    site.commit("next-steps is the capstone", APRIL)
+    assert site.outcome(capsys).status == 0
+    assert "to receive the capstone" in site.output("stacks/pathway/index.html").decode()
+    _retire(site)
+    site.commit("retire the capstone", MAY)
+    assert site.outcome(capsys).status == 0
+    assert "to receive the capstone" not in site.output("stacks/pathway/index.html").decode()
+    # Completing the stack no longer awards the retired capstone.
+    status = main(
+        ["issue", "first-steps", "--email", "ann@example.org", "--source", str(site.root)]
+    )
+    assert status == 0
+    assert "capstone" not in capsys.readouterr().out
+    assert len(list((site.root / "assertions").rglob("*.yaml"))) == 2
