@@ -1,7 +1,8 @@
 """What git knows about the site repository: commit times and when files were added.
 
-Every function degrades to 'unknown' (None / empty) outside a repository or without git,
-so a site still builds from a plain folder or a shallow clone.
+Every function degrades to 'unknown' (None / empty) outside a repository or without git, so
+a site still builds from a plain folder; a walk of history that git could not make says so
+(History.error), and what to do then is `permanence`'s decision.
 """
 
 from __future__ import annotations
@@ -11,14 +12,16 @@ import datetime
 import shutil
 import subprocess
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import msgspec
 
 from . import cachefile, gitdir
+from .assertion_tree import is_assertion_file
 from .atomic import write_atomically
 from .project import assertion_file_id
+from .published import Event, Published
 
 
 class _Git:
@@ -108,7 +111,8 @@ def repository(root: Path) -> Repository | None:
 
 @dataclass(frozen=True)
 class Deleted:
-    """A file deleted in history: its path (relative to the site) and the deleting commit."""
+    """A badge withdrawn in history: its last file (relative to the site) and the commit that
+    removed it."""
 
     path: str
     commit: str
@@ -116,66 +120,72 @@ class Deleted:
 
 
 def deleted_files(root: Path, folder: str) -> list[Deleted]:
-    """Files under `folder` deleted in history (and not there now), the latest deletion each.
+    """The badges withdrawn in the history of `folder` whose file is not there now, newest first.
 
-    Renames are not deletions: git's rename detection reports a moved file as R, not D.
+    A file moved to another folder is not withdrawn: git's rename detection reports a move as R,
+    and a badge is its id (its file's name), whatever folder holds it.
     """
     return [d for d in history(root, folder).deleted if not (root / d.path).exists()]
 
 
 @dataclass(frozen=True)
 class History:
-    """What git's history says of the files under a folder: when each was first added, and the
-    latest deletion of each deleted one (newest first; the file may be back)."""
+    """What git's history says of the assertion files under a folder.
+
+    `added`: when each id was first added anywhere in history (the time of the earliest commit;
+    a moved file keeps it), looked up by id or by a file's path. `published`: what the
+    first-parent chain of HEAD published, replayed (published.Published). `error`: why git
+    could not walk the history; then nothing is known, and a build must not guess.
+    """
 
     added: Mapping[str, datetime.datetime]
-    deleted: list[Deleted]
+    published: Published = field(default_factory=Published)
+    error: str = ""
+
+    @property
+    def deleted(self) -> list[Deleted]:
+        """The badges withdrawn now (no file of HEAD has their id), newest first."""
+        found = []
+        for assertion_id in self.published.withdrawn:
+            withdrawal = self.published.withdrawal(assertion_id)
+            if withdrawal is not None and not self.published.paths(assertion_id):
+                found.append(Deleted(withdrawal.path, withdrawal.commit, _utc(withdrawal.time)))
+        found.sort(key=lambda d: (d.time, d.path), reverse=True)
+        return found
 
 
 def history(root: Path, folder: str) -> History:
-    """When each file under `folder` was first added (path relative to root, POSIX → the
-    earliest commit's time; a file moved keeps the time of the file it was) and the deletions
-    of `deleted_files`, from one walk of the history (one `git log`: on a long history, each
-    walk is the expensive part)."""
+    """What git's history says of the assertion files under `folder` (see History), from one
+    walk of the history (one `git log`: on a long history, each walk is the expensive part)."""
     return HistoryWalk(root, folder).result()
 
 
 @dataclass(frozen=True)
 class Walked:
-    """What one walk of `git log` found, in a form two walks can be joined in: a walk of the
-    commits since an earlier walk's HEAD, then that walk, gives what one walk of them all gives.
+    """What one walk of history found, in a form the next walk extends: a walk of the commits
+    since an earlier walk's HEAD replays them on top of that walk (`_walked`).
 
-    Times are seconds since the epoch (git's %ct). `added`: path → the earliest time of its A
-    entries (a merge adds again what its branch added); `renames`: (from, to), newest first;
-    `deleted`: (path, commit, time) of the first D entry seen of each path (the latest).
+    `added`: id → the earliest time (git's %ct, seconds since the epoch) of its files' additions
+    in any commit (a merge adds again what its branch added); `published`: the chain replayed.
     """
 
     added: dict[str, int]
-    renames: list[tuple[str, str]]
-    deleted: list[tuple[str, str, int]]
-
-    def then(self, older: Walked) -> Walked:
-        """This walk, of the commits since `older`'s HEAD, followed by `older`'s."""
-        newer = {path for path, _commit, _time in self.deleted}
-        added = dict(older.added)
-        for path, time in self.added.items():
-            added[path] = min(time, added.get(path, time))
-        return Walked(
-            added,
-            self.renames + older.renames,
-            self.deleted + [d for d in older.deleted if d[0] not in newer],
-        )
+    published: Published
+    error: str = ""
 
     def history(self) -> History:
-        added = dict(self.added)
-        # A moved file keeps its first name's time: `issued_on` defaults to the commit that
-        # added the file (content-format.md), and moving it into a folder does not issue it.
-        for old, new in reversed(self.renames):  # oldest first, so that chains resolve
-            before = added.get(old)
-            if before is not None and (new not in added or before < added[new]):
-                added[new] = before
-        deleted = [Deleted(path, sha, _utc(time)) for path, sha, time in self.deleted]
-        return History(Times(added), deleted)
+        return History(Times(self.added), self.published, self.error)
+
+
+def _walked(parsed: tuple[dict[str, int], list[Event]], older: Walked | None = None) -> Walked:
+    """A walk's parsed log (`_parse_log`), on top of the `older` walk it continues, if any."""
+    added, events = parsed
+    if older is None:
+        return Walked(added, Published().replay(events))
+    joined = dict(older.added)
+    for assertion_id, time in added.items():
+        joined[assertion_id] = min(time, joined.get(assertion_id, time))
+    return Walked(joined, older.published.replay(events))
 
 
 def _utc(seconds: int) -> datetime.datetime:
@@ -183,14 +193,16 @@ def _utc(seconds: int) -> datetime.datetime:
 
 
 class Times(Mapping):
-    """path → datetime (UTC), from seconds since the epoch, made when asked for: a build looks
-    up the few files without `issued_on`, not the 10,000 others."""
+    """id → datetime (UTC), from seconds since the epoch, made when asked for: a build looks
+    up the few files without `issued_on`, not the 10,000 others. A file's path may stand for
+    its id (`times.get("assertions/2026/k7f3q9x2mb4d.yaml")`): a badge is dated by its id, so a
+    file moved, even before the move is committed, keeps its date."""
 
     def __init__(self, seconds: dict[str, int]):
         self._seconds = seconds
 
-    def __getitem__(self, path: str) -> datetime.datetime:
-        return _utc(self._seconds[path])
+    def __getitem__(self, key: str) -> datetime.datetime:
+        return _utc(self._seconds[assertion_file_id(key)])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._seconds)
@@ -204,27 +216,38 @@ class Times(Mapping):
 # shows no change for a merge and, when a merge leaves a folder as one parent had it, follows
 # only that parent: a badge issued on the branch merged into, then dropped by the merge (a
 # conflict resolved by taking the other side), would show neither its addition nor its
-# deletion, and its published URL would stop answering.
+# deletion, and its published URL would stop answering. Which commits are the chain (the
+# first-parent history of HEAD: what was deployed) comes from `git rev-list --first-parent`.
 _MERGES = ("--full-history", "--diff-merges=first-parent")
 
 
 class _Log:
-    """`git log` of the files under a folder, started at once; `output()` as `_Git`'s.
+    """`git log` of the files under a folder, and which of its commits are the first-parent
+    chain of `chain_of`, started at once; `walk()` parses them (None when git failed). With
+    `chain_of` None, every commit walked is on the chain (commits on top of a kept walk).
 
-    git before 2.31 has no --diff-merges: it is then run again without, and merges are read
-    as git shows them by default (a badge a merge dropped is not seen)."""
+    git before 2.31 has no --diff-merges: the walk is then run again without, which shows no
+    change for a merge, for the dates; and the chain is walked on its own (--first-parent -m:
+    each of its merges as the change it made to the first parent)."""
 
-    def __init__(self, root: Path, revisions: str, folder: str) -> None:
+    def __init__(self, root: Path, revisions: str, folder: str, chain_of: str | None) -> None:
         self._root, self._revisions, self._folder = root, revisions, folder
         self._git = self._start(_MERGES)
+        self._chain = (
+            _Git(root, "rev-list", "--first-parent", chain_of) if chain_of is not None else None
+        )
+        self.error = ""
 
-    def _start(self, merges: tuple[str, ...]) -> _Git:
+    def _start(self, options: tuple[str, ...]) -> _Git:
         # -M: moves are renames (R), not a deletion and an addition, whatever diff.renames says.
+        # core.quotePath off: a folder named 'año' is listed as it is, not as "a\303\261o".
         return _Git(
             self._root,
+            "-c",
+            "core.quotePath=false",
             "log",
             "-M",
-            *merges,
+            *options,
             "--diff-filter=ADR",
             "--format=%x00%H %ct",
             "--name-status",
@@ -234,42 +257,118 @@ class _Log:
             self._folder,
         )
 
-    def output(self) -> str | None:
+    def walk(self) -> tuple[dict[str, int], list[Event]] | None:
         out = self._git.output()
         if out is None and "--diff-merges" in self._git.error:
-            out = self._start(()).output()
-        return out
+            old_git = self._start(("--full-history",))
+            first_parent = self._start(("--first-parent", "-m")) if self._chain else None
+            if self._chain is not None:
+                self._chain.output()  # not needed: the chain is walked on its own
+            out = old_git.output()
+            if out is None:
+                return self._failed(old_git)
+            if first_parent is None:
+                return _parse_log(out, None)
+            chain = first_parent.output()
+            if chain is None:
+                return self._failed(first_parent)
+            return _parse_log(out, None)[0], _parse_log(chain, None)[1]
+        if out is None:
+            return self._failed(self._git)
+        chain = None
+        if self._chain is not None:
+            listed = self._chain.output()
+            if listed is None:
+                return self._failed(self._chain)
+            chain = {sha: index for index, sha in enumerate(listed.split())}
+        return _parse_log(out, chain)
+
+    def _failed(self, git: _Git) -> None:
+        self.error = git.error.strip()
+        return None
 
 
-def _parse_log(out: str) -> Walked:
+def _parse_log(out: str, chain: dict[str, int] | None) -> tuple[dict[str, int], list[Event]]:
+    """(id → the earliest time it was added, the chain's commits oldest first) of a walk;
+    `chain`: sha → its place in the first-parent chain (0: HEAD), or None when every commit
+    walked is on it (and git listed them newest first)."""
     added: dict[str, int] = {}
-    renames: list[tuple[str, str]] = []
-    deleted: dict[str, tuple[str, str, int]] = {}
+    events: list[Event] = []
+
+    def add(path: str, time: int, changes: list) -> None:
+        changes.append(("A", path))
+        # The earliest: a badge issued on a branch is also added by the merge.
+        assertion_id = assertion_file_id(path)
+        added[assertion_id] = min(time, added.get(assertion_id, time))
+
     for entry in out.split("\0")[1:]:
         lines = entry.strip().splitlines()
         if not lines:
             continue
         sha, when = lines[0].split(" ", 1)
         time = int(when)
+        changes: list[tuple[str, ...]] = []
         for line in lines[1:]:
             status, _tab, path = line.partition("\t")
-            path = path.strip()
-            if not path:
+            if not path.strip():
                 continue
-            if status == "A":
-                # The earliest: a badge issued on a branch is also added by the merge.
-                added[path] = min(time, added.get(path, time))
-            elif status == "D" and path not in deleted:  # the latest deletion wins
-                deleted[path] = (path, sha, time)
-            elif status.startswith("R"):  # R<similarity>, then the old and the new path
+            if status.startswith("R"):  # R<similarity>, then the old and the new path
                 old, _tab, new = path.partition("\t")
-                if assertion_file_id(old) == assertion_file_id(new):  # moved: the same badge
-                    renames.append((old, new))
-                elif new:  # similar text under another name: one badge gone, another issued
-                    added[new] = time
-                    if old not in deleted:
-                        deleted[old] = (old, sha, time)
-    return Walked(added, renames, list(deleted.values()))
+                old, new = _unquote(old), _unquote(new)
+                if not (is_assertion_file(old) and is_assertion_file(new)):
+                    if is_assertion_file(old):
+                        changes.append(("D", old))
+                    if is_assertion_file(new):
+                        add(new, time, changes)
+                elif assertion_file_id(old) == assertion_file_id(new):  # moved: the same badge
+                    changes.append(("R", old, new))
+                else:  # similar text under another name: one badge gone, another issued
+                    changes.append(("D", old))
+                    add(new, time, changes)
+            elif not is_assertion_file(path := _unquote(path)):
+                continue
+            elif status == "A":
+                add(path, time, changes)
+            elif status == "D":
+                changes.append(("D", path))
+        if changes and (chain is None or sha in chain):
+            events.append((sha, time, changes))
+    if chain is None:
+        events.reverse()
+    else:
+        events.sort(key=lambda event: chain[event[0]], reverse=True)
+    return added, events
+
+
+_C_ESCAPES = {ord(k): ord(v) for k, v in zip('abtnvfr"\\', '\a\b\t\n\v\f\r"\\', strict=True)}
+
+
+def _unquote(path: str) -> str:
+    """A path as git lists it, unquoted: with core.quotePath off, git still quotes a name
+    holding a double quote, a backslash or a control character, C-style ("a\\tb")."""
+    path = path.strip("\n")
+    if not (len(path) > 1 and path.startswith('"') and path.endswith('"')):
+        return path
+    raw = bytearray()
+    text = path[1:-1].encode("utf-8")
+    index = 0
+    escapes = _C_ESCAPES
+    while index < len(text):
+        byte = text[index]
+        if byte == ord("\\") and index + 1 < len(text):
+            following = text[index + 1]
+            if following in escapes:
+                raw.append(escapes[following])
+                index += 2
+                continue
+            digits = text[index + 1 : index + 4]
+            if len(digits) == 3 and all(ord("0") <= d <= ord("7") for d in digits):
+                raw.append(int(digits, 8))
+                index += 4
+                continue
+        raw.append(byte)
+        index += 1
+    return raw.decode("utf-8", errors="replace")
 
 
 class HistoryWalk:
@@ -281,8 +380,8 @@ class HistoryWalk:
     after new commits on top of it (no merge among them), git walks only those. Anything else
     (another branch, an amended or rebased commit, a merge, a shallow clone, grafts or `git
     replace` objects, a HEAD that cannot be read from .git) walks the whole history, as
-    without a cache. A walk's cost
-    grows with the history: ~1.3 s at 10,000 commits of one badge each, per build.
+    without a cache. A walk's cost grows with the history: ~1.3 s at 10,000 commits of one
+    badge each, per build.
     """
 
     def __init__(self, root: Path, folder: str, cache: Path | None = None) -> None:
@@ -305,18 +404,18 @@ class HistoryWalk:
         ):
             self._head = gitdir.head(repository)
         if self._head is None:
-            self._git = _Log(root, "HEAD", folder)
+            self._git = _Log(root, "HEAD", folder, "HEAD")
             return
         self._key = (folder, root.resolve().relative_to(repository.top).as_posix())
         kept = _load(cache, self._key)
         if kept is None:
-            self._git = _Log(root, self._head, folder)
+            self._git = _Log(root, self._head, folder, self._head)
             return
         self._base, self._kept = kept
         if self._base != self._head:
             revisions = f"{self._base}..{self._head}"
             self._since = (
-                _Log(root, revisions, folder),
+                _Log(root, revisions, folder, None),
                 _Git(root, "rev-list", "--parents", revisions),
             )
 
@@ -325,24 +424,34 @@ class HistoryWalk:
 
     def _walk(self) -> Walked:
         if self._head is None:
-            return _parse_log(self._git.output() or "")
+            return self._whole()
         if self._base == self._head:
             return self._kept  # walked from this very commit: no git at all
         walked = None
         if self._since is not None:
-            log, parents = (git.output() for git in self._since)
-            if log is not None and _linear(parents, self._base, self._head):
-                walked = _parse_log(log).then(self._kept)
+            log, parents = self._since
+            parsed, listed = log.walk(), parents.output()
+            if parsed is not None and _linear(listed, self._base, self._head):
+                walked = _walked(parsed, self._kept)
             else:  # not on top of the kept walk's commit: walk it all
-                self._git = _Log(self._root, self._head, self._folder)
+                self._git = _Log(self._root, self._head, self._folder, self._head)
         if walked is None:
-            out = self._git.output()
-            if out is None:
-                return _parse_log("")  # git failed: nothing known, nothing kept
-            walked = _parse_log(out)
+            walked = self._whole()
+            if walked.error:
+                return walked  # nothing kept
         if self._cache is not None:
             _store(self._cache, self._key, self._head, walked)
         return walked
+
+    def _whole(self) -> Walked:
+        parsed = self._git.walk()
+        if parsed is not None:
+            return _walked(parsed)
+        # A repository without a commit yet has no history, and that is no failure.
+        unborn = _Git(self._root, "rev-parse", "--verify", "--quiet", "HEAD")
+        if unborn.output() is None and not unborn.error.strip():
+            return _walked(({}, []))
+        return Walked({}, Published(), self._git.error or "git did not answer")
 
 
 def _linear(parents: str | None, base: str, head: str) -> bool:
@@ -359,18 +468,23 @@ def _linear(parents: str | None, base: str, head: str) -> bool:
     return expected == base
 
 
-_CACHE_FORMAT = 2  # 2: merges read as their change to the first parent
+# 3: dated by id; what the first-parent chain published (published.Published)
+_CACHE_FORMAT = 3
 
 
 class _Kept(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
-    """A walk kept in `HistoryWalk`'s cache file (sealed MessagePack: `cachefile`)."""
+    """A walk kept in `HistoryWalk`'s cache file (sealed MessagePack: `cachefile`): the dates,
+    and what the first-parent chain published, as `published.Published` holds it."""
 
     format: int
     key: tuple[str, str]  # the folder walked, the site's folder in its repository
     head: str  # the commit walked from
     added: dict[str, int]
-    renames: list[tuple[str, str]]
-    deleted: list[tuple[str, str, int]]
+    order: dict[str, int]
+    files: dict[str, str]
+    withdrawn: dict[str, tuple[str, str, int]]
+    commits: int
+    last: str
 
 
 def _load(path: Path, key: tuple) -> tuple[str, Walked] | None:
@@ -382,11 +496,23 @@ def _load(path: Path, key: tuple) -> tuple[str, Walked] | None:
         return None
     if kept.format != _CACHE_FORMAT or kept.key != key:
         return None
-    return kept.head, Walked(kept.added, kept.renames, kept.deleted)
+    published = Published(kept.order, kept.files, kept.withdrawn, kept.commits, kept.last)
+    return kept.head, Walked(kept.added, published)
 
 
 def _store(path: Path, key: tuple, head: str, walked: Walked) -> None:
-    kept = _Kept(_CACHE_FORMAT, key, head, walked.added, walked.renames, walked.deleted)
+    published = walked.published
+    kept = _Kept(
+        _CACHE_FORMAT,
+        key,
+        head,
+        walked.added,
+        published.order,
+        published.files,
+        published.withdrawn,
+        published.commits,
+        published.last,
+    )
     # A cache is a convenience: a read-only checkout still builds, it only walks again.
     with contextlib.suppress(OSError):
         write_atomically(path, cachefile.seal(msgspec.msgpack.encode(kept)))

@@ -261,6 +261,9 @@ class Catalog:
     commit: SourceCommit | None = None  # None outside git
     # Retired credentials, by name: published for their badges, listed nowhere.
     retired: tuple[Credential, ...] = ()
+    # id → the order in which the deploy branch first published it (permanence.Ledger.order);
+    # ids not committed yet have none. Status list places follow it (ob3.status_indexes).
+    published_order: Mapping[str, int] = field(default_factory=lambda: EMPTY, repr=False)
     by_slug: Mapping[str, Credential] = field(
         default_factory=lambda: EMPTY, compare=False, repr=False
     )

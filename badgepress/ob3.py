@@ -13,7 +13,6 @@ import re
 import textwrap
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from operator import attrgetter
 
 from .bounded import GZIP, TooLarge, inflate
 from .model import Assertion, Credential, Requirement, SiteConfig
@@ -56,17 +55,24 @@ def status_index(assertion_id: str) -> int:
     return int.from_bytes(digest[:8], "big") % STATUS_LIST_BITS
 
 
-def status_indexes(assertions: Iterable[Assertion]) -> dict[str, int]:
+def status_indexes(
+    assertions: Iterable[Assertion], published_order: Mapping[str, int] | None = None
+) -> dict[str, int]:
     """Every assertion's position: its preferred one, or the next free one after it.
 
-    Positions are handed out in order of issue (then id), so a badge issued later can never
-    take an earlier badge's position: existing positions never move, and no registry file is
-    needed. Clashes are rare (about n²/2M for n badges in M = 1,048,576 positions) but certain
-    for a large issuer, so they are resolved rather than refused.
+    Positions are handed out in the order the deploy branch first published the badges
+    (`published_order`: id → order; ids not committed yet come last), then by id. A badge
+    published later can never take an earlier one's position, and nothing that happens to
+    other badges (added, edited, moved, withdrawn) moves one: a credential already in a wallet
+    keeps pointing at its own bit, with no registry file. Clashes are rare (about n²/2M for n
+    badges in M = 1,048,576 positions) but certain for a large issuer, so they are resolved
+    rather than refused.
     """
+    order = published_order or {}
+    last = 1 + max(order.values(), default=0)
     taken: set[int] = set()
     positions = {}
-    for assertion in sorted(assertions, key=attrgetter("issued_on", "id")):
+    for assertion in sorted(assertions, key=lambda a: (order.get(a.id, last), a.id)):
         index = status_index(assertion.id)
         while index in taken:
             index = (index + 1) % STATUS_LIST_BITS

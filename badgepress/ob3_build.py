@@ -171,8 +171,9 @@ def dump_ob3(document: dict) -> bytes:
 
 
 def status_positions(catalog: Catalog) -> dict[str, int]:
-    """Every assertion's position in the status list (OB 3.0 §8 / Bitstring Status List)."""
-    return ob3.status_indexes(catalog.assertions)
+    """Every assertion's position in the status list (OB 3.0 §8 / Bitstring Status List), for
+    good: in the order the deploy branch first published them (ob3.status_indexes)."""
+    return ob3.status_indexes(catalog.assertions, catalog.published_order)
 
 
 def credential_outputs(

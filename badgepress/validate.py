@@ -8,15 +8,18 @@ from dataclasses import replace
 from operator import attrgetter
 from pathlib import Path
 
+from . import gitdir, permanence
+from .assertion_tree import is_assertion_file
 from .badges import draw_missing_badges, oversized_badges
 from .config import load_config
 from .errors import BuildFailed, SourceError, did_you_mean, quote
-from .gitlog import History, HistoryWalk
+from .gitlog import HistoryWalk
 from .image_cache import ImageCache
 from .images import CheckedImages
 from .links import outside_links
 from .load import (
     LATEST_EXPIRY,
+    AssertionFile,
     AssertionMemo,
     add_duration,
     issued_in_the_future,
@@ -27,11 +30,10 @@ from .load import (
 )
 from .model import Catalog, Credential, Stack
 from .parallel import load_assertion_files
-from .project import Project
+from .project import Project, assertion_file_id
 from .sources import Document
 from .timing import Timings
 from .translations import load_translations
-from .withdrawn import withdrawn_assertions
 
 
 def load_catalog(
@@ -63,11 +65,10 @@ def load_catalog(
     config = load_config(project, errors, base_url, checked)
 
     plaintext = bool(config and config.plaintext_recipients)
-    # One walk of git's history gives the issue dates and the deleted (withdrawn) files.
+    # One walk of git's history gives the issue dates and every badge ever published.
     walk = history_walk or start_history(project)
-    in_git = walk is not None
-    past = walk.result() if walk is not None else History({}, [])
-    added = past.added if project.assertions_dir.is_dir() else {}
+    history = walk.result() if walk is not None else None
+    added = history.added if history is not None else {}
     # Everything under assertions/: the files to read, and what must not be there.
     if reuse is not None and reuse.listing is not None:  # the incremental fingerprint's look
         listing, problems = None, reuse.problems
@@ -75,6 +76,8 @@ def load_catalog(
         tree = project.assertion_tree()
         listing, problems = tree.files, tree.problems
     errors.extend(SourceError(rel, 0, message) for rel, message in problems)
+    # Files that are there but cannot be read: their badges are not gone.
+    unreadable = {assertion_file_id(rel) for rel, _message in problems if is_assertion_file(rel)}
     # content/ is read here while worker processes read the assertion files.
     assertion_files, (docs, stacks, credentials, failed, pages) = load_assertion_files(
         project,
@@ -87,48 +90,82 @@ def load_catalog(
         meanwhile=lambda: _load_content(project, errors, checked),
         listing=listing,
     )
-    assertions = {}
+    files: dict[str, AssertionFile] = {}
     for file in assertion_files:
         errors.extend(file.read_errors)
         if file.read_errors:
+            unreadable.add(file.id)
             continue
-        if file.id in assertions:
+        if file.id in files:
             errors.append(
                 SourceError(
                     file.rel,
                     0,
-                    f"duplicate assertion id '{file.id}' (also {assertions[file.id].source}); ids are unique across assertions/",
+                    f"duplicate assertion id '{file.id}' (also {files[file.id].rel}); ids are unique across assertions/",
                 )
             )
             continue
+        files[file.id] = file
         errors.extend(file.errors)
         warnings.extend(file.warnings)
-        assertion = file.assertion
-        if assertion is None:
-            continue
-        future = issued_in_the_future(file, now)
-        if future is not None:
-            errors.append(future)
-            continue
+    # The rule: every badge ever published stays published (permanence).
+    ledger = permanence.ledger(
+        project,
+        history,
+        files,
+        unreadable,
+        plaintext_recipients=plaintext,
+        now=now,
+        errors=errors,
+        warnings=warnings,
+    )
+    assertions = {}
+    # Credentials deleted or renamed while badges deployed before point at them:
+    # slug → (made from git, id, where, line) of each badge.
+    orphans: dict[str, list[tuple[bool, str, str, int]]] = {}
+    # (assertion, where, its credential's line, its issue date's line, deployed before HEAD,
+    # the file it was read from: None when made from git)
+    published = [
+        (
+            file.assertion,
+            file.rel,
+            file.credential_line,
+            file.issued_line,
+            file.id in ledger.deployed,
+            file,
+        )
+        for file in files.values()
+        if file.assertion is not None
+    ] + [(r.assertion, r.label, r.line, r.line, True, None) for r in ledger.recovered]
+    for assertion, where, line, issued_line, deployed, file in published:
+        if file is not None:
+            future = issued_in_the_future(file, now)
+            if future is not None:
+                errors.append(future)
+                continue
         credential = credentials.get(assertion.credential)
         if credential is None:
-            if assertion.credential not in failed:
-                hint = did_you_mean(assertion.credential, credentials)
-                errors.append(
-                    SourceError(
-                        file.rel,
-                        file.credential_line,
-                        f"unknown credential {quote(assertion.credential, 80)}{hint}",
-                    )
+            if assertion.credential in failed:
+                continue  # its file's own errors are reported
+            if deployed:
+                orphans.setdefault(assertion.credential, []).append(
+                    (file is None, assertion.id, where, line)
                 )
+                continue
+            hint = did_you_mean(assertion.credential, credentials)
+            errors.append(
+                SourceError(
+                    where, line, f"unknown credential {quote(assertion.credential, 80)}{hint}"
+                )
+            )
             continue
         if assertion.expires is None and credential.expires_after:
             expires = add_duration(assertion.issued_on, credential.expires_after)
             if expires > LATEST_EXPIRY:
                 errors.append(
                     SourceError(
-                        file.rel,
-                        file.issued_line,
+                        where,
+                        issued_line,
                         f"expires on {expires.date()} ('expires_after' of '{credential.slug}'): "
                         f"expected an expiry no later than {LATEST_EXPIRY.date()}",
                     )
@@ -136,19 +173,8 @@ def load_catalog(
                 continue
             assertion = replace(assertion, expires=expires)
         assertions[assertion.id] = assertion
-
-    if in_git:
-        for withdrawn in withdrawn_assertions(
-            project,
-            {file.id for file in assertion_files},
-            credentials,
-            plaintext_recipients=plaintext,
-            added=added,
-            now=now,
-            warnings=warnings,
-            deleted=past.deleted,
-        ):
-            assertions[withdrawn.id] = withdrawn  # deleted files answer forever, as revoked
+    for slug, badges in sorted(orphans.items()):
+        errors.append(_orphaned(slug, sorted(badges)))
 
     stacks = _check_stacks(stacks, credentials, failed, docs, errors)
     if config is not None and not errors:
@@ -184,7 +210,28 @@ def load_catalog(
         now=now,
         translations=translations,
         retired=tuple(c for c in by_name if c.retired),
+        published_order=ledger.order,
     )
+
+
+ORPHANED = (
+    "credential '{slug}' does not exist, but {count} published {badges} ({ids}), and "
+    "a published badge's URL keeps answering, with its credential: if it was deleted, put its "
+    "file back with 'retired: true' in its front matter (it then leaves the catalog; its "
+    "badges keep their pages); if its slug changed, give it back 'slug: {slug}'"
+)
+
+
+def _orphaned(slug: str, badges: list[tuple[bool, str, str, int]]) -> SourceError:
+    """One error for the deployed badges of a credential that does not exist, at the first
+    file of them (else the first withdrawn one)."""
+    ids = ", ".join(badge[1] for badge in badges[:5])
+    if len(badges) > 5:
+        ids += f" and {len(badges) - 5} more"
+    _recovered, _id, where, line = badges[0]
+    point = "badge points at it" if len(badges) == 1 else "badges point at it"
+    message = ORPHANED.format(slug=slug, count=len(badges), badges=point, ids=ids)
+    return SourceError(where, line, message)
 
 
 def _without_retired(stack: Stack, credentials: Mapping[str, Credential]) -> Stack:
@@ -214,7 +261,7 @@ def start_history(project: Project, cache: Path | None = None) -> HistoryWalk | 
     """git's walk of the history of assertions/, started now; None outside a repository.
 
     `cache`: the file that keeps the walk for the next build (gitlog.HistoryWalk)."""
-    in_git = project.assertions_dir.is_dir() or project.root.joinpath(".git").exists()
+    in_git = gitdir.find(project.root) is not None
     return HistoryWalk(project.root, "assertions", cache) if in_git else None
 
 

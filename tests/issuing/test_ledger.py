@@ -218,17 +218,3 @@ def test_outside_git_the_build_works_with_a_warning(tmp_path):
     record = json.loads((tmp_path / "site" / "build.json").read_text())
     assert record["commit"] is None and record["commit_time"] is None
     assert "built from commit" not in (tmp_path / "site" / "index.html").read_text()
-
-
-def test_a_shallow_clone_builds_with_a_warning(tmp_path):
-    root = site_repo(tmp_path)
-    _issue_then_delete(root)
-    clone = tmp_path / "clone"
-    subprocess.run(
-        ["git", "clone", "-q", "--depth", "1", f"file://{root}", str(clone)],
-        check=True,
-        capture_output=True,
-    )
-    report = real_build(clone, tmp_path / "site")
-    assert any("shallow git clone" in w.message for w in report.warnings)
-    assert (tmp_path / "site" / "index.html").is_file()

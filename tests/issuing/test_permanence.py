@@ -1,4 +1,4 @@
-"""The rule: the set of published badge ids only grows; no build unpublishes a badge.
+"""The rule: the set of published badge ids only grows (badgepress/permanence.py).
 
 Small sites in tmp_path with real git commits. Every case runs `badgepress check` and
 `badgepress build` (incremental, keeping git's walk of history) through the command line and
@@ -223,6 +223,161 @@ def test_an_unreadable_folder_or_file_under_assertions_is_an_error(open_site):
     assert not (site.root / "site" / "index.html").exists()
 
 
+# Deleted files -------------------------------------------------------------------------------
+
+
+def test_an_uncommitted_deletion_keeps_the_badge_published_as_committed_and_warns(site, capsys):
+    assert site.outcome(capsys).status == 0
+    before = site.output("assertions/jane-first.json")
+    (site.root / "assertions" / "jane-first.yaml").unlink()
+    outcome = site.outcome(capsys)
+    assert outcome.status == 0
+    assert outcome.lines == [
+        "warning: assertions/jane-first.yaml: deleted but not committed: still published as the "
+        "last commit has it. To withdraw a badge, set 'revoked: true' and a 'revocation_reason' "
+        "(a deleted file is published as withdrawn once the deletion is committed); to keep "
+        "it, restore the file: git checkout HEAD -- assertions/jane-first.yaml"
+    ]
+    assert site.output("assertions/jane-first.json") == before
+
+
+def test_a_deleted_file_is_withdrawn_with_its_credential_and_issuer_still_answering(site, capsys):
+    site.git("rm", "-q", "assertions/jane-first.yaml")
+    site.commit("withdraw", APRIL)
+    outcome = site.outcome(capsys)
+    assert (outcome.status, outcome.lines) == (0, [])
+    document = site.published("jane-first")
+    assert document["revoked"] is True and document["revocationReason"] == "withdrawn"
+    assert document["issuedOn"] == "2026-03-01T00:00:00Z"  # its own issued_on
+    assert json.loads(site.output("credentials/first-steps.json"))["name"] == "First Steps"
+    assert json.loads(site.output("issuer.json"))["name"] == "Example Education Association"
+
+
+def test_a_withdrawn_version_that_fails_a_later_check_is_published_as_a_minimal_record(
+    site, capsys
+):
+    """Committed when the site allowed plain emails and before 'colour' was refused."""
+    site.write(
+        "assertions/old-one.yaml",
+        "credential: first-steps\nrecipient:\n  email: Old.One@example.org\n"
+        "  name: Old One\nissued_on: 2025-01-15\ncolour: blue\n",
+    )
+    site.commit("issue in the old days", APRIL)
+    site.git("rm", "-q", "assertions/old-one.yaml")
+    deleting = site.commit("withdraw", MAY)
+    outcome = site.outcome(capsys)
+    assert outcome.status == 0
+    label = f"assertions/old-one.yaml (withdrawn in {deleting[:7]})"
+    tail = (
+        "; this withdrawn badge is published as a minimal record (id, credential, recipient, "
+        "dates, reason), as its last version does not pass today's checks"
+    )
+    assert outcome.lines == [
+        f"warning: {label}:6: unknown field 'colour'; free-form data goes under 'extra:'" + tail
+    ]
+    document = site.published("old-one")
+    assert document["revoked"] is True and document["revocationReason"] == "withdrawn"
+    assert document["issuedOn"] == "2025-01-15T00:00:00Z"
+    salt = document["recipient"]["salt"]
+    assert document["recipient"]["identity"] == hash_email("old.one@example.org", salt)
+    assert "Old One" not in json.dumps(document)  # a minimal record: no name
+    assert "old.one" not in site.output("assertions/old-one/index.html").decode().lower()
+
+
+def test_a_withdrawn_version_without_a_recipient_is_an_error_saying_how_to_restore_it(site, capsys):
+    site.write("assertions/broken.yaml", "credential: first-steps\n")
+    site.commit("a broken badge, committed anyway", APRIL)
+    site.git("rm", "-q", "assertions/broken.yaml")
+    deleting = site.commit("withdraw it", MAY)
+    outcome = site.outcome(capsys)
+    short = deleting[:7]
+    assert outcome.status == 1
+    assert outcome.lines == [
+        f"assertions/broken.yaml (withdrawn in {short}): this withdrawn badge's last version "
+        "has no usable 'recipient', so its URL cannot answer; restore the file (git checkout "
+        f"{short}^ -- assertions/broken.yaml), correct it, and set 'revoked: true' and "
+        "'revocation_reason: withdrawn'"
+    ]
+
+
+def test_only_what_the_deploy_branch_carried_was_published(site, capsys):
+    """A badge added and removed on a branch, merged or squashed, never reached the site; one
+    the branch added and the merge brought is published, and withdrawn when deleted later."""
+    site.git("checkout", "-q", "-b", "side")
+    site.write("assertions/draft.yaml", badge(salt="d1" * 16))
+    site.write("assertions/kept.yaml", badge(salt="e1" * 16))
+    site.commit("two on a branch", APRIL)
+    site.git("rm", "-q", "assertions/draft.yaml")
+    site.commit("one was a mistake", APRIL)
+    site.git("checkout", "-q", "main")
+    site.git("merge", "-q", "--no-ff", "-m", "merge side", "side", when=MAY)
+    site.git("checkout", "-q", "-b", "squashed")
+    site.write("assertions/squashed-away.yaml", badge(salt="f1" * 16))
+    site.commit("another", MAY)
+    site.git("rm", "-q", "assertions/squashed-away.yaml")
+    site.commit("never mind", MAY)
+    site.git("checkout", "-q", "main")
+    site.git("merge", "-q", "--squash", "squashed", when=JUNE)
+    site.git("commit", "-q", "--allow-empty", "-m", "squash: nothing left", when=JUNE)
+    outcome = site.outcome(capsys)
+    assert (outcome.status, outcome.lines) == (0, [])
+    assert "revoked" not in site.published("kept")
+    for never in ("draft", "squashed-away"):
+        assert not (site.root / "site" / "assertions" / f"{never}.json").exists()
+
+    site.git("rm", "-q", "assertions/kept.yaml")
+    site.commit("withdraw the merged one", JUNE)
+    assert site.outcome(capsys).status == 0
+    assert site.published("kept")["revocationReason"] == "withdrawn"
+
+
+# Ids are never reused ------------------------------------------------------------------------
+
+
+def test_reusing_a_withdrawn_id_for_another_badge_is_an_error_naming_the_commit(site, capsys):
+    site.write("assertions/2026/ann-first.yaml", badge(email="ann@example.org"))
+    site.commit("issue", APRIL)
+    site.git("rm", "-q", "assertions/2026/ann-first.yaml")
+    deleting = site.commit("withdraw", MAY)[:7]
+    site.write("assertions/ann-first.yaml", badge(email="bob@example.org", salt="b0b" * 10))
+    expected = [
+        f"assertions/ann-first.yaml:1: id 'ann-first' belonged to another badge, withdrawn in "
+        f"commit {deleting} (it was issued to another recipient identity or salt); an id is "
+        "never reused, because its URL still answers for the badge first issued under it: "
+        "give this badge a new id (`badgepress issue` makes one) or, to restore the withdrawn "
+        f"badge, bring its file back as it was: git checkout {deleting}^ -- "
+        "assertions/2026/ann-first.yaml"
+    ]
+    outcome = site.outcome(capsys)  # not committed yet
+    assert (outcome.status, outcome.lines) == (1, expected)
+    site.commit("reuse it anyway", JUNE)
+    outcome = site.outcome(capsys)  # committed: what a pull request's check sees
+    assert (outcome.status, outcome.lines) == (1, expected)
+
+    site.write("assertions/ann-first.yaml", badge("next-steps", email="ann@example.org"))
+    outcome = site.outcome(capsys)
+    assert outcome.status == 1
+    assert outcome.has("it was a badge of 'first-steps', this is one of 'next-steps'")
+
+
+def test_restoring_the_same_badge_republishes_it(site, capsys):
+    site.write("assertions/2026/ann-first.yaml", badge() + "narrative: Well done.\n")
+    site.commit("issue", APRIL)
+    site.git("rm", "-q", "assertions/2026/ann-first.yaml")
+    deleting = site.commit("withdraw", MAY)
+    assert site.outcome(capsys).status == 0
+    assert site.published("ann-first")["revoked"] is True
+    site.git("checkout", f"{deleting}^", "--", "assertions/2026/ann-first.yaml")
+    # Restored into another folder, with its narrative edited: the same badge all the same.
+    site.git("mv", "assertions/2026/ann-first.yaml", "assertions/ann-first.yaml")
+    site.write("assertions/ann-first.yaml", badge() + "narrative: Well done indeed.\n")
+    site.commit("restore", JUNE)
+    outcome = site.outcome(capsys)
+    assert (outcome.status, outcome.lines) == (0, [])
+    document = site.published("ann-first")
+    assert "revoked" not in document and document["issuedOn"] == "2026-04-01T09:00:00Z"
+
+
 # Retired credentials -------------------------------------------------------------------------
 
 
@@ -292,3 +447,126 @@ def test_a_retired_capstone_or_member_leaves_the_stacks_rules(site, capsys):
     assert status == 0
     assert "capstone" not in capsys.readouterr().out
     assert len(list((site.root / "assertions").rglob("*.yaml"))) == 2
+
+
+def test_deleting_a_credential_with_published_badges_is_an_error_suggesting_retired(site, capsys):
+    """The careless retirement: the credential's file and its badges deleted in one commit."""
+    site.write("assertions/ann-next.yaml", badge("next-steps"))
+    site.write("assertions/bob-next.yaml", badge("next-steps", "bob@example.org", "b0" * 16))
+    site.commit("issue next-steps twice", APRIL)
+    assert site.outcome(capsys).status == 0
+    before = site.output("assertions/ann-next.json")
+    site.git("rm", "-q", "content/credentials/pathway/next-steps.md", "assertions/ann-next.yaml")
+    site.write(
+        "content/credentials/pathway/index.md",
+        "---\ntitle: Pathway\nsummary: One credential.\n---\nThe stack body.\n",
+    )
+    site.commit("retire next-steps", MAY)
+    outcome = site.outcome(capsys)
+    assert outcome.status == 1
+    assert outcome.lines == [
+        "assertions/bob-next.yaml:1: credential 'next-steps' does not exist, but 2 published "
+        "badges point at it (bob-next, ann-next), and a published badge's URL keeps answering, "
+        "with its credential: if it was deleted, put its file back with 'retired: true' in its "
+        "front matter (it then leaves the catalog; its badges keep their pages); if its slug "
+        "changed, give it back 'slug: next-steps'"
+    ]
+    assert site.output("assertions/ann-next.json") == before  # the last deploy still serves
+
+    site.git("checkout", "HEAD^", "--", "content/credentials/pathway/next-steps.md")
+    _retire(site)
+    site.git("rm", "-q", "assertions/bob-next.yaml")
+    site.commit("retire it properly", JUNE)
+    assert site.outcome(capsys).status == 0
+    assert site.published("ann-next")["revocationReason"] == "withdrawn"
+    assert site.published("bob-next")["badge"].endswith("/credentials/next-steps.json")
+
+
+def test_renaming_a_credentials_slug_with_published_badges_is_the_same_error(site, capsys):
+    site.write("assertions/ann-next.yaml", badge("next-steps"))
+    site.commit("issue next-steps", APRIL)
+    site.git(
+        "mv",
+        "content/credentials/pathway/next-steps.md",
+        "content/credentials/pathway/later-steps.md",
+    )
+    site.write(
+        "content/credentials/pathway/index.md",
+        "---\ntitle: Pathway\nsummary: Two.\norder: [first-steps, later-steps]\n---\nBody.\n",
+    )
+    # Not deployed yet (HEAD, being checked, adds the badge): it may still name another one.
+    outcome = site.outcome(capsys)
+    assert (outcome.status, outcome.lines) == (
+        1,
+        [
+            "assertions/ann-next.yaml:1: unknown credential 'next-steps' (did you mean 'later-steps'?)"
+        ],
+    )
+    site.commit("rename next-steps", MAY)  # now ann-next was deployed by an earlier commit
+    outcome = site.outcome(capsys)
+    assert outcome.status == 1
+    assert outcome.lines[0].startswith(
+        "assertions/ann-next.yaml:1: credential 'next-steps' does not exist, but 1 published "
+        "badge points at it (ann-next)"
+    )
+    assert outcome.lines[0].endswith("give it back 'slug: next-steps'")
+
+
+def test_deleting_a_credential_no_badge_points_at_is_fine(site, capsys):
+    site.git("rm", "-q", "content/credentials/pathway/next-steps.md")
+    site.write(
+        "content/credentials/pathway/index.md",
+        "---\ntitle: Pathway\nsummary: One.\n---\nBody.\n",
+    )
+    site.commit("drop an unused credential", APRIL)
+    assert site.outcome(capsys).status == 0
+
+
+# History that cannot be known ---------------------------------------------------------------
+
+
+def test_a_shallow_clone_refuses_to_build_rather_than_guess(site, tmp_path, capsys):
+    site.git("rm", "-q", "assertions/jane-first.yaml")
+    site.commit("withdraw", APRIL)
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{site.root}", str(clone)],
+        check=True,
+        capture_output=True,
+    )
+    outcome = Site(clone).outcome(capsys)
+    assert outcome.status == 1
+    assert outcome.lines == [
+        "assertions: this is a shallow git clone: its history is cut, so badgepress cannot know "
+        "every badge ever published and will not guess; fetch the whole history (git fetch "
+        "--unshallow; in GitHub Actions, actions/checkout with fetch-depth: 0)"
+    ]
+    assert not (clone / "site").exists()
+
+
+def test_git_failing_to_read_the_history_is_an_error(site, tmp_path, capsys, monkeypatch):
+    real = shutil.which("git")
+    fake = tmp_path / "bin" / "git"
+    fake.parent.mkdir()
+    fake.write_text(
+        '#!/bin/sh\nfor a in "$@"; do [ "$a" = log ] && { echo "fatal: bad object" >&2; '
+        f'exit 128; }}; done\nexec "{real}" "$@"\n'
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    outcome = site.outcome(capsys)
+    assert outcome.status == 1
+    assert outcome.lines == [
+        "assertions: git could not read the history of assertions/ (fatal: bad object), so "
+        "badgepress cannot know every badge ever published and will not guess; fix the "
+        "repository and build again"
+    ]
+
+
+def test_the_shipped_workflows_fetch_the_whole_history():
+    for workflow in (
+        REPO / ".github" / "workflows" / "badgepress.yml",
+        REPO / "badgepress" / "starter" / ".github" / "workflows" / "badgepress.yml",
+    ):
+        text = workflow.read_text()
+        assert text.count("uses: actions/checkout@") == text.count("fetch-depth: 0"), workflow

@@ -7,6 +7,7 @@ import json
 import os
 import random
 import re
+import subprocess
 import time
 from pathlib import Path
 
@@ -79,8 +80,17 @@ class Editor:
         return "assertion"
 
     def delete_assertion(self) -> str:
-        self.rng.choice(self.assertions()).unlink()
-        return "deleted"
+        """Deleted, not committed: a committed badge stays published as the last commit has
+        it (with a warning); one never committed is gone."""
+        path = self.rng.choice(self.assertions())
+        committed = bool(self._git_output("ls-files", path.relative_to(self.root).as_posix()))
+        path.unlink()
+        return "deleted-committed" if committed else "deleted"
+
+    def _git_output(self, *args: str) -> str:
+        return subprocess.run(
+            ["git", "-C", str(self.root), *args], capture_output=True, text=True, check=True
+        ).stdout
 
     def revoke_assertion(self) -> str:
         valid = [p for p in self.assertions() if "revoked:" not in p.read_text()]
@@ -102,8 +112,10 @@ class Editor:
         elif edit == "name":
             text = re.sub(r"(?m)^name: .*$", f'name: "{path.stem} at step {self.step}"', text)
         else:
+            current = re.search(r"(?m)^expires_after: (\d+)y$", text)
             text = re.sub(r"(?m)^expires_after: .*\n", "", text)
-            years = self.rng.randint(1, 5)
+            # Another value than the current one: an edit that changes nothing renders nothing.
+            years = self.rng.choice([y for y in range(1, 6) if not current or y != int(current[1])])
             text = text.replace("---\n", f"---\nexpires_after: {years}y\n", 1)
         self.write(path, text)
         self.edited = path.relative_to(self.root).as_posix()
@@ -246,6 +258,7 @@ def test_random_edits_build_the_same_bytes_as_a_clean_build(tmp_path, seed):
     first = editor.build(output)
     assert first.rendered == len(first.catalog.assertions)
     before = _statuses(first, editor.now())
+    was_published = set(first.catalog.published_order)
     # Every kind of edit at least once, then a random sequence (commits twice as often).
     sequence = EDITS + [editor.rng.choice([*EDITS, "commit"]) for _ in range(14)]
     for index, name in enumerate(sequence):
@@ -255,6 +268,12 @@ def test_random_edits_build_the_same_bytes_as_a_clean_build(tmp_path, seed):
         editor.build(clean, incremental=False)
         assert tree(output) == tree(clean), f"step {index}: {name} differs from a clean build"
         after = _statuses(report, editor.now())
+        # The rule: a committed badge stays published (an amended commit rewrites history).
+        published = set(report.catalog.published_order)
+        assert published <= after.keys(), f"step {index}: {name} unpublished a badge"
+        if name != "amend_commit":
+            assert was_published <= published, f"step {index}: {name} unpublished a badge"
+        was_published = published
         if kind == "assertion":
             assert report.rendered == 1, f"step {index}: {name} rendered {report.rendered}"
         elif kind == "catalog":  # the catalog's pages only
@@ -263,9 +282,11 @@ def test_random_edits_build_the_same_bytes_as_a_clean_build(tmp_path, seed):
             slug = next(c.slug for c in report.catalog.credentials if c.source == editor.edited)
             badges = sum(1 for a in report.catalog.assertions if a.credential == slug)
             assert report.rendered == badges, f"step {index}: {name} rendered {report.rendered}"
-        elif kind == "deleted":
+        elif kind == "deleted":  # never committed: gone
             assert report.rendered == 0
             assert report.write.removed >= 3  # its JSON, page and baked image
+        elif kind == "deleted-committed":  # still published, as the last commit has it
+            assert report.rendered <= 1 and report.write.removed == 0
         elif kind == "time":  # only the badges the commit or the time changed, or dated
             differ = sum(1 for i, seen in after.items() if before.get(i) != seen)
             assert report.rendered <= differ, f"step {index}: {name} rendered {report.rendered}"
@@ -567,7 +588,7 @@ def test_with_signing_one_changed_badge_signs_and_writes_only_its_own_files(tmp_
     assert tree(output) == tree(tmp_path / "clean")
 
 
-def test_with_signing_a_badge_whose_status_list_place_moves_is_rendered_again(tmp_path):
+def test_with_signing_a_badge_keeps_its_status_list_place_whatever_comes_after(tmp_path):
     from badgepress import ob3
 
     root, editor = _signed_repository(tmp_path)
@@ -575,13 +596,13 @@ def test_with_signing_a_badge_whose_status_list_place_moves_is_rendered_again(tm
     for n in range(100_000):  # two ids that prefer the same place (about 1,300 tries)
         candidate = f"clash{n}"
         if ob3.status_index(candidate) in seen:
-            earlier, later = seen[ob3.status_index(candidate)], candidate
+            first, second = seen[ob3.status_index(candidate)], candidate
             break
         seen[ob3.status_index(candidate)] = candidate
     template = re.sub(r"(?m)^issued_on:.*\n", "", editor.assertions()[0].read_text())
     folder = root / "assertions" / "2026"
-    editor.write(folder / f"{earlier}.yaml", template + "issued_on: 2024-01-22\n")
-    editor.write(folder / f"{later}.yaml", template + "issued_on: 2024-01-23\n")
+    editor.write(folder / f"{first}.yaml", template + "issued_on: 2024-01-22\n")
+    editor.commit()
     output = tmp_path / "site"
     editor.build(output)
 
@@ -589,16 +610,22 @@ def test_with_signing_a_badge_whose_status_list_place_moves_is_rendered_again(tm
         document = json.loads((output / f"assertions/{assertion_id}.credential.json").read_bytes())
         return int(document["credentialStatus"]["statusListIndex"])
 
-    preferred = ob3.status_index(earlier)
-    assert (place(earlier), place(later)) == (preferred, preferred + 1)
-    # Issued before the other now, `later` takes the preferred place: `earlier`, whose file
-    # did not change, moves to the next one, and its signed credential must say so.
-    editor.write(folder / f"{later}.yaml", template + "issued_on: 2024-01-21\n")
-    report = editor.build(output)
-    assert (place(earlier), place(later)) == (preferred + 1, preferred)
-    assert report.rendered == 2
-    editor.build(tmp_path / "clean", incremental=False)
-    assert tree(output) == tree(tmp_path / "clean")
+    preferred = ob3.status_index(first)
+    assert place(first) == preferred
+    # Published after it, though dated before it: the second takes the next place, committed
+    # or not, and the first, already in wallets, never moves (nor when it is withdrawn).
+    editor.write(folder / f"{second}.yaml", template + "issued_on: 2024-01-21\n")
+    for step in ("uncommitted", "committed", "first withdrawn"):
+        if step == "committed":
+            editor.commit()
+        elif step == "first withdrawn":
+            (folder / f"{first}.yaml").unlink()
+            editor.commit()
+        report = editor.build(output)
+        assert (place(first), place(second)) == (preferred, preferred + 1), step
+        assert report.rendered <= 1, step  # the first's files are never rendered again
+        editor.build(tmp_path / f"clean-{step}", incremental=False)
+        assert tree(output) == tree(tmp_path / f"clean-{step}")
 
 
 def test_with_signing_a_partial_build_keeps_the_signatures_it_did_not_use(tmp_path):

@@ -43,12 +43,31 @@ def test_added_time_is_the_commit_that_first_added_the_file(tmp_path):
     _git(tmp_path, "commit", "-qm", "edit a, issue b", when="2026-04-01T00:00:00+00:00")
 
     times = history(tmp_path, "assertions").added
-    assert times == {
-        "assertions/a.yaml": datetime.datetime(2026, 3, 1, 8, 0, tzinfo=UTC),
-        "assertions/b.yaml": datetime.datetime(2026, 4, 1, tzinfo=UTC),
+    assert times == {  # by id; a file's path finds its id's time
+        "a": datetime.datetime(2026, 3, 1, 8, 0, tzinfo=UTC),
+        "b": datetime.datetime(2026, 4, 1, tzinfo=UTC),
     }
+    assert times["assertions/b.yaml"] == times["b"]
     sha, when = head_commit(tmp_path)
     assert len(sha) == 40 and when == datetime.datetime(2026, 4, 1, tzinfo=UTC)
+
+
+def test_folders_with_any_name_are_read_from_history(tmp_path):
+    """git quotes unusual names ("a\303\261o"); a badge filed under one is still a badge."""
+    _git(tmp_path, "init", "-q")
+    for number, folder in enumerate(("año", 'say "hi"', "tab\there")):
+        (tmp_path / "assertions" / folder).mkdir(parents=True)
+        (tmp_path / "assertions" / folder / f"b{number}.yaml").write_text(f"x: {folder}\n")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "issue three", when="2026-03-01T10:00:00+00:00")
+    _git(tmp_path, "rm", "-q", "-r", "assertions")
+    _git(tmp_path, "commit", "-qm", "withdraw them", when="2026-04-01T00:00:00+00:00")
+    past = history(tmp_path, "assertions")
+    assert {d.path for d in past.deleted} == {
+        "assertions/año/b0.yaml",
+        'assertions/say "hi"/b1.yaml',
+        "assertions/tab\there/b2.yaml",
+    }
 
 
 def test_outside_a_repository_nothing_is_known(tmp_path):
@@ -70,11 +89,12 @@ def test_one_walk_gives_added_times_and_deletions_and_a_moved_file_keeps_its_tim
 
     past = history(tmp_path, "assertions")
     assert past.added == {
-        "assertions/a.yaml": datetime.datetime(2026, 3, 1, 10, 0, tzinfo=UTC),
-        "assertions/b.yaml": datetime.datetime(2026, 3, 1, 10, 0, tzinfo=UTC),
-        # Moved in April, not added then: a move is not a deletion, nor a new issue.
-        "assertions/2025/a.yaml": datetime.datetime(2026, 3, 1, 10, 0, tzinfo=UTC),
+        "a": datetime.datetime(2026, 3, 1, 10, 0, tzinfo=UTC),
+        "b": datetime.datetime(2026, 3, 1, 10, 0, tzinfo=UTC),
     }
+    # Moved in April, not added then: a move is not a deletion, nor a new issue.
+    assert past.added["assertions/2025/a.yaml"] == datetime.datetime(2026, 3, 1, 10, tzinfo=UTC)
+    assert past.published.paths("a") == ["assertions/2025/a.yaml"]
     assert [(d.path, d.time) for d in past.deleted] == [
         ("assertions/b.yaml", datetime.datetime(2026, 4, 1, tzinfo=UTC))
     ]
@@ -98,12 +118,12 @@ def test_a_badge_a_merge_dropped_is_deleted_by_the_merge_and_a_merged_one_keeps_
     past = history(repo, "assertions")
     march = datetime.datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
     assert past.added == {
-        "assertions/a.yaml": march,
-        "assertions/b.yaml": march,
-        "assertions/e.yaml": march,
+        "a": march,
+        "b": march,
+        "e": march,
         # Added on the branch in April; the merge adds it to main again in May.
-        "assertions/s.yaml": datetime.datetime(2026, 4, 1, tzinfo=UTC),
-        "assertions/x.yaml": datetime.datetime(2026, 4, 2, tzinfo=UTC),
+        "s": datetime.datetime(2026, 4, 1, tzinfo=UTC),
+        "x": datetime.datetime(2026, 4, 2, tzinfo=UTC),
     }
     assert [(d.path, d.commit, d.time) for d in past.deleted] == [
         ("assertions/x.yaml", merge, datetime.datetime(2026, 5, 1, tzinfo=UTC))
@@ -209,7 +229,8 @@ def test_commits_on_top_of_a_kept_walk_are_walked_alone_and_joined_to_it(tmp_pat
     march = datetime.datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
     assert joined.added["assertions/y/a.yaml"] == march  # a moved twice, across the two walks
     assert joined.added["assertions/b.yaml"] == march  # first added then, not re-added in May
-    assert [d.path for d in joined.deleted] == ["assertions/e.yaml", "assertions/b.yaml"]
+    assert [d.path for d in joined.deleted] == ["assertions/e.yaml"]  # b is back
+    assert joined.published.withdrawal("b").path == "assertions/b.yaml"  # withdrawn in April
 
 
 def test_an_amended_commit_or_a_merge_walks_the_whole_history_again(tmp_path, monkeypatch):
@@ -247,7 +268,7 @@ def test_an_amended_commit_or_a_merge_walks_the_whole_history_again(tmp_path, mo
     merged = HistoryWalk(repo, "assertions", cache).result()
     assert _walks(calls)[-1] == _head(repo)
     assert merged == history(repo, "assertions")
-    assert {"assertions/h.yaml", "assertions/i.yaml"} <= merged.added.keys()
+    assert {"h", "i"} <= merged.added.keys()
 
 
 def test_grafts_or_replaced_commits_change_history_under_the_same_head_so_it_is_walked_again(
@@ -311,11 +332,7 @@ def test_a_shallow_clone_keeps_no_walk_and_a_damaged_one_is_walked_again(tmp_pat
 
     cache.write_bytes(b"\xe3 not a walk")
     assert HistoryWalk(repo, "assertions", cache).result() == history(repo, "assertions")
-    assert HistoryWalk(repo, "assertions", cache).result().added.keys() == {
-        "assertions/a.yaml",
-        "assertions/b.yaml",
-        "assertions/e.yaml",
-    }
+    assert HistoryWalk(repo, "assertions", cache).result().added.keys() == {"a", "b", "e"}
 
 
 def test_a_kept_walk_is_not_used_once_git_is_gone(tmp_path, monkeypatch):

@@ -307,13 +307,21 @@ def test_status_indexes_are_unique_and_earlier_badges_keep_theirs():
         )
         return Assertion(f"id-{n}", "c", Recipient("sha256$" + "0" * 64, "s"), when, "x.yaml")
 
+    # Published over 300 commits; then 3,000 more, some dated (`issued_on`) before all others.
     first = [badge(n, n % 300) for n in range(3000)]
-    before = ob3.status_indexes(first)
+    order = {a.id: 1 + n % 300 for n, a in enumerate(first)}
+    before = ob3.status_indexes(first, order)
     assert len(set(before.values())) == 3000
     assert any(before[a.id] != ob3.status_index(a.id) for a in first)  # some clashes were resolved
-    after = ob3.status_indexes([*first, *(badge(n, 400) for n in range(3000, 6000))])
+    later = [badge(n, -400 if n % 2 else 400) for n in range(3000, 6000)]
+    order.update({a.id: 301 + n % 7 for n, a in enumerate(later)})
+    after = ob3.status_indexes([*first, *later], order)
     assert len(set(after.values())) == 6000
     assert all(after[key] == value for key, value in before.items())
+    # Not yet committed (no order): after every published one, whatever their dates.
+    uncommitted = [badge(n, -999) for n in range(6000, 9000)]
+    pending = ob3.status_indexes([*first, *later, *uncommitted], order)
+    assert all(pending[key] == value for key, value in after.items())
 
 
 def test_linked_data_order_puts_context_id_type_first_then_sorts_at_every_depth():
