@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from badgepress.errors import BuildFailed
 from badgepress.incremental import HISTORY_CACHE, forget_history, forget_state
 from badgepress.pipeline import build, reference_time, source_commit
 from badgepress.project import Project
@@ -221,6 +222,78 @@ class Editor:
         self.commit()
         return "history"
 
+    def move_to_a_hidden_folder(self) -> str:
+        """Filed away into `_archive/` or a dot-folder, committed or not: still the same badge,
+        published at the same URL (no folder under assertions/ is skipped)."""
+        path = self.rng.choice(self.assertions())
+        folder = self.rng.choice(["_archive", ".old", "_archive/2020"])
+        moved = self.root / "assertions" / folder / f"{path.stem}.yaml"
+        if moved == path:
+            return "history"
+        moved.parent.mkdir(parents=True, exist_ok=True)
+        if self._git_output("ls-files", path.relative_to(self.root).as_posix()):
+            rel = path.relative_to(self.root).as_posix()
+            git(self.root, "mv", rel, moved.relative_to(self.root).as_posix())
+        else:
+            path.rename(moved)
+        self._touch(moved)
+        if self.rng.random() < 0.5:
+            self.commit()
+        return "history"
+
+    def retire_credential(self) -> str:
+        """`retired: true` on a credential, or off again: its badges stay published (with its
+        BadgeClass, image and page); it leaves the catalog's listings."""
+        credentials = sorted((self.root / "content" / "credentials").rglob("*.md"))
+        credentials = [p for p in credentials if p.name != "index.md" and "." not in p.stem]
+        retired = [p for p in credentials if "\nretired: true\n" in p.read_text()]
+        path = retired[0] if retired else self.rng.choice(credentials)
+        text = path.read_text()
+        if retired:
+            text = text.replace("\nretired: true\n", "\n", 1)
+        else:
+            text = text.replace("---\n", "---\nretired: true\n", 1)
+        self.write(path, text)
+        self.edited = path.relative_to(self.root).as_posix()
+        return "retired"
+
+    def _withdrawn(self) -> list[str]:
+        """Paths of committed deletions (their badges are published as withdrawn)."""
+        listed = self._git_output(
+            "log", "--first-parent", "-m", "--diff-filter=D", "--format=", "--name-only", "--",
+            "assertions",
+        )  # fmt: skip
+        present = {p.stem for p in self.assertions()}
+        return sorted({rel for rel in listed.split() if Path(rel).stem not in present})
+
+    def reuse_a_withdrawn_id(self) -> str:
+        """A withdrawn id given to another badge: refused, by a clean build and an incremental
+        one alike, and the site is left as it was; then taken back."""
+        withdrawn = self._withdrawn()
+        if not withdrawn:
+            self.withdraw_assertion()
+            withdrawn = self._withdrawn()
+        rel = self.rng.choice(withdrawn)
+        source = self.rng.choice(self.assertions())
+        salt = f"{self.step:032x}"
+        text = re.sub(r"(?m)^  salt: .*$", f"  salt: {salt}", source.read_text())
+        self.write(self.root / rel, text)
+        self.refused = self.root / rel
+        return "refused"
+
+    def restore_a_withdrawn_badge(self) -> str:
+        """A withdrawn badge's file brought back as it was, and committed: published again."""
+        withdrawn = self._withdrawn()
+        if not withdrawn:
+            return self.withdraw_assertion()
+        rel = self.rng.choice(withdrawn)
+        deleting = self._git_output(
+            "log", "--first-parent", "-m", "-1", "--format=%H", "--diff-filter=D", "--", rel
+        ).strip()
+        git(self.root, "checkout", f"{deleting}^", "--", rel)
+        self._touch(self.root / rel)
+        return self.commit()
+
     def amend_commit(self) -> str:
         """The last commit amended, with what changed since and a later date: the walk of
         history kept by the last build is of a commit that HEAD's history no longer holds."""
@@ -242,7 +315,8 @@ EDITS = [
     "change_assertion", "add_assertion", "delete_assertion", "revoke_assertion",
     "add_undated_assertion", "expire_soon", "edit_credential", "edit_catalog_only", "edit_template",
     "edit_site_yaml", "commit", "withdraw_assertion", "set_epoch", "move_assertion",
-    "amend_commit",
+    "amend_commit", "move_to_a_hidden_folder", "retire_credential", "reuse_a_withdrawn_id",
+    "restore_a_withdrawn_badge",
 ]  # fmt: skip
 
 
@@ -258,11 +332,21 @@ def test_random_edits_build_the_same_bytes_as_a_clean_build(tmp_path, seed):
     first = editor.build(output)
     assert first.rendered == len(first.catalog.assertions)
     before = _statuses(first, editor.now())
-    was_published = set(first.catalog.published_order)
+    was_published, last = set(first.catalog.published_order), first.catalog
     # Every kind of edit at least once, then a random sequence (commits twice as often).
     sequence = EDITS + [editor.rng.choice([*EDITS, "commit"]) for _ in range(14)]
     for index, name in enumerate(sequence):
         kind = getattr(editor, name)()
+        if kind == "refused":  # both builds refuse it, with the same words; nothing is written
+            before_tree = tree(output)
+            with pytest.raises(BuildFailed) as incremental_failure:
+                editor.build(output)
+            with pytest.raises(BuildFailed) as clean_failure:
+                editor.build(tmp_path / f"clean-{index}", incremental=False)
+            assert incremental_failure.value.errors == clean_failure.value.errors
+            assert any("never reused" in e.message for e in clean_failure.value.errors)
+            assert tree(output) == before_tree
+            editor.refused.unlink()  # taken back
         report = editor.build(output)
         clean = tmp_path / f"clean-{index}"
         editor.build(clean, incremental=False)
@@ -282,6 +366,17 @@ def test_random_edits_build_the_same_bytes_as_a_clean_build(tmp_path, seed):
             slug = next(c.slug for c in report.catalog.credentials if c.source == editor.edited)
             badges = sum(1 for a in report.catalog.assertions if a.credential == slug)
             assert report.rendered == badges, f"step {index}: {name} rendered {report.rendered}"
+        elif kind == "retired":  # its badges, and those of credentials it was a prerequisite of
+            slug = next(
+                c.slug for c in report.catalog.published_credentials if c.source == editor.edited
+            )
+            affected = {slug} | {  # a retired credential is no one's prerequisite
+                c.slug
+                for c in (*report.catalog.published_credentials, *last.published_credentials)
+                if slug in c.prerequisites
+            }
+            badges = sum(1 for a in report.catalog.assertions if a.credential in affected)
+            assert report.rendered <= badges, f"step {index}: {name} rendered {report.rendered}"
         elif kind == "deleted":  # never committed: gone
             assert report.rendered == 0
             assert report.write.removed >= 3  # its JSON, page and baked image
@@ -290,7 +385,7 @@ def test_random_edits_build_the_same_bytes_as_a_clean_build(tmp_path, seed):
         elif kind == "time":  # only the badges the commit or the time changed, or dated
             differ = sum(1 for i, seen in after.items() if before.get(i) != seen)
             assert report.rendered <= differ, f"step {index}: {name} rendered {report.rendered}"
-        before = after
+        before, last = after, report.catalog
 
 
 def test_a_new_commit_renders_only_the_earner_pages_whose_status_it_changes(tmp_path):
