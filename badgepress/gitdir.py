@@ -37,8 +37,7 @@ def find(folder: Path) -> GitDir | None:
         dot_git = candidate / ".git"
         if dot_git.is_dir():
             git_dir = dot_git
-            break
-        if dot_git.is_file():  # a worktree or submodule: "gitdir: <path>"
+        elif dot_git.is_file():  # a worktree or submodule: "gitdir: <path>"
             try:
                 text = dot_git.read_text(encoding="utf-8", errors="replace").strip()
             except OSError:
@@ -46,16 +45,27 @@ def find(folder: Path) -> GitDir | None:
             if not text.startswith("gitdir:"):
                 return None
             git_dir = (candidate / text.removeprefix("gitdir:").strip()).resolve()
-            break
-    else:
-        return None
-    common = git_dir
+        else:
+            continue
+        common = _common(git_dir)
+        # What git itself takes for a repository (setup.c, is_git_directory); a `.git` folder
+        # that is not one is passed over, as git passes over it.
+        if common is not None:
+            return GitDir(candidate, git_dir, common)
+    return None
+
+
+def _common(git_dir: Path) -> Path | None:
+    """Where a git directory's objects and refs live, if it is a git directory at all."""
     try:
+        common = git_dir
         if (git_dir / "commondir").is_file():
             common = (git_dir / (git_dir / "commondir").read_text().strip()).resolve()
+        if (git_dir / "HEAD").is_file() and (common / "objects").is_dir():
+            return common if (common / "refs").is_dir() else None
     except OSError:
         return None
-    return GitDir(candidate, git_dir, common)
+    return None
 
 
 def head(repository: GitDir) -> str | None:

@@ -570,3 +570,13 @@ def test_the_shipped_workflows_fetch_the_whole_history():
     ):
         text = workflow.read_text()
         assert text.count("uses: actions/checkout@") == text.count("fetch-depth: 0"), workflow
+
+
+def test_a_git_folder_that_is_not_a_repository_is_not_taken_for_one(tmp_path, capsys):
+    """git passes over a `.git` without HEAD, objects and refs; so does badgepress."""
+    shutil.copytree(BASE, tmp_path / "plain")
+    (tmp_path / "plain" / ".git").mkdir()
+    (tmp_path / "plain" / ".git" / "config").write_text("[core]\n")
+    outcome = Site(tmp_path / "plain").outcome(capsys)
+    assert outcome.status == 0
+    assert outcome.has("not a git repository")
