@@ -307,6 +307,17 @@ class Editor:
             del self.environ["SOURCE_DATE_EPOCH"]
         else:
             when = self.clock - DAY * self.rng.randint(0, 400)
+            # Never before a badge's `issued_on`: a badge issued in the future is refused.
+            dates = [
+                datetime.date.fromisoformat(day)
+                for path in self.assertions()
+                for day in re.findall(r"(?m)^issued_on: (\d{4}-\d\d-\d\d)$", path.read_text())
+            ]
+            if dates:
+                latest = datetime.datetime.combine(
+                    max(dates), datetime.time(), datetime.timezone.utc
+                )
+                when = max(when, latest)
             self.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))
         return "time"
 
