@@ -580,3 +580,25 @@ def test_a_git_folder_that_is_not_a_repository_is_not_taken_for_one(tmp_path, ca
     outcome = Site(tmp_path / "plain").outcome(capsys)
     assert outcome.status == 0
     assert outcome.has("not a git repository")
+
+
+def test_a_withdrawn_badge_whose_narrative_named_its_earners_address_is_a_minimal_record(
+    site, capsys
+):
+    """Committed before the earner's-address check: withdrawn, it still answers, and the
+    address it carried is published nowhere."""
+    site.write(
+        "assertions/told-all.yaml",
+        badge(email="ann@example.org") + "narrative: Write to ann@example.org for details.\n",
+    )
+    site.commit("issue before the address check", APRIL)
+    site.git("rm", "-q", "assertions/told-all.yaml")
+    site.commit("withdraw", MAY)
+    outcome = site.outcome(capsys)
+    assert outcome.status == 0
+    assert len(outcome.lines) == 1 and "minimal record" in outcome.lines[0], outcome.lines
+    assert "ann@example.org" not in outcome.lines[0]
+    document = site.published("told-all")
+    assert document["revoked"] is True and document["revocationReason"] == "withdrawn"
+    assert "ann@example.org" not in json.dumps(document)
+    assert b"ann@example.org" not in site.output("assertions/told-all/index.html")
