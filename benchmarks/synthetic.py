@@ -355,6 +355,33 @@ LARGE_SHAPES = {
 }
 
 
+def large_svg_badge(size: int) -> bytes:
+    """A square SVG badge of about `size` bytes that passes the build's checks (well-formed, no
+    script) and whose comment holds unclosed `<openbadges:assertion>` tags: the shape that made
+    baking by regex take time quadratic in their number."""
+    head = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 120"><!-- '
+    tail = b' --><circle cx="60" cy="60" r="50" fill="teal"/></svg>'
+    tag = b"<openbadges:assertion>"
+    return head + tag * ((size - len(head) - len(tail)) // len(tag) + 1) + tail
+
+
+def write_large_svg_badge(root: Path):
+    """The first credential's badge replaced by `large_svg_badge(LARGE_FILE_BYTES)`; returns a
+    function that puts the PNG back."""
+    folder = root / "content" / "credentials" / "stack-0"
+    png = folder / f"{credential_slug(0)}.png"
+    original = png.read_bytes()
+    png.unlink()
+    svg = png.with_suffix(".svg")
+    svg.write_bytes(large_svg_badge(LARGE_FILE_BYTES))
+
+    def restore() -> None:
+        svg.unlink()
+        png.write_bytes(original)
+
+    return restore
+
+
 def large_text(shape: str, size: int, indent: str = "") -> str:
     """About `size` bytes of Markdown in `shape`, each line indented by `indent` (YAML)."""
     make = LARGE_SHAPES[shape]
