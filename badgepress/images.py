@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import re
 import struct
 import xml.etree.ElementTree as ElementTree
@@ -74,7 +75,19 @@ def _png_size(data: bytes) -> tuple[int, int]:
     return width, height
 
 
-_LENGTH = re.compile(r"^\s*([0-9.]+)\s*(px)?\s*$")
+# Matched against a stripped value: `\s*(px)?\s*$` after a run of spaces tried every way of
+# sharing them between the two `\s*` (a width of 100,000 spaces took minutes).
+_LENGTH = re.compile(r"([0-9.]+)\s*(?:px)?")
+
+
+def _side(text: str) -> int | None:
+    """A side length in whole user units, or None if `text` is no finite positive number
+    (SVG 1.1 §7.7: a negative or zero viewBox width or height disables it; 1e999 is infinite)."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return round(value) if math.isfinite(value) and value > 0 else None
 
 
 def _svg_size(data: bytes) -> tuple[int, int]:
@@ -95,17 +108,14 @@ def _svg_size(data: bytes) -> tuple[int, int]:
             a.lower().startswith("on") for a in element.attrib
         ):
             raise BadImage("SVG badges must not contain scripts or event handlers")
-    view_box = root.get("viewBox")
-    if view_box:
-        parts = view_box.replace(",", " ").split()
-        if len(parts) == 4:
-            try:
-                return round(float(parts[2])), round(float(parts[3]))
-            except ValueError:
-                pass
-    width, height = _LENGTH.match(root.get("width", "")), _LENGTH.match(root.get("height", ""))
-    if width and height:
-        return round(float(width[1])), round(float(height[1]))
+    box = root.get("viewBox", "").replace(",", " ").split()
+    sides = [_side(text) for text in box[2:]] if len(box) == 4 else [None]
+    if None not in sides:
+        return sides[0], sides[1]
+    lengths = [_LENGTH.fullmatch(root.get(name, "").strip()) for name in ("width", "height")]
+    sides = [_side(length[1]) if length else None for length in lengths]
+    if None not in sides:
+        return sides[0], sides[1]
     raise BadImage("SVG needs a viewBox (or width and height) to show it is square")
 
 

@@ -1,4 +1,5 @@
 import io
+import time
 
 import pytest
 from PIL import Image as PILImage
@@ -63,6 +64,38 @@ def test_bad_images_say_what_is_wrong(data, fmt, message):
 def test_square_svg_by_width_and_height():
     svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="600px" height="600"/>'
     assert check_image(svg, "svg").width == 600
+
+
+@pytest.mark.parametrize(
+    "sizes",
+    [
+        'viewBox="0 0 1e999 1e999"',  # infinite: round() raised OverflowError
+        'viewBox="0 0 nan nan"',
+        'viewBox="0 0 -5 -5"',
+        'width="1..2" height="1..2"',  # matched [0-9.]+, then float() raised ValueError
+        'width="0" height="0"',
+    ],
+)
+def test_an_svg_whose_sides_are_not_finite_positive_numbers_is_refused_with_a_reason(sizes):
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" {sizes}/>'.encode()
+    with pytest.raises(BadImage, match="needs a viewBox"):
+        check_image(svg, "svg")
+
+
+def test_a_viewbox_that_is_not_usable_falls_back_to_width_and_height():
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 inf inf" width=" 96 px " height="96"/>'
+    assert (check_image(svg, "svg").width, check_image(svg, "svg").height) == (96, 96)
+
+
+def test_an_svg_width_of_many_spaces_is_read_in_linear_time():
+    # `^\s*([0-9.]+)\s*(px)?\s*$` shared a run of spaces between its two `\s*` every way it
+    # could: 8,000 spaces took 0.2 s, these 1,000,000 would take hours. A generous tripwire.
+    spaces = " " * 1_000_000
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="1{spaces}x" height="1"/>'.encode()
+    started = time.process_time()
+    with pytest.raises(BadImage, match="needs a viewBox"):
+        check_image(svg, "svg")
+    assert time.process_time() - started < 5
 
 
 def test_a_check_remembered_from_an_earlier_build_describes_the_image_as_a_fresh_check_does():
