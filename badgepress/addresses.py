@@ -19,7 +19,8 @@ from .ob2 import hash_email
 
 # The local part as addresses are written in practice (RFC 5322 allows more: '=', '/', '?'...,
 # which would swallow the URL around `?owner=jane@example.org`).
-_ADDRESS = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # Never published: the hash, its salt, and the plaintext it is made from.
 _SECRETS = frozenset({"recipient.identity", "recipient.salt", "recipient.email"})
 
@@ -30,8 +31,28 @@ def addresses(text: str) -> set[str]:
         return set()
     found = set()
     for form in {text, unquote(text), html.unescape(text)}:
-        found.update(match.lower() for match in _ADDRESS.findall(form))
+        found.update(address.lower() for address in _address_words(form))
     return found
+
+
+def _address_words(text: str) -> Iterator[str]:
+    """What `[A-Za-z0-9._%+-]+@<domain>` finds, left to right, in one pass from each '@'.
+
+    As a regex the search tried every position of a long run of local-part characters and read
+    the run to its end each time: a narrative of 20,000 letters and an '@' took 0.25 s, a
+    megabyte of them hours. Here each '@' looks back over its own run only, up to where the
+    previous address ended (runs between two '@' are disjoint)."""
+    done = 0  # where the previous address ended: the next cannot start before it
+    at = text.find("@")
+    while at != -1:
+        start = at
+        while start > done and text[start - 1] in _LOCAL:
+            start -= 1
+        domain = _DOMAIN.match(text, at + 1) if start < at else None
+        if domain:
+            yield text[start : domain.end()]
+            done = domain.end()
+        at = text.find("@", max(at + 1, done))
 
 
 def texts(value: object, field: str = "", line: int = 0) -> Iterator[tuple[str, int, str]]:
