@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import yaml
@@ -167,3 +168,18 @@ def test_each_line_printed_names_its_roster_row_and_file_never_the_email(site, t
         recipient = yaml.safe_load(file.read_text())["recipient"]
         assert recipient["identity"] == hash_email(email, recipient["salt"])
     assert "@" not in out
+
+
+def test_a_huge_evidence_url_is_refused_in_linear_time(site, tmp_path, capsys):
+    # The URL pattern split a long host between two overlapping parts every way it could:
+    # 8,000 characters took 0.2 s, this cell (near csv's 128 KB limit) ~45 s. A tripwire.
+    path = roster(
+        tmp_path,
+        f"email,credential,evidence_url\nx@example.net,affective-language,https://{'a' * 130_000} x\n",
+    )
+    started = time.process_time()
+    assert issue_csv(site, path) == 1
+    assert time.process_time() - started < 8
+    err = capsys.readouterr().err
+    assert f"{path}:2: evidence URL: expected an http(s) URL, found 'https://aaa" in err
+    assert len(err) < 500  # the cell is named, not copied
