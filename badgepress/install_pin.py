@@ -5,7 +5,8 @@ name or a range: a name nobody has published yet could be claimed by anyone (dep
 confusion), in a job that can deploy Pages and may hold the signing key. In order:
 
 - a checkout of badgepress (an editable install, or run from source): its HEAD commit, from the
-  project's canonical source (`Source` in pyproject.toml's [project.urls]);
+  project's canonical source (`Source` in pyproject.toml's [project.urls]), with a warning when
+  the checkout does not know that commit to be there (a local branch, a fork);
 - installed from git (PEP 610's direct_url.json names the commit): that commit, from where it
   was installed if that is a public https URL, else from the canonical source;
 - installed from a downloadable archive with its hash: that archive, hash-checked by pip;
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -41,7 +43,7 @@ class Pin:
 
     requirement: str  # e.g. 'badgepress @ git+https://github.com/badgepress/badgepress@<sha>'
     described: str  # e.g. 'badgepress 0.1.0, commit 1a2b3c4 of https://github.com/...'
-    warning: str | None = None  # why the pin may not be what the user wants
+    warnings: tuple[str, ...] = ()  # why the pin may not be what the user wants, one line each
 
 
 def canonical_source() -> str:
@@ -82,9 +84,10 @@ def current_pin() -> Pin:
     return Pin(
         f"{PACKAGE} @ git+{source}@{tag}",
         f"{PACKAGE} {__version__}, tag {tag} of {source}",
-        f"cannot tell which commit of badgepress this is (installed from {url or 'a file'}); "
-        f"the workflow installs tag {tag} of {source}: check that it exists, or edit the "
-        "BADGEPRESS line of .github/workflows/badgepress.yml",
+        (
+            f"cannot tell which commit of badgepress this is (installed from {url or 'a file'}); "
+            f"the workflow installs tag {tag} of {source}: check that it exists, or {EDIT_PIN}",
+        ),
     )
 
 
@@ -93,33 +96,97 @@ def _checkout_pin(top: Path, source: str) -> Pin:
     if head is None:
         raise NoSource(f"{top}: a badgepress checkout whose HEAD commit git cannot tell")
     commit = head[0]
-    warning = None
+    warnings = []
     if gitlog.has_uncommitted_changes(top):
-        warning = (
+        warnings.append(
             f"badgepress's checkout {top} has uncommitted changes: the workflow installs "
             f"commit {commit[:12]} without them"
         )
+    upstream = _upstream_warning(top, commit, source)
+    if upstream:
+        warnings.append(upstream)
     return Pin(
         f"{PACKAGE} @ git+{source}@{commit}",
         f"{PACKAGE} {__version__}, commit {commit[:12]} of {source}",
-        warning,
+        tuple(warnings),
     )
+
+
+EDIT_PIN = "edit the BADGEPRESS line of .github/workflows/badgepress.yml"
+
+
+def _upstream_warning(top: Path, commit: str, source: str) -> str | None:
+    """Why the workflow's `pip install` may not find `commit` at `source`, as far as the
+    checkout knows (its remote-tracking branches, as of its last fetch): None if it is there."""
+    remotes = _git(top, "config", "--get-regexp", r"^remote\..*\.url$") or ""
+    names = [
+        line.split(" ", 1)[0][len("remote.") : -len(".url")]
+        for line in remotes.splitlines()
+        if " " in line and _same_repository(line.split(" ", 1)[1], source)
+    ]
+    if not names:
+        return (
+            f"badgepress's checkout {top} has no remote for {source}, so the site's workflow "
+            f"may not find commit {commit[:12]} there: push it there, or {EDIT_PIN} to install "
+            "it from where you pushed it"
+        )
+    patterns = [f"refs/remotes/{name}/" for name in names]
+    if not _git(top, "for-each-ref", "--contains", commit, "--format=%(refname)", *patterns):
+        return (
+            f"commit {commit[:12]} is on no branch of {source} that badgepress's checkout "
+            f"{top} knows of, so the site's workflow cannot install it: push it there, or "
+            f"{EDIT_PIN}"
+        )
+    return None
+
+
+def _same_repository(url: str, source: str) -> bool:
+    """Whether a remote's URL (https, ssh or scp-like `git@host:path`) names the repository at
+    `source`: the same host and path, whatever the scheme, user, `.git` or final slash."""
+    key = _repository_key(url)
+    return key is not None and key == _repository_key(source)
+
+
+def _repository_key(url: str) -> tuple[str, str] | None:
+    url = url.strip()
+    if "://" not in url and ":" in url.split("/", 1)[0]:  # scp-like: [user@]host:path
+        host, _, path = url.partition(":")
+        url = f"ssh://{host}/{path}"
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if not parts.hostname:
+        return None
+    path = parts.path.strip("/").removesuffix(".git").lower()
+    return parts.hostname.lower(), path
+
+
+def _git(top: Path, *args: str) -> str | None:
+    """One git command's standard output in `top`; None if git fails or cannot run."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(top), *args], capture_output=True, text=True, timeout=60
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout if done.returncode == 0 else None
 
 
 def _git_pin(url: str, commit: str, source: str) -> Pin:
     """Installed from git: the same commit, from the same public repository if it is one."""
     url = url.removeprefix("git+")
-    warning = None
+    warnings = ()
     if not _public_https(url):
-        warning = (
+        warnings = (
             f"badgepress was installed from a git URL a workflow may not reach; the workflow "
-            f"installs the same commit from {source}"
+            f"installs the same commit from {source}",
         )
         url = source
     return Pin(
         f"{PACKAGE} @ git+{url}@{commit}",
         f"{PACKAGE} {__version__}, commit {commit[:12]} of {url}",
-        warning,
+        warnings,
     )
 
 

@@ -62,8 +62,8 @@ def run(target: Path, out: TextIO | None = None, err: TextIO | None = None) -> i
         return 1
     print(f"created a starter site in {target} ({counted(len(created), 'file')})", file=out)
     print(f"its workflow ({WORKFLOW.as_posix()}) installs {pin.described}", file=out)
-    if pin.warning:
-        print(f"warning: {pin.warning}", file=err)
+    for warning in pin.warnings:
+        print(f"warning: {warning}", file=err)
     # Git is the ledger: issue dates come from the commits that add assertion files.
     if init_repository(target, BRANCH):
         print("initialised a git repository there: commit it to record the starter badge", file=out)
