@@ -123,7 +123,7 @@ def _issue(args, project: Project, environ, out: TextIO, err: TextIO) -> int:
     for item in planned:
         note = f"  (capstone of {item.capstone_of.title})" if item.capstone_of else ""
         # A roster's rows are told apart by line, never by email: which file is whose.
-        row = f"{_row(item)} -> " if args.csv else ""
+        row = f"{item.award.row} -> " if item.award.row else ""
         print(
             f"{row}{project.rel(item.path)}  {urls.assertion_page_url(item.assertion)}{note}",
             file=out,
@@ -185,14 +185,6 @@ def _notice(item: Planned, catalog: Catalog, urls: Urls) -> Notice:
         image=bake(credential.image.data, credential.image.format, urls.assertion_id(assertion)),
         image_format=credential.image.format,
     )
-
-
-def _row(item: Planned) -> str:
-    """The roster line that asked for the badge ('roster.csv:4'); a capstone's is the line
-    that completed its stack."""
-    if item.capstone_of is None:
-        return item.award.where
-    return item.award.where.removesuffix(f" (capstone of stack '{item.capstone_of.slug}')")
 
 
 def _shown(path: Path) -> str:

@@ -47,6 +47,9 @@ class Award:
     email: str
     where: str
     name: str | None = None
+    # The roster line that asked for it ('roster.csv:12'); a capstone's is the line whose badge
+    # completed its stack. None outside a roster.
+    row: str | None = None
     public_name: bool = False
     evidence: tuple[Evidence, ...] = ()
     narrative: str | None = None
@@ -278,19 +281,29 @@ def _capstones(
             if not asked & set(members):
                 continue  # only a run that adds to the stack can complete it
             components: list[Assertion] = []
+            complete: set[str] = set()  # the members held before this run
             for slug in members:
                 new = [item.assertion for item in items if item.award.credential == slug]
                 held = new or list(holdings.valid(email, slug, now))
                 if held:
                     components.append(held[0])
-            if len(components) < (stack.required or len(members)):
+                    if not new:
+                        complete.add(slug)
+            needed = stack.required or len(members)
+            if len(components) < needed:
                 continue
-            trigger = next(item.award for item in items if item.award.credential in members)
+            for item in items:  # the request that completed the stack, in the run's order
+                if item.award.credential in members:
+                    complete.add(item.award.credential)
+                    if len(complete) >= needed:
+                        trigger = item.award
+                        break
             dates = [i.award.issued_on for i in items if i.award.issued_on]
             award = Award(
                 credential=stack.capstone,
                 email=email,
                 where=f"{trigger.where} (capstone of stack '{stack.slug}')",
+                row=trigger.row,
                 name=trigger.name,
                 public_name=trigger.public_name,
                 evidence=tuple(

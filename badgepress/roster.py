@@ -140,6 +140,7 @@ def _award(
         credential=cell("credential"),
         email=cell("email"),
         where=where,
+        row=where,
         name=cell("name"),
         public_name=public in TRUE,
         evidence=evidence,

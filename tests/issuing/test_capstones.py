@@ -136,7 +136,7 @@ def test_revoked_components_do_not_count(site, tmp_path, capsys, example_emails)
     assert CAPSTONE not in issued(site, before)
 
 
-def test_a_capstone_from_a_roster_names_the_first_row_of_its_stack(site, tmp_path, capsys):
+def test_a_capstone_from_a_roster_names_the_row_that_completed_its_stack(site, tmp_path, capsys):
     with_capstone(site)
     components = [
         "exploring-restorative-practices",
@@ -151,5 +151,22 @@ def test_a_capstone_from_a_roster_names_the_first_row_of_its_stack(site, tmp_pat
     assert len(capstone_lines) == 1, out
     capstone_line = capstone_lines[0]
     roster = (tmp_path / "roster.csv").as_posix()
-    assert capstone_line.startswith(f"{roster}:2 -> assertions/")
+    assert capstone_line.startswith(f"{roster}:5 -> assertions/")  # the fourth of four
     assert capstone_line.endswith("  (capstone of Restorative Practices)")
+
+
+def test_the_completing_row_counts_badges_held_before_and_skips_other_earners_rows(
+    site, tmp_path, capsys, example_emails
+):
+    with_capstone(site, required=3)
+    devon = example_emails["8vcxgcyxdmwy"]  # holds restorative-circles
+    rows = [
+        f"{devon},,,affective-language",  # line 2: two of three
+        "someone@example.net,,,affective-language",  # line 3: another earner
+        f"{devon},,,restorative-conferencing",  # line 4: three of three
+        f"{devon},,,exploring-restorative-practices",  # line 5: one more, after completion
+    ]
+    assert issue_csv(site, tmp_path, rows) == 0
+    out = capsys.readouterr().out
+    [capstone_line] = [line for line in out.splitlines() if "(capstone of" in line]
+    assert capstone_line.startswith(f"{(tmp_path / 'roster.csv').as_posix()}:4 -> assertions/")
