@@ -396,10 +396,7 @@ def run(args: argparse.Namespace) -> int:
         _write(sys.stdout, _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
     else:
         _write(sys.stdout, report.as_text())
-    verdict = report.verdict
-    if not args.json and verdict.exit_code == 2:
-        _write(sys.stderr, f"badgepress: could not check: {printable(verdict.reason)}")
-    return verdict.exit_code
+    return report.verdict.exit_code
 
 
 def within_deadline(target: str, timeout: float, check: Callable[[], Report]) -> Report:

@@ -166,12 +166,13 @@ def test_missing_assertion_is_not_valid(site, capsys):
     assert verdict_line(out).endswith("(HTTP 404)")
 
 
-def test_unreachable_issuer_could_not_be_checked(capsys):
+def test_unreachable_issuer_could_not_be_checked_and_says_why_once(capsys):
     with serve_directory(REPO) as url:
         pass  # the port is free again: nothing answers there
-    status, out = verify(capsys, f"{url}/assertions/x.json")
-    assert status == 2
-    assert verdict_line(out).startswith("verdict: Could not reach the issuer")
+    assert main(["verify", f"{url}/assertions/x.json"]) == 2
+    out, err = capsys.readouterr()
+    assert verdict_line(out).startswith("verdict: Could not reach the issuer — could not reach")
+    assert err == ""  # the reason was printed on stderr too
 
 
 def test_plain_png_is_not_a_badge(site, capsys):
