@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .baking import bake
-from .errors import BuildFailed
+from .errors import BuildFailed, quote
 from .issuing import Award, IssueRefused, Planned, plan, write
 from .model import Catalog, Evidence
 from .notify import (
@@ -25,7 +25,7 @@ from .notify import (
     write_mail_merge,
 )
 from .project import Project
-from .revoke import RevokeProblem, revoke, unrevoke
+from .revoke import Revoked, RevokeProblem, revoke, unrevoke
 from .roster import RosterProblem, read_roster
 from .urls import Urls
 from .validate import load_catalog
@@ -47,9 +47,9 @@ def run(
     if args.command == "revoke" or args.command == "unrevoke":
         try:
             if args.command == "revoke":
-                path = revoke(project, args.id, args.reason, force=args.force)
+                done = revoke(project, args.id, args.reason, force=args.force)
                 print(
-                    f"revoked {project.rel(path)}; commit it and the next build publishes it",
+                    f"{_revoked(done, project)}; commit it and the next build publishes it",
                     file=out,
                 )
             else:
@@ -60,6 +60,15 @@ def run(
             return 1
         return 0
     return _issue(args, project, environ, out, err)
+
+
+def _revoked(done: Revoked, project: Project) -> str:
+    """What `revoke` did: a replaced reason is said to be one (it changes what verifiers show)."""
+    rel = project.rel(done.path)
+    if not done.replaced:
+        return f"revoked {rel}"
+    was = f"it was {quote(done.previous_reason, 80)}" if done.previous_reason else "it had none"
+    return f"replaced the revocation reason of {rel} ({was})"
 
 
 def _issue(args, project: Project, environ, out: TextIO, err: TextIO) -> int:

@@ -7,6 +7,7 @@ quoting) is kept byte for byte, so the commit shows exactly what was decided.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -49,16 +50,26 @@ def find_assertion(project: Project, assertion_id: str) -> Path:
     return files[assertion_id]
 
 
-def revoke(project: Project, assertion_id: str, reason: str, *, force: bool = False) -> Path:
-    """Mark an assertion revoked with `reason`; returns the edited file. A revoked one keeps
-    its reason unless `force`: the reason verifiers already show is a decision too."""
+@dataclass(frozen=True)
+class Revoked:
+    """What `revoke` did: the edited file, and whether the badge was revoked already (then
+    `force` replaced its reason, `previous_reason`, which may have been missing)."""
+
+    path: Path
+    replaced: bool = False
+    previous_reason: str | None = None
+
+
+def revoke(project: Project, assertion_id: str, reason: str, *, force: bool = False) -> Revoked:
+    """Mark an assertion revoked with `reason`. A revoked one keeps its reason unless `force`:
+    the reason verifiers already show is a decision too."""
     reason = reason.strip()
     if not reason:
         raise RevokeProblem("expected a --reason (verifiers show it to whoever checks the badge)")
     path = find_assertion(project, assertion_id)
     lines, data = _read(project, path)
+    before = data.get("revocation_reason")
     if data.get("revoked") is True:
-        before = data.get("revocation_reason")
         if before == reason:
             raise RevokeProblem(f"{project.rel(path)}: already revoked with that reason")
         if not force:
@@ -70,7 +81,8 @@ def revoke(project: Project, assertion_id: str, reason: str, *, force: bool = Fa
     lines = _replace(lines, "revoked", dump_fields({"revoked": True}))
     lines = _replace(lines, "revocation_reason", dump_fields({"revocation_reason": reason}))
     _save(project, path, lines, data, revoked=True, reason=reason)
-    return path
+    replaced = data.get("revoked") is True
+    return Revoked(path, replaced, before if replaced and isinstance(before, str) else None)
 
 
 def unrevoke(project: Project, assertion_id: str) -> Path:

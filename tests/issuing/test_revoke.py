@@ -74,6 +74,10 @@ def test_revoke_force_replaces_a_multi_line_reason_and_an_existing_flag(site, ca
     args = ["revoke", "huxycukru2y4", "--reason", "Scored again: not yet", "--force"]
     assert main([*args, "--source", str(site)]) == 0
     assert path.read_text() == head + 'revoked: true\nrevocation_reason: "Scored again: not yet"\n'
+    assert capsys.readouterr().out.startswith(
+        "replaced the revocation reason of assertions/2026/huxycukru2y4.yaml (it was 'Issued in "
+        "error: the scores recorded for this submission belonged to a different…'); commit it"
+    )
     assert main(["check", "--source", str(site)]) == 0
 
 
