@@ -23,22 +23,35 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="badgepress",
         description="Build micro-credential catalogs and verifiable Open Badges from a git repository.",
+        epilog="Run 'badgepress COMMAND --help' for what a command does and its options. Exit "
+        "status: 0 done, 1 a problem with the site or the badge (each named on stderr), 2 a "
+        "usage error (verify: 2 could not check).",
     )
     parser.add_argument("--version", action="version", version=f"badgepress {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
 
-    build_cmd = commands.add_parser("build", help="build the site into DIR/site")
-    _source_option(build_cmd)
-    build_cmd.add_argument("--output", type=Path, help="output folder (default: SOURCE/site)")
-    build_cmd.add_argument(
-        "--base-url", type=_base_url, help="override base_url from content/site.yaml"
+    build_cmd = _command(
+        commands,
+        "build",
+        "build the site into DIR/site",
+        "Build the site whose repository is DIR (--source; default: here) into DIR/site (or "
+        "--output): catalog, criteria pages, Open Badges JSON, baked badge images, earner pages, "
+        "the verify page and, with a signing: section, signed Open Badges 3.0 credentials. Only "
+        "what changed since the last build is redone. On a problem (each named as path:line: "
+        "message, exit status 1) nothing is written and the previous site stays as it was.",
     )
+    _source_option(build_cmd)
+    build_cmd.add_argument(
+        "--output", type=Path, metavar="DIR", help="output folder (default: DIR/site)"
+    )
+    _base_url_option(build_cmd)
     build_cmd.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     build_cmd.add_argument(
         "--jobs",
         "-j",
         type=_jobs,
+        metavar="N",
         help="worker processes for large sites (default: one per core)",
     )
     build_cmd.add_argument(
@@ -51,14 +64,25 @@ def _parser() -> argparse.ArgumentParser:
         "--timings", action="store_true", help="print the seconds spent in each build stage"
     )
 
-    check_cmd = commands.add_parser("check", help="validate content and templates; write nothing")
-    _source_option(check_cmd)
-    check_cmd.add_argument(
-        "--base-url", type=_base_url, help="override base_url from content/site.yaml"
+    check_cmd = _command(
+        commands,
+        "check",
+        "validate content and templates; write nothing",
+        "Run every check a build runs (content, assertions, templates, images) and write "
+        "nothing: exit status 0 when the site would build, 1 with one path:line: message per "
+        "problem. The review workflow runs it on pull requests; a pre-commit hook can too.",
     )
+    _source_option(check_cmd)
+    _base_url_option(check_cmd)
 
-    verify_cmd = commands.add_parser(
-        "verify", help="check any issuer's Open Badge: exit 0 valid, 1 not valid, 2 could not check"
+    verify_cmd = _command(
+        commands,
+        "verify",
+        "check any issuer's Open Badge: exit 0 valid, 1 not valid, 2 could not check",
+        "Check an Open Badge 2.0 or 3.0 from any issuer: an assertion or credential URL, a "
+        "baked PNG or SVG, or a JSON file. Prints one line per check and a verdict. Exit "
+        "status 0 valid; 1 not valid (revoked, expired, not issued to --email, not a badge); "
+        "2 could not check (the issuer could not be reached, or no verdict within --timeout).",
     )
     verify_cmd.add_argument(
         "target",
@@ -87,35 +111,67 @@ def _parser() -> argparse.ArgumentParser:
         help="fetch nothing from loopback or private addresses (for a service verifying for others)",
     )
 
-    new_cmd = commands.add_parser("new", help="make a starter site in DIR (new or empty)")
+    new_cmd = _command(
+        commands,
+        "new",
+        "make a starter site in DIR (new or empty)",
+        "Make a working starter site in DIR: one stack, one credential, one issued badge, a "
+        "page, and a GitHub workflow that checks pull requests and deploys to GitHub Pages with "
+        "exactly this badgepress; then, unless DIR is inside one already, start a git "
+        "repository there (branch main).",
+    )
     new_cmd.add_argument("directory", metavar="DIR", type=Path, help="folder to create")
 
-    serve_cmd = commands.add_parser(
-        "serve", help="build, serve on 127.0.0.1, rebuild and reload the browser on every change"
+    serve_cmd = _command(
+        commands,
+        "serve",
+        "preview the site: build, serve, rebuild and reload the browser on every change",
+        "Build the site into a temporary folder and serve it at http://127.0.0.1:PORT/, "
+        "rebuilding on every change under content/, assertions/ and templates/ and reloading "
+        "the browser; a problem shows over the page. DIR/site is never touched. Ctrl-C stops "
+        "it.",
     )
     _source_option(serve_cmd)
     serve_cmd.add_argument(
         "--port", type=_port, default=8000, help="port (default: 8000; 0: any free one)"
     )
     serve_cmd.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 shows the "
+        "preview to your whole network)",
     )
 
-    schemas_cmd = commands.add_parser(
+    schemas_cmd = _command(
+        commands,
         "schemas",
-        help="write the editor schemas of this version into schemas/ (see docs/authoring.md)",
+        "write the editor schemas of this version into schemas/ (see docs/authoring.md)",
+        "Write the JSON Schemas of content/site.yaml, assertion files and front matter, as this "
+        "badgepress reads them, into DIR/schemas/, where the starter's files point editors "
+        "(completion and mistakes shown while typing). Run it after upgrading badgepress.",
     )
     _source_option(schemas_cmd)
 
-    translate_cmd = commands.add_parser(
+    translate_cmd = _command(
+        commands,
         "translate",
-        help="make or update locales/LANG/LC_MESSAGES/messages.po with every interface string",
+        "make or update locales/LANG/LC_MESSAGES/messages.po with every interface string",
+        "Make or update the site's catalog locales/LANG/LC_MESSAGES/messages.po with every "
+        "interface string of the theme and of your templates, keeping every translation, and "
+        "say how many are missing. Translate its msgstr entries, then set language: LANG in "
+        "content/site.yaml (docs/translating.md).",
     )
     translate_cmd.add_argument("language", metavar="LANG", help="a BCP 47 tag: de, pt-BR, fr-CA")
     _source_option(translate_cmd)
 
-    keygen_cmd = commands.add_parser(
-        "keygen", help="make an Open Badges 3.0 signing key (prints the secret once)"
+    keygen_cmd = _command(
+        commands,
+        "keygen",
+        "make an Open Badges 3.0 signing key (prints the secret once)",
+        "Make an Ed25519 key for signing Open Badges 3.0 credentials and print the secret, its "
+        "public key and the signing: section for content/site.yaml. Nothing is written to "
+        "disk: store the secret as a CI secret (BADGEPRESS_SIGNING_KEY) or in a password "
+        "manager, never in the repository (docs/open-badges-3.md).",
     )
     keygen_cmd.add_argument(
         "--did", help="the issuer's did:web (default: signing.did, else from base_url)"
@@ -128,9 +184,24 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command(commands, name: str, summary: str, description: str) -> argparse.ArgumentParser:
+    """A subcommand: `summary` in `badgepress --help`, `description` atop its own --help."""
+    return commands.add_parser(name, help=summary, description=description)
+
+
 def _source_option(command: argparse.ArgumentParser) -> None:
     command.add_argument(
-        "--source", type=Path, default=Path("."), help="site repository (default: .)"
+        "--source",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the site's repository (default: .)",
+    )
+
+
+def _base_url_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--base-url", type=_base_url, metavar="URL", help="override base_url of content/site.yaml"
     )
 
 

@@ -48,7 +48,13 @@ def add_commands(commands, source_option) -> None:
     issue.add_argument("--dry-run", action="store_true", help="check and show; write nothing")
     source_option(issue)
 
-    revoke_cmd = commands.add_parser("revoke", help="revoke an issued badge (edits its file)")
+    revoke_cmd = commands.add_parser(
+        "revoke",
+        help="revoke an issued badge (edits its file)",
+        description="Mark an issued badge revoked, with a reason verifiers show: two lines of "
+        "its file change, nothing else. Its URL keeps answering, as revoked. A badge revoked "
+        "already keeps its reason unless --force. Commit the file; the next build publishes it.",
+    )
     revoke_cmd.add_argument("id", metavar="ID", help="assertion id (its file name)")
     revoke_cmd.add_argument(
         "--reason", required=True, help="shown to anyone who verifies the badge"
@@ -57,7 +63,12 @@ def add_commands(commands, source_option) -> None:
         "--force", action="store_true", help="replace the reason of a badge already revoked"
     )
     source_option(revoke_cmd)
-    unrevoke_cmd = commands.add_parser("unrevoke", help="take back a revocation")
+    unrevoke_cmd = commands.add_parser(
+        "unrevoke",
+        help="take back a revocation",
+        description="Take back a revocation: the revoked and revocation_reason lines leave the "
+        "badge's file, and the next build publishes it as valid again.",
+    )
     unrevoke_cmd.add_argument("id", metavar="ID", help="assertion id (its file name)")
     source_option(unrevoke_cmd)
 
