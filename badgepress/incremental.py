@@ -269,6 +269,16 @@ def key_stamp(root: Path, environ, signing: dict | None) -> dict | None:
     return key
 
 
+def _signing_change(last: dict | None, now: dict | None) -> str:
+    """Why signing (`key_env`/`key_file` names, or None) told two builds apart: only between
+    two signed builds can it be the key (its variable, its file, or where they are named)."""
+    if last is None:
+        return "Open Badges 3.0 signing was turned on"
+    if now is None:
+        return "Open Badges 3.0 signing was turned off"
+    return "the signing key changed"
+
+
 def with_signing(print_: dict, root: Path, environ, signing: dict | None) -> dict:
     """The fingerprint with the key named by this build's site.yaml (known only after loading it)."""
     if print_["signing"] == signing:
@@ -960,7 +970,7 @@ class Increment:
         if last.get("base_url") != now.get("base_url"):
             return "the base URL changed"
         if (last.get("signing"), last.get("key")) != (now.get("signing"), now.get("key")):
-            return "the signing key changed"
+            return _signing_change(last.get("signing"), now.get("signing"))
         templates, left_out = self._earner_inputs
         for folder in ("templates", "locales", "content"):
             before, after = last.get(folder, {}), now.get(folder, {})

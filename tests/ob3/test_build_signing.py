@@ -345,3 +345,25 @@ def test_missing_key_file_is_reported(signed_source, monkeypatch, capsys, tmp_pa
     _use_key_file(source, str(tmp_path / "nowhere"))
     assert _build(source) == 1
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_turning_signing_on_or_off_says_so_and_only_a_new_key_is_a_changed_key(
+    tmp_path, monkeypatch, capsys
+):
+    source = copy_example(tmp_path / "repo")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    assert _build(source) == 0
+    capsys.readouterr()
+    enable_signing(source)
+    monkeypatch.setenv(KEY_ENV, SigningKey.generate().secret_multibase)
+    assert _build(source) == 0
+    first_signed = capsys.readouterr().out
+    assert "(Open Badges 3.0 signing was turned on)" in first_signed, first_signed
+    assert "signing key changed" not in first_signed
+    monkeypatch.setenv(KEY_ENV, SigningKey.generate().secret_multibase)
+    assert _build(source) == 0
+    assert "(the signing key changed)" in capsys.readouterr().out
+    site_yaml = source / "content" / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text().split("\nsigning:")[0] + "\n")
+    assert _build(source) == 0
+    assert "(Open Badges 3.0 signing was turned off)" in capsys.readouterr().out
