@@ -43,7 +43,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     _source_option(build_cmd)
     build_cmd.add_argument(
-        "--output", type=Path, metavar="DIR", help="output folder (default: DIR/site)"
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="output folder (default: site/ in the --source folder)",
     )
     _base_url_option(build_cmd)
     build_cmd.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
