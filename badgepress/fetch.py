@@ -15,6 +15,7 @@ Every failure is a FetchError whose `kind` says what it means for a badge.
 
 from __future__ import annotations
 
+import errno
 import http.client
 import io
 import ipaddress
@@ -49,15 +50,28 @@ class FetchError(Exception):
     'malformed'  the URL can never be fetched (not http(s), no host, a broken IPv6 address)
     'refused'    badgepress would not fetch it (address policy, too many documents)
     'unreachable' anything else: no answer, deadline passed, broken HTTP, TLS, redirect loops
-    `status` is the HTTP status when the server answered with one.
+    `status` is the HTTP status when the server answered with one. `message` is a sentence
+    naming the URL; `reason` says why in words without it, for a sentence of the caller's ("could
+    not fetch the DID document <url>: <reason>").
     """
 
     def __init__(
-        self, url: str, message: str, status: int | None = None, kind: str = "unreachable"
+        self,
+        url: str,
+        message: str,
+        status: int | None = None,
+        kind: str = "unreachable",
+        reason: str | None = None,
     ):
         super().__init__(message)
         self.url, self.message, self.status = url, message, status
+        self.reason = reason or message
         self.kind = "gone" if status in GONE else kind
+
+    @classmethod
+    def unreachable(cls, url: str, reason: str) -> FetchError:
+        """No usable answer from the server at `url`, for `reason`."""
+        return cls(url, f"could not reach {url}: {reason}", reason=reason)
 
     @property
     def gone(self) -> bool:
@@ -115,12 +129,11 @@ class Fetcher:
 
     def __call__(self, url: str) -> Response:
         if not isinstance(url, str):
-            raise FetchError(str(url), f"not a URL: {url!r}", kind="malformed")
+            raise FetchError(str(url), f"not a URL: {url!r}", kind="malformed", reason="not a URL")
         self.fetches += 1
         if self.fetches > MAX_FETCHES:
-            raise FetchError(
-                url, f"not fetched: more than {MAX_FETCHES} documents for one badge", kind="refused"
-            )
+            reason = f"more than {MAX_FETCHES} documents for one badge"
+            raise FetchError(url, f"not fetched: {reason}", kind="refused", reason=reason)
         current = url
         for _ in range(MAX_REDIRECTS + 1):
             target = _Target.parse(current, url)
@@ -129,10 +142,14 @@ class Fetcher:
                 current = _redirect(url, current, headers["Location"])
                 continue
             if status != 200:
-                raise FetchError(url, f"{url} answered HTTP {status} {reason}".rstrip(), status)
+                answered = f"HTTP {status} {reason}".rstrip()
+                message = f"{url} answered {answered}"
+                raise FetchError(url, message, status, reason=f"the server answered {answered}")
             body = self._decode(url, headers.get("Content-Encoding", ""), body)
             return Response(url, current, headers.get_content_type() or "", body)
-        raise FetchError(url, f"{url} redirects more than {MAX_REDIRECTS} times", status)
+        reason = f"it redirects more than {MAX_REDIRECTS} times"
+        message = f"{url} redirects more than {MAX_REDIRECTS} times"
+        raise FetchError(url, message, status, reason=reason)
 
     def _exchange(self, target: _Target, url: str):
         """(status, reason, headers, body) of one GET; the body is b'' for a redirect."""
@@ -147,20 +164,21 @@ class Fetcher:
                 return answer.status, answer.reason, answer.headers, b""
             return answer.status, answer.reason, answer.headers, self._body(answer, url)
         except (_DeadlinePassed, TimeoutError):  # every socket timeout is the time left
-            message = f"no complete answer from {url} within {self.deadline.seconds:g} s"
-            raise FetchError(url, message) from None
+            within = f"within {self.deadline.seconds:g} s"
+            message = f"no complete answer from {url} {within}"
+            raise FetchError(url, message, reason=f"no complete answer {within}") from None
         except _AnswerTooLarge:
+            sent = f"more than {self.max_bytes + MAX_HEAD_BYTES:,} bytes"
             raise FetchError(
-                url,
-                f"{url} sent more than {self.max_bytes + MAX_HEAD_BYTES:,} bytes",
-                kind="too_large",
+                url, f"{url} sent {sent}", kind="too_large", reason=f"the server sent {sent}"
             ) from None
         except http.client.HTTPException as exc:
-            raise FetchError(url, f"{url} did not answer in HTTP: {_describe(exc)}") from None
-        except ssl.SSLError as exc:
-            raise FetchError(url, f"could not reach {url}: TLS: {exc.reason or exc}") from None
-        except OSError as exc:
-            raise FetchError(url, f"could not reach {url}: {exc.strerror or exc}") from None
+            described = _describe(exc)
+            message = f"{url} did not answer in HTTP: {described}"
+            reason = f"the server did not answer in HTTP ({described})"
+            raise FetchError(url, message, reason=reason) from None
+        except OSError as exc:  # ssl.SSLError included
+            raise FetchError.unreachable(url, connection_problem(exc)) from None
         finally:
             if sock is not None:
                 sock.close()
@@ -195,7 +213,7 @@ class Fetcher:
             return sock
         if failure is not None:
             raise failure
-        raise FetchError(url, f"not fetched: {refusals[0]}", kind="refused")
+        raise FetchError(url, f"not fetched: {refusals[0]}", kind="refused", reason=refusals[0])
 
     def _tls_context(self) -> ssl.SSLContext:
         if self._tls is None:
@@ -208,20 +226,21 @@ class Fetcher:
         if answer.getheader("Transfer-Encoding"):
             length = None  # RFC 9112 §6.3: chunked framing, the length is ignored
         if length is not None and length > self.max_bytes:
-            raise FetchError(url, self._too_large(url), kind="too_large")
+            raise self._too_large(url)
         body = bytearray()
         while chunk := answer.read(1 << 16):
             body += chunk
             if len(body) > self.max_bytes:
-                raise FetchError(url, self._too_large(url), kind="too_large")
+                raise self._too_large(url)
         if length is not None and len(body) < length:
             # http.client returns what came before the connection closed; half a document is
             # no document.
             raise http.client.IncompleteRead(bytes(body), length - len(body))
         return bytes(body)
 
-    def _too_large(self, url: str) -> str:
-        return f"{url} is larger than {self.max_bytes:,} bytes, more than any badge"
+    def _too_large(self, url: str) -> FetchError:
+        larger = f"larger than {self.max_bytes:,} bytes, more than any badge"
+        return FetchError(url, f"{url} is {larger}", kind="too_large", reason=f"it is {larger}")
 
     def _decode(self, url: str, encoding: str, body: bytes) -> bytes:
         """The body without its Content-Encoding (gzip or deflate), inflated within the limit."""
@@ -230,9 +249,8 @@ class Fetcher:
         if not codings:
             return body
         if len(codings) > 1 or codings[0] not in ("gzip", "x-gzip", "deflate"):
-            raise FetchError(
-                url, f"{url} is sent in Content-Encoding {encoding!r}, which is not read here"
-            )
+            sent = f"sent in Content-Encoding {encoding!r}, which is not read here"
+            raise FetchError(url, f"{url} is {sent}", reason=f"it is {sent}")
         try:
             if codings[0] != "deflate":
                 return inflate(body, self.max_bytes, GZIP)
@@ -241,10 +259,13 @@ class Fetcher:
             except ValueError:  # some servers send raw deflate for "deflate" (RFC 9110 §8.4.1.2)
                 return inflate(body, self.max_bytes, RAW_DEFLATE)
         except TooLarge:
-            message = f"{url} inflates to more than {self.max_bytes:,} bytes, more than any badge"
-            raise FetchError(url, message, kind="too_large") from None
+            inflates = f"inflates to more than {self.max_bytes:,} bytes, more than any badge"
+            raise FetchError(
+                url, f"{url} {inflates}", kind="too_large", reason=f"it {inflates}"
+            ) from None
         except ValueError as exc:
-            raise FetchError(url, f"{url} is sent {codings[0]}-compressed: {exc}") from None
+            sent = f"sent {codings[0]}-compressed: {exc}"
+            raise FetchError(url, f"{url} is {sent}", reason=f"it is {sent}") from None
 
 
 def fetch(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> Response:
@@ -265,9 +286,9 @@ class _Target:
     @classmethod
     def parse(cls, url: str, requested: str) -> _Target:
         def malformed(why: str) -> FetchError:
-            return FetchError(
-                requested, f"not a valid URL: {_short(url)} ({why})", kind="malformed"
-            )
+            message = f"not a valid URL: {_short(url)} ({why})"
+            reason = f"not a valid URL ({why})"
+            return FetchError(requested, message, kind="malformed", reason=reason)
 
         try:
             parts = urlsplit(url)
@@ -276,7 +297,8 @@ class _Target:
         except ValueError as exc:  # "Invalid IPv6 URL", a port out of range, ...
             raise malformed(str(exc)) from None
         if parts.scheme not in ("http", "https"):
-            raise FetchError(requested, f"not an http(s) URL: {_short(url)}", kind="malformed")
+            message = f"not an http(s) URL: {_short(url)}"
+            raise FetchError(requested, message, kind="malformed", reason="not an http(s) URL")
         if not host:
             raise malformed("no host")
         try:
@@ -307,12 +329,16 @@ def _redirect(requested: str, current: str, location: str) -> str:
         target = urljoin(current, location.strip())
         scheme = urlsplit(target).scheme
     except ValueError as exc:  # "Invalid IPv6 URL"
-        message = f"{current} redirects to {_short(location)}, not a valid URL ({exc})"
-        raise FetchError(requested, message, kind="malformed") from None
+        redirects = f"redirects to {_short(location)}, not a valid URL ({exc})"
+        raise FetchError(
+            requested, f"{current} {redirects}", kind="malformed", reason=f"it {redirects}"
+        ) from None
     if scheme not in ("http", "https"):
         # Never off http(s) (file:, data:, ftp:): the URL came from a stranger's badge.
-        message = f"{current} redirects to {_short(target)}, not an http(s) URL"
-        raise FetchError(requested, message, kind="malformed")
+        redirects = f"redirects to {_short(target)}, not an http(s) URL"
+        raise FetchError(
+            requested, f"{current} {redirects}", kind="malformed", reason=f"it {redirects}"
+        )
     return target
 
 
@@ -347,15 +373,60 @@ def _resolve(target: _Target, deadline: Deadline, url: str) -> list[tuple]:
         if worker.is_alive():
             raise _DeadlinePassed
     if "error" in found:
-        error = found["error"]
-        reason = getattr(error, "strerror", None) or str(error)
-        raise FetchError(url, f"could not reach {url}: {target.host}: {reason}")
+        raise FetchError.unreachable(url, connection_problem(found["error"]))
     seen, out = set(), []
     for family, _type, _proto, _name, sockaddr in found["infos"]:
         if sockaddr[0] not in seen:
             seen.add(sockaddr[0])
             out.append((family, sockaddr[0], sockaddr))
     return out
+
+
+# getaddrinfo's answers (socket.EAI_*) that mean the name does not exist, rather than that the
+# name servers could not be asked.
+_NO_SUCH_NAME = {
+    getattr(socket, name)
+    for name in ("EAI_NONAME", "EAI_NODATA", "EAI_ADDRFAMILY")
+    if hasattr(socket, name)
+}
+_CONNECTION_PROBLEMS = {
+    errno.ECONNREFUSED: "the connection was refused (no server answers at that address and port)",
+    errno.ECONNRESET: "the server closed the connection",
+    errno.ECONNABORTED: "the connection was closed before the answer",
+    errno.EPIPE: "the server closed the connection",
+    errno.ENETUNREACH: "the network is unreachable (no route to it from here)",
+    errno.EHOSTUNREACH: "the host is unreachable (no route to it from here)",
+    errno.EADDRNOTAVAIL: "the address cannot be connected to from here",
+}
+
+
+def connection_problem(exc: BaseException) -> str:
+    """Why a connection failed, in words (no errno numbers or library texts unless nothing
+    better is known): the host name was not found, the connection was refused, the TLS
+    certificate is not trusted, ..."""
+    if isinstance(exc, socket.gaierror):
+        if exc.errno in _NO_SUCH_NAME:
+            return "its host name was not found (DNS)"
+        if exc.errno == getattr(socket, "EAI_AGAIN", None):
+            return "its host name could not be looked up (no name server answered)"
+        return f"its host name could not be looked up ({_plain(exc)})"
+    if isinstance(exc, UnicodeError):
+        return "its host name is not a valid name"
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        why = exc.verify_message or _plain(exc)
+        return f"its TLS certificate is not trusted ({why})"
+    if isinstance(exc, ssl.SSLError):
+        why = exc.reason.replace("_", " ").lower() if exc.reason else _plain(exc)
+        return f"the TLS connection failed ({why})"
+    if isinstance(exc, OSError) and exc.errno in _CONNECTION_PROBLEMS:
+        return _CONNECTION_PROBLEMS[exc.errno]
+    return _plain(exc)
+
+
+def _plain(exc: BaseException) -> str:
+    """An error's own words, without '[Errno N]' and with a lowercase start."""
+    text = (exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)).strip()
+    return (text[:1].lower() + text[1:]) if text else type(exc).__name__
 
 
 def _left(deadline: Deadline) -> float:

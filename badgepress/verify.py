@@ -25,7 +25,14 @@ from .baking import PNG_SIGNATURE, NotABadge, is_svg, unbake
 from .bounded import TooLarge, read_bounded
 from .fetch import MAX_BYTES, TIMEOUT, Fetcher, FetchError, NotJSON, Response, parse_json
 from .strict_json import JSONRejected, count_values, loads
-from .verify_ob3 import Gone, credential_checks, credential_in_image, is_credential
+from .verify_ob3 import (
+    Gone,
+    Refused,
+    Unusable,
+    credential_checks,
+    credential_in_image,
+    is_credential,
+)
 
 Fetch = Callable[[str], Response]
 # After the deadline, how long the run may take to write its report before it is given up.
@@ -261,10 +268,10 @@ def _verify_credential(report: Report, document: dict, email, now, fetcher: Fetc
         try:
             body = fetcher(url).body
         except FetchError as exc:
-            raise (Gone if exc.gone else OSError)(exc.message) from None
+            raise _OB3_FETCH_ERRORS[exc.kind](exc.reason) from None
         with contextlib.suppress(JSONRejected):  # verify_ob3 reads it with strict_json too
             if count_values(loads(body)) > MAX_CREDENTIAL_VALUES:
-                raise OSError(too_many("it"))
+                raise Refused(too_many("it"))
         return body
 
     if count_values(document) > MAX_CREDENTIAL_VALUES:
@@ -336,6 +343,14 @@ _FETCH_VERDICTS = {
     "malformed": "invalid",
     "refused": "unsupported",
     "unreachable": "unreachable",
+}
+# The same for the 3.0 checks, which take verify_ob3's exceptions (FetchError.kind → class).
+_OB3_FETCH_ERRORS = {
+    "gone": Gone,
+    "too_large": Unusable,
+    "malformed": Unusable,
+    "refused": Refused,
+    "unreachable": OSError,
 }
 
 

@@ -1,10 +1,11 @@
 """Verifying an Open Badges 3.0 credential: proof (did:web key), status list bit, dates.
 
 Network access is injected (`fetch(url) -> bytes`, raising OSError when the URL cannot be
-read and `Gone` when its server answers that nothing is there), so `badgepress verify`, tests
-and `badgepress verify --site` (a local build, offline) share this code. Every failure message
-is a sentence for people: values from the credential are written as JSON (`shown`), never as
-Python reprs or lists.
+read: `Gone` when its server answers that nothing is there, `Unusable` when the answer or the
+URL can be no badge document, `Refused` when badgepress will not fetch it; the error's text is
+the reason, without the URL), so `badgepress verify`, tests and `badgepress verify --site` (a
+local build, offline) share this code. Every failure message is a sentence for people: values
+from the credential are written as JSON (`shown`), never as Python reprs or lists.
 """
 
 from __future__ import annotations
@@ -25,6 +26,16 @@ Fetch = Callable[[str], bytes]
 class Gone(OSError):
     """The server answered that nothing lives at the URL (HTTP 404 or 410): the issuer's own
     answer, so what needed the document is not valid (unlike a failure to reach the server)."""
+
+
+class Unusable(OSError):
+    """What the URL answered can be no badge document (larger than any), or the URL can never
+    be fetched (malformed): an answer about the badge, so it is not valid."""
+
+
+class Refused(OSError):
+    """badgepress would not fetch the URL (its address policy, too many documents) or check
+    what it answered (too large to canonicalize): the badge could not be checked."""
 
 
 @dataclass
@@ -169,14 +180,9 @@ def _resolve_key(did: str, method: str, fetch: Fetch, report: CredentialReport) 
     except ValueError:
         report.fail("did", f"the issuer {vc.shown(did)} is not a well-formed did:web identifier")
         return None
-    try:
-        body = fetch(url)
-    except Gone as problem:
-        report.fail("did", f"the issuer's site has no DID document at {url} ({problem})")
-        return None
-    except OSError as problem:
-        reason = problem.strerror or str(problem)
-        report.fail("did", f"could not fetch the DID document {url}: {reason}", "unreachable")
+    body = _fetch(fetch, url, "DID document")
+    if isinstance(body, tuple):
+        report.fail("did", *body)
         return None
     try:
         did_doc = strict_json.loads(body)
@@ -201,6 +207,24 @@ def _resolve_key(did: str, method: str, fetch: Fetch, report: CredentialReport) 
                 return key
     report.fail("did", f"the key {method} has no Multikey public key in the DID document of {did}")
     return None
+
+
+def _fetch(fetch: Fetch, url: str, what: str) -> bytes | tuple[str, str]:
+    """The document at `url`, or why it could not be had: (message, verdict code)."""
+    try:
+        return fetch(url)
+    except Gone as problem:
+        return f"the issuer's site has no {what} at {url} ({_reason(problem)})", "invalid"
+    except Unusable as problem:
+        return f"the {what} at {url} cannot be used: {_reason(problem)}", "invalid"
+    except Refused as problem:
+        return f"did not check the {what} {url}: {_reason(problem)}", "unsupported"
+    except OSError as problem:
+        return f"could not fetch the {what} {url}: {_reason(problem)}", "unreachable"
+
+
+def _reason(problem: OSError) -> str:
+    return problem.strerror or str(problem)
 
 
 def _id(value) -> str | None:
@@ -256,14 +280,9 @@ def _check_status_entry(
         report.fail("status", f"the statusListIndex {vc.shown(raw_index)} is not a whole number")
         return
     index = int(raw_index)
-    try:
-        body = fetch(url)
-    except Gone as problem:
-        report.fail("status", f"the issuer's site has no status list at {url} ({problem})")
-        return
-    except OSError as problem:
-        reason = problem.strerror or str(problem)
-        report.fail("status", f"could not fetch the status list {url}: {reason}", "unreachable")
+    body = _fetch(fetch, url, "status list")
+    if isinstance(body, tuple):
+        report.fail("status", *body)
         return
     try:
         status_list = strict_json.loads(body)

@@ -67,24 +67,35 @@ class LocalSite:
         """What the deployed site would answer for `url`, read from the folder."""
         path = self._path(url)
         if path is None:
-            raise FetchError(
-                url, f"{url} is not part of the site in {self.folder} (--site checks offline)"
-            )
+            raise self._elsewhere(url)
         target = self._file(path)
         if target is None:
-            raise FetchError(url, f"{url} answered HTTP 404 ({path} is not in {self.folder})", 404)
+            missing = f"{path} is not in {self.folder}"
+            raise FetchError(url, f"{url} answered HTTP 404 ({missing})", 404, reason=missing)
         try:
             body = read_bounded(target, MAX_BYTES)
         except TooLarge:
-            raise FetchError(url, f"{url} is larger than {MAX_BYTES} bytes") from None
+            # What the deployed site would serve, and a verifier refuse: not a badge document.
+            larger = f"larger than {MAX_BYTES:,} bytes, more than any badge"
+            raise FetchError(
+                url, f"{url} is {larger}", kind="too_large", reason=f"it is {larger}"
+            ) from None
         except OSError as exc:
-            raise FetchError(url, f"cannot read {target}: {exc.strerror}") from None
+            reason = f"cannot read {target}: {exc.strerror}"
+            raise FetchError(url, reason, reason=reason) from None
         kind = CONTENT_TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or ""
         if not self._answers(url, path, body):
-            raise FetchError(
-                url, f"{url} is not part of the site in {self.folder} (--site checks offline)"
-            )
+            raise self._elsewhere(url)
         return Response(url, url, kind, body)
+
+    def _elsewhere(self, url: str) -> FetchError:
+        """A URL of another site: --site fetches nothing from the network."""
+        reason = f"it is not part of the site in {self.folder} (--site checks offline)"
+        return FetchError(
+            url,
+            f"{url} is not part of the site in {self.folder} (--site checks offline)",
+            reason=reason,
+        )
 
     def _path(self, url: str) -> str | None:
         """The output path (relative to the folder) a URL of this site names, or None."""

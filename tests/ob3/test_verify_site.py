@@ -161,3 +161,27 @@ def test_a_folder_that_is_no_build_cannot_be_checked(tmp_path, capsys):
 def test_verify_without_a_target_or_site_says_what_to_give(capsys):
     assert main(["verify"]) == 2
     assert "give a badge URL, image or file (or --site DIR)" in capsys.readouterr().err
+
+
+def test_a_badge_larger_than_any_badge_is_not_a_badge(site_copy):
+    path = site_copy / f"assertions/{VALID}.credential.json"
+    path.write_bytes(path.read_bytes() + b" " * 5_000_000)
+    url = f"{BASE_URL}assertions/{VALID}.credential.json"
+    report = verify(url, None, BUILD_TIME, LocalSite.open(site_copy).fetch)
+    assert (report.verdict.label, report.verdict.reason) == (
+        "Not a badge",
+        f"{url} is larger than 5,000,000 bytes, more than any badge",
+    )
+
+
+def test_a_status_list_larger_than_any_badge_document_makes_credentials_not_valid(site_copy):
+    path = site_copy / "status/revocation-1.json"
+    path.write_bytes(path.read_bytes() + b" " * 5_000_000)
+    reports = verify_site(LocalSite.open(site_copy), BUILD_TIME)
+    credentials = [r for r in reports if r.target.endswith(".credential.json")]
+    assert {r.verdict.label for r in credentials} == {"Not valid"}
+    assert credentials[0].verdict.reason == (
+        f"the status list at {BASE_URL}status/revocation-1.json cannot be used: it is larger"
+        " than 5,000,000 bytes, more than any badge"
+    )
+    assert exit_status(reports) == 1
