@@ -26,6 +26,7 @@ from .bounded import TooLarge, read_bounded
 from .fetch import MAX_BYTES, TIMEOUT, Fetcher, FetchError, NotJSON, Response, parse_json
 from .strict_json import JSONRejected, count_values, loads
 from .verify_ob3 import (
+    Checked,
     Gone,
     Refused,
     Unusable,
@@ -105,15 +106,17 @@ def verify(
     email: str | None,
     now: datetime.datetime,
     fetcher: Fetch | None = None,
+    checked: Checked | None = None,
 ) -> Report:
     """Verify a hosted assertion URL, a baked PNG/SVG (URL or file), or an assertion JSON file.
 
     `fetcher` answers every URL the badge names; by default a Fetcher of its own (one deadline
-    of fetch.TIMEOUT seconds for the run).
+    of fetch.TIMEOUT seconds for the run). `checked`: the DID documents and status lists this
+    run has checked already, shared by the badges of one run (`verify --site`).
     """
     report = Report(target)
     try:
-        _verify(report, target, email, now, fetcher or Fetcher())
+        _verify(report, target, email, now, fetcher or Fetcher(), checked or Checked())
     except _Stop:
         pass  # the report already says why checking ended
     except Exception as exc:
@@ -130,7 +133,12 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
 
 
 def _verify(
-    report: Report, target: str, email: str | None, now: datetime.datetime, fetcher: Fetch
+    report: Report,
+    target: str,
+    email: str | None,
+    now: datetime.datetime,
+    fetcher: Fetch,
+    checked: Checked,
 ) -> None:
     checks = report.checks
     baked, local = None, None
@@ -159,7 +167,9 @@ def _verify(
         url = None
     if _looks_like_image(data):
         with contextlib.suppress(NotABadge):  # Open Badges 3.0: the image carries the credential
-            return _verify_credential(report, credential_in_image(data), email, now, fetcher)
+            return _verify_credential(
+                report, credential_in_image(data), email, now, fetcher, checked
+            )
         try:
             carried = unbake(data)
         except NotABadge as exc:
@@ -179,7 +189,7 @@ def _verify(
             checks.append(vc.failed("badge data", message, "not_a_badge"))
             raise _Stop from None
         if is_credential(local):
-            return _verify_credential(report, local, email, now, fetcher)
+            return _verify_credential(report, local, email, now, fetcher, checked)
         url = vc.id_of(local)
         if not url or not url.startswith(("http://", "https://")):
             checks.append(
@@ -193,7 +203,7 @@ def _verify(
 
     assertion = _json(checks, response, "assertion", not_a_badge=baked is None and local is None)
     if is_credential(assertion) and baked is None and local is None:
-        return _verify_credential(report, assertion, email, now, fetcher)
+        return _verify_credential(report, assertion, email, now, fetcher, checked)
     _verify_assertion(report, assertion, response, baked, local, email, now, fetcher)
 
 
@@ -255,7 +265,9 @@ def _verify_assertion(report, assertion, response, baked, local, email, now, fet
 MAX_CREDENTIAL_VALUES = 2000
 
 
-def _verify_credential(report: Report, document: dict, email, now, fetcher: Fetch) -> None:
+def _verify_credential(
+    report: Report, document: dict, email, now, fetcher: Fetch, checked: Checked
+) -> None:
     """Open Badges 3.0: proof with the issuer's did:web key, status list, dates, recipient."""
 
     def too_many(what: str) -> str:
@@ -280,7 +292,7 @@ def _verify_credential(report: Report, document: dict, email, now, fetcher: Fetc
         )
         raise _Stop
     try:
-        checks, badge = credential_checks(document, fetch_bytes, now, email)
+        checks, badge = credential_checks(document, fetch_bytes, now, email, checked)
     except (AttributeError, TypeError, KeyError, IndexError) as exc:
         # A value of a type the 3.0 checks do not expect (a number where a URL belongs, a list
         # where an object does), in the credential or a document it names.

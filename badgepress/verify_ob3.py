@@ -39,6 +39,25 @@ class Refused(OSError):
 
 
 @dataclass
+class Checked:
+    """What one run has fetched and checked already, by URL: a run that checks many credentials
+    of one issuer (`verify --site`) fetches each DID document once and fetches and checks each
+    status list (its signature, its bits) once. The run's `now` is the same for all of them."""
+
+    did_documents: dict[tuple[str, str], dict | tuple[str, str]] = field(default_factory=dict)
+    status_lists: dict[str, _StatusList] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _StatusList:
+    """A status list as checked: its failure (message, verdict code), or its issuer and bits."""
+
+    failure: tuple[str, str] | None = None
+    issuer: str | None = None
+    bits: bytes = b""
+
+
+@dataclass
 class CredentialReport:
     """What was checked and what failed; `valid` only when nothing failed."""
 
@@ -74,16 +93,21 @@ class CredentialReport:
 
 
 def verify_credential(
-    document: dict, fetch: Fetch, now: datetime.datetime | None = None
+    document: dict,
+    fetch: Fetch,
+    now: datetime.datetime | None = None,
+    checked: Checked | None = None,
 ) -> CredentialReport:
-    """Verify a signed credential (OpenBadgeCredential or a status list) as of `now`."""
+    """Verify a signed credential (OpenBadgeCredential or a status list) as of `now`;
+    `checked`: what this run already fetched and checked (a new run's by default)."""
     now = now or datetime.datetime.now(datetime.timezone.utc)
+    checked = checked if checked is not None else Checked()
     report = CredentialReport()
-    _check_proof(document, fetch, report)
+    _check_proof(document, fetch, report, checked)
     _check_dates(document, now, report)
     status = document.get("credentialStatus")
     if status is not None:
-        _check_status(document, status, fetch, now, report)
+        _check_status(document, status, fetch, now, report, checked)
     return report
 
 
@@ -108,7 +132,7 @@ def issuer_id(document: dict) -> str | None:
     return issuer.get("id") if isinstance(issuer, dict) else issuer
 
 
-def _check_proof(document: dict, fetch: Fetch, report: CredentialReport) -> None:
+def _check_proof(document: dict, fetch: Fetch, report: CredentialReport, checked: Checked) -> None:
     # One proof object (as credentials already in wallets carry) or a proof set (a list, as
     # we emit): each eddsa-rdfc-2022 proof must verify, and there must be one.
     proofs = [p for p in proofs_of(document) if isinstance(p, dict)]
@@ -133,10 +157,12 @@ def _check_proof(document: dict, fetch: Fetch, report: CredentialReport) -> None
         )
         return
     for proof in ours:
-        _check_one_proof(document, proof, fetch, report)
+        _check_one_proof(document, proof, fetch, report, checked)
 
 
-def _check_one_proof(document: dict, proof: dict, fetch: Fetch, report: CredentialReport) -> None:
+def _check_one_proof(
+    document: dict, proof: dict, fetch: Fetch, report: CredentialReport, checked: Checked
+) -> None:
     if proof.get("proofPurpose") != "assertionMethod":
         report.fail(
             "proof",
@@ -159,7 +185,7 @@ def _check_one_proof(document: dict, proof: dict, fetch: Fetch, report: Credenti
             "proof", f"the proof's key {vc.shown(method)} does not belong to the issuer {did}"
         )
         return
-    key = _resolve_key(did, method, fetch, report)
+    key = _resolve_key(did, method, fetch, report, checked)
     if key is None:
         report.skip("proof", "not checked without the issuer's key")
         return
@@ -174,23 +200,19 @@ def _check_one_proof(document: dict, proof: dict, fetch: Fetch, report: Credenti
         )
 
 
-def _resolve_key(did: str, method: str, fetch: Fetch, report: CredentialReport) -> str | None:
+def _resolve_key(
+    did: str, method: str, fetch: Fetch, report: CredentialReport, checked: Checked
+) -> str | None:
     try:
         url = did_web_document_url(did)
     except ValueError:
         report.fail("did", f"the issuer {vc.shown(did)} is not a well-formed did:web identifier")
         return None
-    body = _fetch(fetch, url, "DID document")
-    if isinstance(body, tuple):
-        report.fail("did", *body)
-        return None
-    try:
-        did_doc = strict_json.loads(body)
-    except ValueError:
-        report.fail("did", f"the DID document at {url} is not JSON")
-        return None
-    if not isinstance(did_doc, dict) or did_doc.get("id") != did:
-        report.fail("did", f"the document at {url} is not the DID document of {did}")
+    if (did, url) not in checked.did_documents:
+        checked.did_documents[did, url] = _did_document(did, url, fetch)
+    did_doc = checked.did_documents[did, url]
+    if isinstance(did_doc, tuple):
+        report.fail("did", *did_doc)
         return None
     # did-core: a key may sign credentials only when listed under assertionMethod.
     methods = did_doc.get("assertionMethod")
@@ -207,6 +229,20 @@ def _resolve_key(did: str, method: str, fetch: Fetch, report: CredentialReport) 
                 return key
     report.fail("did", f"the key {method} has no Multikey public key in the DID document of {did}")
     return None
+
+
+def _did_document(did: str, url: str, fetch: Fetch) -> dict | tuple[str, str]:
+    """The DID document of `did` at `url`, or why not: (message, verdict code)."""
+    body = _fetch(fetch, url, "DID document")
+    if isinstance(body, tuple):
+        return body
+    try:
+        did_doc = strict_json.loads(body)
+    except ValueError:
+        return f"the DID document at {url} is not JSON", "invalid"
+    if not isinstance(did_doc, dict) or did_doc.get("id") != did:
+        return f"the document at {url} is not the DID document of {did}", "invalid"
+    return did_doc
 
 
 def _fetch(fetch: Fetch, url: str, what: str) -> bytes | tuple[str, str]:
@@ -251,7 +287,12 @@ def _check_dates(document: dict, now: datetime.datetime, report: CredentialRepor
 
 
 def _check_status(
-    document: dict, status, fetch: Fetch, now: datetime.datetime, report: CredentialReport
+    document: dict,
+    status,
+    fetch: Fetch,
+    now: datetime.datetime,
+    report: CredentialReport,
+    checked: Checked,
 ) -> None:
     entries = status if isinstance(status, list) else [status]
     for entry in entries:
@@ -264,11 +305,16 @@ def _check_status(
                 "unsupported",
             )
             continue
-        _check_status_entry(document, entry, fetch, now, report)
+        _check_status_entry(document, entry, fetch, now, report, checked)
 
 
 def _check_status_entry(
-    document: dict, entry: dict, fetch: Fetch, now: datetime.datetime, report: CredentialReport
+    document: dict,
+    entry: dict,
+    fetch: Fetch,
+    now: datetime.datetime,
+    report: CredentialReport,
+    checked: Checked,
 ) -> None:
     url = entry.get("statusListCredential")
     if not isinstance(url, str) or not url.startswith(("http://", "https://")):
@@ -280,44 +326,20 @@ def _check_status_entry(
         report.fail("status", f"the statusListIndex {vc.shown(raw_index)} is not a whole number")
         return
     index = int(raw_index)
-    body = _fetch(fetch, url, "status list")
-    if isinstance(body, tuple):
-        report.fail("status", *body)
+    if url not in checked.status_lists:
+        checked.status_lists[url] = _status_list(url, fetch, now, checked)
+    status_list = checked.status_lists[url]
+    if status_list.failure is not None:
+        report.fail("status", *status_list.failure)
         return
-    try:
-        status_list = strict_json.loads(body)
-    except ValueError:
-        report.fail("status", f"the status list at {url} is not JSON")
-        return
-    if not isinstance(status_list, dict):
-        report.fail("status", f"the status list at {url} is not a JSON object")
-        return
-    list_report = verify_credential(status_list, fetch, now)
-    if not list_report.valid:
-        message, reason = list_report.first_failure
-        if reason in ("unreachable", "unsupported"):
-            report.fail("status", f"could not check the status list {url}: {message}", reason)
-        else:
-            report.fail("status", f"the status list {url} does not verify: {message}")
-        return
-    if issuer_id(status_list) != issuer_id(document):
+    if status_list.issuer != issuer_id(document):
         report.fail(
             "status",
-            f"the status list {url} was issued by {vc.shown(issuer_id(status_list))}, not by the"
+            f"the status list {url} was issued by {vc.shown(status_list.issuer)}, not by the"
             f" credential's issuer {vc.shown(issuer_id(document))}",
         )
         return
-    subject = status_list.get("credentialSubject")
-    encoded = subject.get("encodedList") if isinstance(subject, dict) else None
-    try:
-        bits = ob3.decode_bitstring(encoded if isinstance(encoded, str) else "")
-    except (ValueError, OSError, EOFError):
-        report.fail(
-            "status",
-            f"the status list {url} is malformed: its encodedList is not GZIP'd multibase"
-            " base64url",
-        )
-        return
+    bits = status_list.bits
     if index >= len(bits) * 8:
         report.fail(
             "status",
@@ -335,6 +357,37 @@ def _check_status_entry(
         )
     else:
         report.ok("status")
+
+
+def _status_list(url: str, fetch: Fetch, now: datetime.datetime, checked: Checked) -> _StatusList:
+    """The status list at `url`, fetched, verified as a credential and decoded, once a run."""
+    body = _fetch(fetch, url, "status list")
+    if isinstance(body, tuple):
+        return _StatusList(failure=body)
+    try:
+        status_list = strict_json.loads(body)
+    except ValueError:
+        return _StatusList(failure=(f"the status list at {url} is not JSON", "invalid"))
+    if not isinstance(status_list, dict):
+        return _StatusList(failure=(f"the status list at {url} is not a JSON object", "invalid"))
+    list_report = verify_credential(status_list, fetch, now, checked)
+    if not list_report.valid:
+        message, reason = list_report.first_failure
+        if reason in ("unreachable", "unsupported"):
+            return _StatusList(
+                failure=(f"could not check the status list {url}: {message}", reason)
+            )
+        return _StatusList(failure=(f"the status list {url} does not verify: {message}", "invalid"))
+    subject = status_list.get("credentialSubject")
+    encoded = subject.get("encodedList") if isinstance(subject, dict) else None
+    try:
+        bits = ob3.decode_bitstring(encoded if isinstance(encoded, str) else "")
+    except (ValueError, OSError, EOFError):
+        message = (
+            f"the status list {url} is malformed: its encodedList is not GZIP'd multibase base64url"
+        )
+        return _StatusList(failure=(message, "invalid"))
+    return _StatusList(issuer=issuer_id(status_list), bits=bits)
 
 
 def _parse(text) -> datetime.datetime | None:
@@ -371,10 +424,14 @@ PASSED = {
 
 
 def credential_checks(
-    document: dict, fetch: Fetch, now: datetime.datetime, email: str | None
+    document: dict,
+    fetch: Fetch,
+    now: datetime.datetime,
+    email: str | None,
+    checked: Checked | None = None,
 ) -> tuple[list, dict]:
     """`badgepress verify`'s checks and badge summary for a 3.0 credential."""
-    report = verify_credential(document, fetch, now)
+    report = verify_credential(document, fetch, now, checked)
     checks = []
     for name, label in CHECK_NAMES.items():  # always in this order
         if name in report.checks:

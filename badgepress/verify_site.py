@@ -22,6 +22,7 @@ from .bounded import TooLarge, read_bounded
 from .fetch import MAX_BYTES, FetchError, Response
 from .urls import Urls, did_web_document_url
 from .verify import Report, verify
+from .verify_ob3 import Checked
 from .wording import counted
 
 CONTENT_TYPES = {".json": "application/json", ".svg": "image/svg+xml", ".html": "text/html"}
@@ -144,8 +145,10 @@ SETTLED = ("valid", "revoked", "expired")
 
 
 def verify_site(site: LocalSite, now: datetime.datetime) -> list[Report]:
-    """A report for every badge the site holds, checked offline."""
-    return [verify(url, None, now, site.fetch) for url in site_badges(site)]
+    """A report for every badge the site holds, checked offline. The site's DID document and
+    status list are checked once for all its credentials."""
+    checked = Checked()
+    return [verify(url, None, now, site.fetch, checked) for url in site_badges(site)]
 
 
 def exit_status(reports: list[Report]) -> int:

@@ -127,3 +127,21 @@ def test_unsigned_credential_fails():
 def test_image_without_a_credential_is_not_a_badge():
     with pytest.raises(NotABadge):
         credential_in_image(b'<svg xmlns="http://www.w3.org/2000/svg"></svg>')
+
+
+def test_a_proof_set_fetches_the_did_document_once():
+    key = SigningKey.generate()
+    credential, site_fetch = _site(key)
+    fetched = []
+
+    def fetch(url: str) -> bytes:
+        fetched.append(url)
+        return site_fetch(url)
+
+    credential["proof"] = credential["proof"] * 8
+    report = verify_credential(credential, fetch, NOW)
+    assert report.valid, report.errors
+    assert sorted(fetched) == [
+        "https://badges.example.org/.well-known/did.json",
+        URLS.status_list_id,
+    ]

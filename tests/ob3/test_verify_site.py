@@ -163,6 +163,21 @@ def test_verify_without_a_target_or_site_says_what_to_give(capsys):
     assert "give a badge URL, image or file (or --site DIR)" in capsys.readouterr().err
 
 
+def test_each_status_list_and_did_document_is_read_once_a_run(built, monkeypatch):
+    reads = []
+    fetch = LocalSite.fetch
+
+    def counting(self, url):
+        reads.append(url)
+        return fetch(self, url)
+
+    monkeypatch.setattr(LocalSite, "fetch", counting)
+    reports = verify_site(LocalSite.open(built), BUILD_TIME)
+    assert len(reports) == 24
+    assert reads.count(f"{BASE_URL}status/revocation-1.json") == 1
+    assert reads.count(f"{BASE_URL}.well-known/did.json") == 1
+
+
 def test_a_badge_larger_than_any_badge_is_not_a_badge(site_copy):
     path = site_copy / f"assertions/{VALID}.credential.json"
     path.write_bytes(path.read_bytes() + b" " * 5_000_000)
