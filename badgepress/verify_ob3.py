@@ -22,6 +22,11 @@ from .urls import did_web_document_url
 
 Fetch = Callable[[str], bytes]
 
+# Proofs checked on one credential. A proof set holds one proof per signer (Data Integrity
+# §2.1.2), and a credential has one or two; each costs a canonicalization and a signature
+# check, so a stranger's thousands are refused before any is checked.
+MAX_PROOFS = 8
+
 
 class Gone(OSError):
     """The server answered that nothing lives at the URL (HTTP 404 or 410): the issuer's own
@@ -135,7 +140,16 @@ def issuer_id(document: dict) -> str | None:
 def _check_proof(document: dict, fetch: Fetch, report: CredentialReport, checked: Checked) -> None:
     # One proof object (as credentials already in wallets carry) or a proof set (a list, as
     # we emit): each eddsa-rdfc-2022 proof must verify, and there must be one.
-    proofs = [p for p in proofs_of(document) if isinstance(p, dict)]
+    proofs = proofs_of(document)
+    if len(proofs) > MAX_PROOFS:
+        report.fail(
+            "proof",
+            f"the credential carries {len(proofs):,} proofs; badgepress checks at most"
+            f" {MAX_PROOFS} (a proof set holds one proof per signer)",
+            "unsupported",
+        )
+        return
+    proofs = [p for p in proofs if isinstance(p, dict)]
     if not proofs:
         report.fail("proof", "the credential carries no proof")
         return

@@ -129,6 +129,24 @@ def test_image_without_a_credential_is_not_a_badge():
         credential_in_image(b'<svg xmlns="http://www.w3.org/2000/svg"></svg>')
 
 
+def test_thousands_of_proofs_are_refused_before_any_is_checked():
+    credential, site_fetch = _site(SigningKey.generate())
+    fetched = []
+
+    def fetch(url: str) -> bytes:
+        fetched.append(url)
+        return site_fetch(url)
+
+    credential["proof"] = credential["proof"] * 3000
+    report = verify_credential(credential, fetch, NOW)
+    assert report.failures["proof"] == (
+        "the credential carries 3,000 proofs; badgepress checks at most 8"
+        " (a proof set holds one proof per signer)",
+        "unsupported",
+    )
+    assert fetched == [URLS.status_list_id, "https://badges.example.org/.well-known/did.json"]
+
+
 def test_a_proof_set_fetches_the_did_document_once():
     key = SigningKey.generate()
     credential, site_fetch = _site(key)
