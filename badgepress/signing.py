@@ -153,10 +153,27 @@ class SigningKey:
         return hashlib.sha256(b"badgepress signature cache\0" + seed).digest()
 
 
-def canonicalize(document: dict) -> str:
-    """RDFC-1.0 canonical N-Quads of a JSON-LD document, with contexts served offline."""
+class UndefinedTerms(Exception):
+    """Members no @context of the document defines: JSON-LD expansion drops them, so a proof
+    over the canonical form does not cover them and they could say anything. JSON-LD 1.1's
+    safe mode (and the verifiers built on jsonld.js) refuse such a document."""
+
+    def __init__(self, terms: list[str]):
+        super().__init__(", ".join(terms))
+        self.terms = terms
+
+
+def canonicalize(document: dict, *, strict: bool = False) -> str:
+    """RDFC-1.0 canonical N-Quads of a JSON-LD document, with contexts served offline.
+    `strict`: raise UndefinedTerms when expansion drops a member instead of leaving it out."""
     jsonld, loader = _jsonld()
-    return jsonld.normalize(
+    dropped: list[str] = []
+    # pyld's documented hook (`on_property_dropped`, pyld 3) for what safe mode refuses; it
+    # is called during the expansion that canonicalization runs anyway, so costs nothing.
+    processor = jsonld.JsonLdProcessor(
+        on_property_dropped=lambda term: dropped.append(term or "a member defined as null")
+    )
+    quads = processor.normalize(
         document,
         {
             "algorithm": "URDNA2015",
@@ -167,16 +184,20 @@ def canonicalize(document: dict) -> str:
             "base": None,
         },
     )
+    if strict and dropped:
+        raise UndefinedTerms(sorted(set(dropped)))
+    return quads
 
 
-def hash_data(document: dict, proof_options: dict) -> bytes:
-    """eddsa-rdfc-2022 §3.3.4: sha256(canonical proof options) + sha256(canonical document)."""
+def hash_data(document: dict, proof_options: dict, *, strict: bool = False) -> bytes:
+    """eddsa-rdfc-2022 §3.3.4: sha256(canonical proof options) + sha256(canonical document).
+    `strict`: raise UndefinedTerms when either drops a member on expansion."""
     unsecured = {k: v for k, v in document.items() if k != "proof"}
     config = {**proof_options, "@context": document["@context"]}
     config.pop("proofValue", None)
     return (
-        hashlib.sha256(canonicalize(config).encode("utf-8")).digest()
-        + hashlib.sha256(canonicalize(unsecured).encode("utf-8")).digest()
+        hashlib.sha256(canonicalize(config, strict=strict).encode("utf-8")).digest()
+        + hashlib.sha256(canonicalize(unsecured, strict=strict).encode("utf-8")).digest()
     )
 
 
@@ -227,7 +248,9 @@ def sign_document(
 
 def verify_proof(document: dict, public_key_multibase: str, proof: dict | None = None) -> bool:
     """True when `proof` (by default the document's only proof, an object or a one-proof
-    list), a DataIntegrityProof with eddsa-rdfc-2022, verifies with the key."""
+    list), a DataIntegrityProof with eddsa-rdfc-2022, verifies with the key. Raises
+    UndefinedTerms when the document or proof has members no @context defines: what the
+    signature covers is not what the document says."""
     if proof is None:
         proofs = proofs_of(document)
         proof = proofs[0] if len(proofs) == 1 else None
@@ -240,7 +263,7 @@ def verify_proof(document: dict, public_key_multibase: str, proof: dict | None =
     try:
         signature = from_multibase(proof.get("proofValue", ""))
         public = Ed25519PublicKey.from_public_bytes(decode_public_key(public_key_multibase))
-        public.verify(signature, hash_data(document, proof))
+        public.verify(signature, hash_data(document, proof, strict=True))
     except (MultikeyError, InvalidSignature, ValueError, jsonld.JsonLdError):
         return False
     return True

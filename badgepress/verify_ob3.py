@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from . import ob3, strict_json
 from . import verify_checks as vc
 from .baking import PNG_SIGNATURE, NotABadge, unbake_png, unbake_svg_credential
-from .signing import CRYPTOSUITE, proofs_of, verify_proof
+from .signing import CRYPTOSUITE, UndefinedTerms, proofs_of, verify_proof
 from .urls import did_web_document_url
 
 Fetch = Callable[[str], bytes]
@@ -204,7 +204,12 @@ def _check_one_proof(
         report.skip("proof", "not checked without the issuer's key")
         return
     report.ok("did")
-    if verify_proof(document, key, proof):
+    try:
+        verified = verify_proof(document, key, proof)
+    except UndefinedTerms as undefined:
+        report.fail("proof", _undefined_terms_message(undefined.terms))
+        return
+    if verified:
         report.ok("proof")
     else:
         report.fail(
@@ -212,6 +217,23 @@ def _check_one_proof(
             "the signature does not match the credential: it was altered after signing, or"
             " signed with another key",
         )
+
+
+def _undefined_terms_message(terms: list[str]) -> str:
+    """Why a credential with members its contexts do not define is refused (JSON-LD 1.1 safe
+    mode): expansion drops them, so the signature does not cover what they say."""
+    named = ", ".join(vc.shown(t) for t in terms[:5])
+    if len(terms) > 5:
+        named += f" and {len(terms) - 5:,} more"
+    if len(terms) == 1:
+        return (
+            f"the credential has a member no @context defines ({named}): JSON-LD drops it, so"
+            " the signature does not cover it"
+        )
+    return (
+        f"the credential has members no @context defines ({named}): JSON-LD drops them, so"
+        " the signature does not cover them"
+    )
 
 
 def _resolve_key(

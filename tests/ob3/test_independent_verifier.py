@@ -63,11 +63,6 @@ DERIVED = {
 SINGLE_PROOF = {DCC.name: "schema", DIGITAL_BAZAAR.name: None, OPENBADGESLIB.name: None}
 
 
-# badgepress verify canonicalizes with pyld, which has no JSON-LD safe mode: a member no context
-# defines is dropped from what the proof covers instead of refusing the credential (issue 26).
-OURS_ACCEPTS_WHAT_THEY_REFUSE = {"undefined-term.json"}
-
-
 def _example_statuses() -> dict[str, str]:
     """Assertion id → 'valid' / 'revoked' / 'expired' as the example's files say at BUILD_TIME."""
     from badgepress.project import Project
@@ -305,10 +300,6 @@ def test_our_verifier_agrees_with_every_independent_one(example, verdicts):
             continue  # a schema finding only (SINGLE_PROOF): badgepress accepts wallets' copies
         ours = verify_credential(json.loads(path.read_text()), fetch, BUILD_TIME)
         theirs = verdicts["run"].verdicts[path.name]
-        if path.name in OURS_ACCEPTS_WHAT_THEY_REFUSE:
-            # A known gap, pinned so that closing it turns this line red: remove the entry then.
-            assert ours.valid and not theirs.verified, (path.name, ours.errors, theirs.error)
-            continue
         assert ours.valid == theirs.verified, (path.name, ours.errors, theirs.error)
 
 

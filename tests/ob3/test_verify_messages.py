@@ -145,10 +145,19 @@ BROKEN = {
         "is not an assertion method",
     ),
     "dates not dates": (_set("validFrom", "yesterday"), "invalid", 'found "yesterday"'),
+    # Only its id and type: the contexts define statusListCredential and the rest for a
+    # BitstringStatusListEntry alone, and members no context defines make it Not valid (below).
     "status of an unknown kind": (
-        _set("credentialStatus.type", "1EdTechRevocationList"),
+        _set(
+            "credentialStatus", {"id": f"{URLS.status_list_id}#7", "type": "1EdTechRevocationList"}
+        ),
         "unsupported",
         '"1EdTechRevocationList"',
+    ),
+    "status members of an unknown kind": (
+        _set("credentialStatus.type", "1EdTechRevocationList"),
+        "invalid",
+        'no @context defines ("statusListCredential", "statusListIndex", "statusPurpose")',
     ),
     "index not a number": (
         _set("credentialStatus.statusListIndex", "seven"),

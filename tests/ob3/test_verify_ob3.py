@@ -163,3 +163,18 @@ def test_a_proof_set_fetches_the_did_document_once():
         "https://badges.example.org/.well-known/did.json",
         URLS.status_list_id,
     ]
+
+
+def test_a_member_no_context_defines_makes_the_credential_not_valid():
+    key = SigningKey.generate()
+    credential, fetch = _site(key)
+    unsigned = {k: v for k, v in credential.items() if k != "proof"}
+    unsigned["credentialSubject"]["badgepressUndefinedTerm"] = "says anything, unsigned"
+    method = ob3.verification_method_id(DID, key.public_multibase)
+    signed = sign_document(unsigned, key, method, "2026-01-02T00:00:00Z")
+    report = verify_credential(signed, fetch, NOW)
+    assert report.failures["proof"] == (
+        'the credential has a member no @context defines ("badgepressUndefinedTerm"): JSON-LD'
+        " drops it, so the signature does not cover it",
+        "invalid",
+    )

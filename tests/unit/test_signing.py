@@ -10,6 +10,7 @@ from badgepress.signing import (
     OB_CONTEXT,
     VC_CONTEXT,
     SigningKey,
+    UndefinedTerms,
     canonicalize,
     read_cache,
     sign_document,
@@ -114,6 +115,23 @@ def test_unreadable_cache_is_ignored(tmp_path):
     path = tmp_path / "signatures.json"
     path.write_text("{not json")
     assert read_cache(path, SigningKey.generate()) == {}
+
+
+def test_a_member_no_context_defines_is_refused_by_verification_not_signed_over():
+    key = SigningKey.generate()
+    document = {**_credential(), "badgepressUndefinedTerm": "not covered by the signature"}
+    signed = sign_document(document, key, _method(key), "2026-01-02T00:00:00Z")
+    with pytest.raises(UndefinedTerms) as raised:
+        verify_proof(signed, key.public_multibase)
+    assert raised.value.terms == ["badgepressUndefinedTerm"]
+
+
+def test_a_member_added_to_the_proof_that_no_context_defines_is_refused():
+    key = SigningKey.generate()
+    signed = sign_document(_credential(), key, _method(key), "2026-01-02T00:00:00Z")
+    signed["proof"][0]["note"] = "added after signing"
+    with pytest.raises(UndefinedTerms):
+        verify_proof(signed, key.public_multibase)
 
 
 def test_canonicalization_never_fetches_an_unknown_context():
