@@ -14,19 +14,28 @@ import pytest
 import yaml
 
 from badgepress.baking import bake_svg_credential
-from badgepress.signing import SigningKey
+from badgepress.signing import SigningKey, proofs_of, sign_document
 from tests.ob3.support import BASE_URL, signed_example
 from tests.support import REPO
 
 RESULT = "#verify-result"
 RECIPIENTS = yaml.safe_load((REPO / "tests/fixtures/example-recipients.yaml").read_text())
 VALID, REVOKED, EXPIRED, PNG_BADGE = "3vctppvnp5jq", "huxycukru2y4", "34w3muptens9", "54quanfthfzk"
+ELSEWHERE = (
+    "Check its signature in a wallet, an Open Badges 3.0 verifier such as VerifierPlus, or with"
+    " `badgepress verify`."
+)
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle r="4"/></svg>'
 
 
 @pytest.fixture(scope="module")
-def signed_site(tmp_path_factory):
-    return signed_example(tmp_path_factory.mktemp("ob3-page") / "repo", SigningKey.generate())
+def site_key():
+    return SigningKey.generate()
+
+
+@pytest.fixture(scope="module")
+def signed_site(tmp_path_factory, site_key):
+    return signed_example(tmp_path_factory.mktemp("ob3-page") / "repo", site_key)
 
 
 @pytest.fixture
@@ -122,7 +131,7 @@ def test_altered_credential_in_an_image_is_not_valid(ob3_page, signed_site, tmp_
     path.write_bytes(bake_svg_credential(SVG, json.dumps(credential)))
     label, reason = _check_file(ob3_page, path)
     assert label == "Not valid"
-    assert "differs from the credential the issuer hosts" in reason
+    assert reason.endswith("under the same signature: altered after signing")
 
 
 def test_credential_the_issuer_does_not_host_cannot_be_vouched_for(ob3_page, signed_site, tmp_path):
@@ -130,7 +139,9 @@ def test_credential_the_issuer_does_not_host_cannot_be_vouched_for(ob3_page, sig
     credential["id"] = "urn:uuid:00000000-0000-4000-8000-000000000000"
     path = tmp_path / "unhosted.svg"
     path.write_bytes(bake_svg_credential(SVG, json.dumps(credential)))
-    assert _check_file(ob3_page, path)[0] == "Could not check"
+    label, reason = _check_file(ob3_page, path)
+    assert label == "Could not check here"
+    assert reason.endswith(ELSEWHERE)
 
 
 def test_credential_with_its_proof_as_one_object_matches_the_hosted_proof_list(
@@ -145,3 +156,50 @@ def test_credential_with_its_proof_as_one_object_matches_the_hosted_proof_list(
     label, _ = _check_file(ob3_page, path, RECIPIENTS[VALID])
     assert label == "Valid"
     assert "issuer key (did:web): the key is an assertion method" in ob3_page.text_content(RESULT)
+
+
+def test_an_older_copy_signed_differently_from_the_hosted_one_is_not_called_not_valid(
+    ob3_page, signed_site, site_key, tmp_path
+):
+    # A wallet's copy from before the issuer re-signed (a rotated key, a newer badgepress that
+    # added Achievement fields): the page cannot check its signature, so it says where to.
+    hosted = json.loads((signed_site / f"assertions/{VALID}.credential.json").read_text())
+    (proof,) = proofs_of(hosted)
+    older = {k: v for k, v in hosted.items() if k != "proof"}
+    older["credentialSubject"]["achievement"].pop("inLanguage", None)
+    older["credentialSubject"]["achievement"]["name"] += " (as first issued)"
+    older = sign_document(older, site_key, proof["verificationMethod"], "2025-01-02T00:00:00Z")
+    older["proof"] = older["proof"][0]  # as wallets hold copies issued before the list
+    path = tmp_path / "older.svg"
+    path.write_bytes(bake_svg_credential(SVG, json.dumps(older)))
+    label, reason = _check_file(ob3_page, path, RECIPIENTS[VALID])
+    assert label == "Could not check here"
+    assert reason == (
+        f"differs from the credential the issuer hosts now at {BASE_URL}assertions/{VALID}"
+        ".credential.json, and is signed differently: an older copy, or not the issuer's. "
+        + ELSEWHERE
+    )
+    assert "issuer key (did:web): the key is an assertion method" in ob3_page.text_content(RESULT)
+
+
+def test_a_proof_the_page_cannot_check_is_could_not_check_here(ob3_page, signed_site, tmp_path):
+    credential = json.loads((signed_site / f"assertions/{VALID}.credential.json").read_text())
+    credential["proof"] = {**credential["proof"][0], "cryptosuite": "ecdsa-rdfc-2019"}
+    path = tmp_path / "other-suite.svg"
+    path.write_bytes(bake_svg_credential(SVG, json.dumps(credential)))
+    label, reason = _check_file(ob3_page, path)
+    assert label == "Could not check here"
+    assert reason == (
+        "the proof is not one this page can check (a DataIntegrityProof with eddsa-rdfc-2022);"
+        ' found "DataIntegrityProof" with cryptosuite "ecdsa-rdfc-2019". ' + ELSEWHERE
+    )
+
+
+def test_a_revoked_credential_with_a_proof_the_page_cannot_check_is_still_revoked(
+    ob3_page, signed_site, tmp_path
+):
+    credential = json.loads((signed_site / f"assertions/{REVOKED}.credential.json").read_text())
+    credential["proof"][0]["cryptosuite"] = "ecdsa-rdfc-2019"
+    path = tmp_path / "revoked-other-suite.svg"
+    path.write_bytes(bake_svg_credential(SVG, json.dumps(credential)))
+    assert _check_file(ob3_page, path)[0] == "Revoked"

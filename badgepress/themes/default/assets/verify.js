@@ -21,7 +21,9 @@
     expired: "Expired",
     wrong_recipient: "Not issued to this email",
     unreachable: "Could not reach the issuer",
-    unsupported: "Could not check",
+    // The page cannot check some badges (a signed JWS, a signature needing JSON-LD): it says
+    // where they can be checked instead, never that they are not valid.
+    unsupported: "Could not check here",
     valid: "Valid",
   };
   var ORDER = Object.keys(VERDICTS);
@@ -492,6 +494,22 @@
     return copy;
   }
 
+  var ELSEWHERE = "Check its signature in a wallet, an Open Badges 3.0 verifier such as VerifierPlus, or with `badgepress verify`.";
+
+  /** The credential against the copy its issuer hosts. Identical: the issuer vouches for it.
+   * Different under the same proof: altered after signing (a forger cannot make a new proof).
+   * Different with another proof: an older copy (issued before the issuer re-signed, e.g.
+   * after a key rotation or a new badgepress) or a forgery; only its signature, which needs
+   * JSON-LD canonicalization, tells which: the page cannot say "Not valid". */
+  function compareWithHosted(credential, hosted, hostedUrl) {
+    var ours = withProofList(credential), theirs = withProofList(hosted);
+    if (stableJson(ours) === stableJson(theirs)) return pass("issuer's copy", "identical to the credential the issuer hosts at " + hostedUrl);
+    var theirProofs = asList(theirs.proof).map(stableJson);
+    var sameProof = asList(ours.proof).some(function (p) { return theirProofs.indexOf(stableJson(p)) >= 0; });
+    if (sameProof) return fail("issuer's copy", "differs from the credential the issuer hosts at " + hostedUrl + " under the same signature: altered after signing");
+    return fail("issuer's copy", "differs from the credential the issuer hosts now at " + hostedUrl + ", and is signed differently: an older copy, or not the issuer's. " + ELSEWHERE, "unsupported");
+  }
+
   /** did:web §3.2: did:web:host → https://host/.well-known/did.json, did:web:host:a:b → https://host/a/b/did.json. */
   function didWebUrl(did) {
     var parts = String(did).split(":");
@@ -520,17 +538,19 @@
     return pass("dates", until ? "valid until " + day(until) : "valid from " + (from ? day(from) : "issue"));
   }
 
-  async function runCredential(report, credential, email, now) {
-    var checks = report.checks, did = idOf(credential.issuer) || "";
-    var subject = credential.credentialSubject || {}, achievement = subject.achievement || {};
-    report.badge.name = achievement.name || credential.name;
-    report.badge.issuer = (credential.issuer && credential.issuer.name) || did;
-    if (credential.validUntil) report.badge.expires = credential.validUntil;
-
+  /** The issuer's did:web key and, in place of the signature, the issuer's hosted copy. */
+  async function checkIssuerAndCopy(checks, credential, did) {
     // One proof object (credentials already in wallets) or a proof set (a list, as badgepress
-    // emits it since the 1EdTech schemas require one): the key is the first proof's.
-    var proof = asList(credential.proof)[0];
-    var method = proof && proof.verificationMethod, didUrl = didWebUrl(did);
+    // emits it since the 1EdTech schemas require one): the key is the first eddsa-rdfc-2022 one's.
+    var proofs = asList(credential.proof);
+    if (!proofs.length) { checks.push(fail("signature (eddsa-rdfc-2022)", "the credential carries no proof")); return; }
+    var proof = proofs.filter(function (p) { return p && p.type === "DataIntegrityProof" && p.cryptosuite === "eddsa-rdfc-2022"; })[0];
+    if (!proof) {
+      var found = proofs.map(function (p) { return shown(p && p.type) + " with cryptosuite " + shown(p && p.cryptosuite); }).join(", ");
+      checks.push(fail("signature (eddsa-rdfc-2022)", "the proof is not one this page can check (a DataIntegrityProof with eddsa-rdfc-2022); found " + found + ". " + ELSEWHERE, "unsupported"));
+      return;
+    }
+    var method = proof.verificationMethod, didUrl = didWebUrl(did);
     if (!didUrl || typeof method !== "string" || method.indexOf(did + "#") !== 0) {
       checks.push(fail("issuer key (did:web)", "the proof's key " + shown(method) + " does not belong to the issuer " + shown(did)));
     } else {
@@ -545,13 +565,21 @@
     var hostedUrl = credential.id;
     if (isHttp(hostedUrl) && didUrl && hostOf(hostedUrl) === hostOf(didUrl)) {
       var hosted = json(checks, await get(checks, hostedUrl, "hosted credential"), "hosted credential");
-      checks.push(stableJson(withProofList(hosted)) === stableJson(withProofList(credential))
-        ? pass("issuer's copy", "identical to the credential the issuer hosts at " + hostedUrl)
-        : fail("issuer's copy", "differs from the credential the issuer hosts at " + hostedUrl));
+      checks.push(compareWithHosted(credential, hosted, hostedUrl));
       checks.push(skip("signature (eddsa-rdfc-2022)", "not checked in the browser (the issuer's hosted copy was compared instead); `badgepress verify` checks it"));
     } else {
-      checks.push(fail("signature (eddsa-rdfc-2022)", "cannot be checked in the browser and the issuer hosts no copy to compare: use `badgepress verify` or a wallet", "unsupported"));
+      checks.push(fail("signature (eddsa-rdfc-2022)", "cannot be checked in the browser and the issuer hosts no copy to compare. " + ELSEWHERE, "unsupported"));
     }
+  }
+
+  async function runCredential(report, credential, email, now) {
+    var checks = report.checks, did = idOf(credential.issuer) || "";
+    var subject = credential.credentialSubject || {}, achievement = subject.achievement || {};
+    report.badge.name = achievement.name || credential.name;
+    report.badge.issuer = (credential.issuer && credential.issuer.name) || did;
+    if (credential.validUntil) report.badge.expires = credential.validUntil;
+
+    await checkIssuerAndCopy(checks, credential, did);
     checks.push(checkCredentialDates(credential, now));
 
     var entries = asList(credential.credentialStatus);
