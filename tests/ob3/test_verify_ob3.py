@@ -129,14 +129,20 @@ def test_image_without_a_credential_is_not_a_badge():
         credential_in_image(b'<svg xmlns="http://www.w3.org/2000/svg"></svg>')
 
 
+def _counting(fetch):
+    """`fetch`, and the list of URLs it was asked for, in order."""
+    fetched: list[str] = []
+
+    def counted(url: str) -> bytes:
+        fetched.append(url)
+        return fetch(url)
+
+    return counted, fetched
+
+
 def test_thousands_of_proofs_are_refused_before_any_is_checked():
     credential, site_fetch = _site(SigningKey.generate())
-    fetched = []
-
-    def fetch(url: str) -> bytes:
-        fetched.append(url)
-        return site_fetch(url)
-
+    fetch, fetched = _counting(site_fetch)
     credential["proof"] = credential["proof"] * 3000
     report = verify_credential(credential, fetch, NOW)
     assert report.failures["proof"] == (
@@ -148,14 +154,8 @@ def test_thousands_of_proofs_are_refused_before_any_is_checked():
 
 
 def test_a_proof_set_fetches_the_did_document_once():
-    key = SigningKey.generate()
-    credential, site_fetch = _site(key)
-    fetched = []
-
-    def fetch(url: str) -> bytes:
-        fetched.append(url)
-        return site_fetch(url)
-
+    credential, site_fetch = _site(SigningKey.generate())
+    fetch, fetched = _counting(site_fetch)
     credential["proof"] = credential["proof"] * 8
     report = verify_credential(credential, fetch, NOW)
     assert report.valid, report.errors
