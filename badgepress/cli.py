@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import __version__
-from .project import Project
+from .content.project import Project
 
 # The pipeline (Jinja2, YAML, Pillow...) is imported only when a command needs it: a no-op
 # `build` answers from the incremental fingerprint alone (see `incremental`).
@@ -181,7 +181,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _source_option(keygen_cmd)
 
-    from .issue_args import add_commands  # issue, revoke, unrevoke
+    from .issuing.arguments import add_commands  # issue, revoke, unrevoke
 
     add_commands(commands, _source_option)
     return parser
@@ -292,11 +292,11 @@ def console() -> None:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "verify":
-        from .verify import run  # imported on use: building never needs the HTTP client
+        from .verify.verifier import run  # imported on use: building never needs the HTTP client
 
         return run(args)
     if args.command == "new":
-        from .new_site import run as new_site
+        from .issuing.new_site import run as new_site
 
         return new_site(args.directory)
     project = Project(args.source.resolve())
@@ -304,11 +304,11 @@ def _run(args: argparse.Namespace) -> int:
         print(f"badgepress: error: --source {args.source}: not a folder", file=sys.stderr)
         return 2
     if args.command == "serve":
-        from .serve import serve  # lazy: watchdog and http.server only for this command
+        from .serve.server import serve  # lazy: watchdog and http.server only for this command
 
         return serve(project, args.host, args.port)
     if args.command == "keygen":
-        from .keygen import keygen  # lazy: only this command needs it
+        from .issuing.keygen import keygen  # lazy: only this command needs it
 
         return keygen(project, args.did, sys.stdout, sys.stderr)
     if args.command in ("schemas", "translate") and not project.site_yaml.is_file():
@@ -324,7 +324,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "translate":
         return _translate(project, args.language)
     if args.command in ("issue", "revoke", "unrevoke"):
-        from .issue_command import run as run_issue  # the issuing code stays out of the build
+        from .issuing.commands import run as run_issue  # the issuing code stays out of the build
 
         return run_issue(args, project)
     output = None
@@ -332,17 +332,17 @@ def _run(args: argparse.Namespace) -> int:
         output = (args.output if args.output else project.root / "site").resolve()
         if not args.clean and _up_to_date(project, output, args):
             return 0
-    from .buildlock import SiteLocked, site_lock
+    from .build.buildlock import SiteLocked, site_lock
+    from .build.write import OutputFailed, UnsafeOutput, describe_os_error
     from .errors import BuildFailed
     from .pipeline import build, reference_time, source_commit
     from .wording import catalog_summary, counted
-    from .write import OutputFailed, UnsafeOutput, describe_os_error
 
     options = {}
     lock = contextlib.nullcontext()
     if args.command == "build":
-        from .parallel import default_jobs
-        from .progress import BuildProgress
+        from .build.parallel import default_jobs
+        from .build.progress import BuildProgress
 
         options.update(jobs=args.jobs or default_jobs(), incremental=True, clean=args.clean)
         progress = BuildProgress(quiet=args.quiet)
@@ -402,7 +402,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _up_to_date(project: Project, output: Path, args: argparse.Namespace) -> bool:
     """A no-op build: nothing changed since the last one (stats only; nothing heavy imported)."""
-    from .incremental import up_to_date
+    from .build.incremental import up_to_date
 
     fresh, warnings = up_to_date(project.root, output, os.environ, args.base_url)
     if not fresh:
@@ -418,7 +418,7 @@ def _up_to_date(project: Project, output: Path, args: argparse.Namespace) -> boo
 
 
 def _write_schemas(project: Project) -> int:
-    from .site_schemas import SITE_FOLDER, write_site_schemas
+    from .content.site_schemas import SITE_FOLDER, write_site_schemas
 
     try:
         changed = write_site_schemas(project.root)
@@ -433,7 +433,7 @@ def _write_schemas(project: Project) -> int:
 
 
 def _translate(project: Project, language: str) -> int:
-    from .site_locales import CatalogUnreadable, update_site_catalog
+    from .content.site_locales import CatalogUnreadable, update_site_catalog
 
     try:
         po, summary = update_site_catalog(project, language)
@@ -456,7 +456,7 @@ def _translate(project: Project, language: str) -> int:
 
 def _warn_stale_schemas(project: Project) -> None:
     """The site's copy of the editor schemas is another version's: say how to update it."""
-    from .site_schemas import stale_message, stale_site_schemas
+    from .content.site_schemas import stale_message, stale_site_schemas
 
     stale = stale_site_schemas(project.root)
     if stale:

@@ -13,11 +13,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from .errors import BuildFailed, SourceError
-from .gitlog import head_commit
-from .image_cache import FOLDER as IMAGES_FOLDER
-from .image_cache import ImageCache
-from .incremental import (
+from .build.incremental import (
     HISTORY_CACHE,
     Increment,
     forget_history,
@@ -25,26 +21,8 @@ from .incremental import (
     plan,
     sweep_cache,
 )
-from .load import LATEST_EXPIRY
-from .model import Catalog, SourceCommit
-from .ob3_build import (
-    SITE_YAML,
-    Signer,
-    check_signing,
-    load_signer,
-    save_signatures,
-    status_positions,
-)
-from .outputs import assertion_outputs, catalog_outputs, ledger_outputs
-from .parallel import Workers
-from .project import Project
-from .render import THEME, Renderer, TemplateProblem
-from .signing import KeyProblem
-from .template_cache import user_cache_folder
-from .timing import Timings
-from .urls import Urls
-from .validate import load_catalog, start_history
-from .write import (
+from .build.parallel import Workers
+from .build.write import (
     OutputFailed,
     StagedWriter,
     WriteReport,
@@ -58,6 +36,28 @@ from .write import (
     remove_stale,
     signals_deferred,
 )
+from .content.gitlog import head_commit
+from .content.load import LATEST_EXPIRY
+from .content.project import Project
+from .content.validate import load_catalog, start_history
+from .errors import BuildFailed, SourceError
+from .images.image_cache import FOLDER as IMAGES_FOLDER
+from .images.image_cache import ImageCache
+from .model import Catalog, SourceCommit
+from .openbadges.signing import KeyProblem
+from .render.ob3_build import (
+    SITE_YAML,
+    Signer,
+    check_signing,
+    load_signer,
+    save_signatures,
+    status_positions,
+)
+from .render.outputs import assertion_outputs, catalog_outputs, ledger_outputs
+from .render.pages import THEME, Renderer, TemplateProblem
+from .render.template_cache import user_cache_folder
+from .timing import Timings
+from .urls import Urls
 
 
 @dataclass

@@ -142,7 +142,7 @@ def forget_build_state(site: Path) -> None:
     """Make the next build of `site` a full one, as a fresh CI checkout with the starter
     workflow's cache is: no saved state, no kept walk of history, but the drawn pictures,
     signatures and compiled templates kept (`--clean` reads none of those)."""
-    from badgepress.incremental import CACHE_FOLDER, HISTORY_CACHE
+    from badgepress.build.incremental import CACHE_FOLDER, HISTORY_CACHE
 
     shutil.rmtree(site / CACHE_FOLDER / "builds", ignore_errors=True)
     (site / HISTORY_CACHE).unlink(missing_ok=True)
@@ -330,7 +330,7 @@ def history_rebuilds(n: int, args, root: Path, site: Path, command: list[str], e
     shutil.rmtree(output, ignore_errors=True)
     build = [*command, "build", "--source", str(repo), "--output", str(output)]
     run(build, env)
-    from badgepress.incremental import HISTORY_CACHE
+    from badgepress.build.incremental import HISTORY_CACHE
 
     kept_walk = repo / HISTORY_CACHE
     target = repo / synthetic.assertion_path(n // 3)
@@ -357,7 +357,7 @@ def signed_rebuilds(n: int, args, root: Path, site: Path, command: list[str], en
     """The same site with Open Badges 3.0 signing on: each badge then also has a signed
     credential and a 3.0-baked image. Timed: the first build (it signs every credential,
     ~2.5 ms of CPU each), a full build with the signatures cached, and the one-badge edit."""
-    from badgepress.signing import SigningKey
+    from badgepress.openbadges.signing import SigningKey
 
     repo = root / f"signed-{n}"
     shutil.rmtree(repo, ignore_errors=True)

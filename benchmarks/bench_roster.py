@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from badgepress.cli import main
-from badgepress.ob2 import hash_email
+from badgepress.openbadges.ob2 import hash_email
 
 SITE_YAML = """\
 title: Benchmark catalog

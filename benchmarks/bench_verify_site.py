@@ -60,7 +60,7 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="build into (and reuse) this folder")
     args = parser.parse_args()
 
-    from badgepress.signing import SigningKey
+    from badgepress.openbadges.signing import SigningKey
 
     root = args.keep or Path(tempfile.mkdtemp(prefix="bench-verify-site-"))
     root.mkdir(parents=True, exist_ok=True)

@@ -226,7 +226,7 @@ HUGO_SINGLE_HTML = """\
 {{ define "scripts" }}{{ if not .Params.revoked }}<script src="{{ "assets/share.js" | relURL }}" defer></script>{{ end }}{{ end }}
 """
 
-# badgepress's share section (themes/default/templates/assertion.html, badgepress/sharing.py):
+# badgepress's share section (themes/default/templates/assertion.html, badgepress/render/sharing.py):
 # the LinkedIn add-to-profile link (same fields in LinkedIn's order; `urlquery` writes a space as
 # "+" where badgepress writes "%20"), the fields as copyable text, the embed snippet escaped in a
 # textarea, and a QR code of the page's URL. badgepress inlines the QR code as SVG; Hugo's

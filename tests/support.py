@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
+from badgepress.content.project import Project
 from badgepress.model import SourceCommit
 from badgepress.pipeline import BuildReport, build
-from badgepress.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
 # Builds in tests use a fixed reference time so statuses (valid/expired) never depend on the day.

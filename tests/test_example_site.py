@@ -10,8 +10,8 @@ import pytest
 import yaml
 from PIL import Image
 
-from badgepress.baking import unbake
-from badgepress.write import MARKER
+from badgepress.build.write import MARKER
+from badgepress.openbadges.baking import unbake
 from tests.support import REPO, build_site
 
 GOLDEN = Path(__file__).parent / "golden" / "example"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from badgepress import __version__
-from badgepress.new_site import create_site
+from badgepress.issuing.new_site import create_site
 from tests.support import REPO
 
 GIT = {

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from badgepress.new_site import create_site
+from badgepress.issuing.new_site import create_site
 
 SERVING = re.compile(r"^serving (http://127\.0\.0\.1:\d+/) \(built into (.+)\); press Ctrl-C")
 # The starter's credential, the file the tests edit.

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from badgepress.buildprocess import BuildProcess, BuildProcessLost
+from badgepress.serve.buildprocess import BuildProcess, BuildProcessLost
 
 
 def _where_and_twice(value: int) -> tuple[int, int]:

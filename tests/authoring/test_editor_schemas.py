@@ -8,7 +8,7 @@ import re
 import pytest
 
 from badgepress.cli import main
-from badgepress.site_schemas import PACKAGE_SCHEMAS, SITE_FOLDER
+from badgepress.content.site_schemas import PACKAGE_SCHEMAS, SITE_FOLDER
 
 
 def _new_site(tmp_path, capsys):

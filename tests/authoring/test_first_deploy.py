@@ -17,8 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from badgepress.install_pin import canonical_source
-from badgepress.new_site import WORKFLOW, create_site
+from badgepress.issuing.install_pin import canonical_source
+from badgepress.issuing.new_site import WORKFLOW, create_site
 from tests.support import REPO
 
 GIT = {

@@ -7,7 +7,7 @@ import urllib.request
 
 from playwright.sync_api import expect
 
-from badgepress.livereload import OVERLAY_ID
+from badgepress.serve.livereload import OVERLAY_ID
 from tests.authoring.support import CREDENTIAL, serving, starter_site
 
 RELOAD_SECONDS = 5  # the "within a blink", with room for a loaded 2-core CI machine

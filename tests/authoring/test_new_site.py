@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 from badgepress.cli import main
-from badgepress.ob2 import hash_email
-from badgepress.site_schemas import PACKAGE_SCHEMAS
+from badgepress.content.site_schemas import PACKAGE_SCHEMAS
+from badgepress.openbadges.ob2 import hash_email
 from tests.authoring.support import STARTER_ASSERTION, STARTER_EARNER
 from tests.support import REPO, build_site, serve_directory
 

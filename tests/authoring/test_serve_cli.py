@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from badgepress.build.incremental import state_files
 from badgepress.cli import main
-from badgepress.incremental import state_files
-from badgepress.livereload import EVENTS_PATH
+from badgepress.serve.livereload import EVENTS_PATH
 from tests.authoring.support import (
     CREDENTIAL,
     STARTER_ASSERTION,

@@ -10,9 +10,9 @@ import threading
 import time
 import urllib.request
 
-from badgepress import serve as serve_module
-from badgepress.parallel import default_jobs
-from badgepress.project import Project
+from badgepress.build.parallel import default_jobs
+from badgepress.content.project import Project
+from badgepress.serve import server as serve_module
 from tests.authoring.support import CREDENTIAL, starter_site
 
 

@@ -15,8 +15,8 @@ import zlib
 
 import pytest
 
-from badgepress.baking import bake_svg, unbake
-from badgepress.verify import verify as verify_in_python
+from badgepress.openbadges.baking import bake_svg, unbake
+from badgepress.verify.verifier import verify as verify_in_python
 from tests.verify.site import REVOCATION_REASON
 
 RESULT = "#verify-result"

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from badgepress.verify import verify as verify_in_python
+from badgepress.verify.verifier import verify as verify_in_python
 from tests.verify.hostile import hostile_server, png_with, zlib_bomb
 
 RESULT = "#verify-result"

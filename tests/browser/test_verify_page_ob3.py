@@ -13,8 +13,8 @@ import mimetypes
 import pytest
 import yaml
 
-from badgepress.baking import bake_svg_credential
-from badgepress.signing import SigningKey, proofs_of, sign_document
+from badgepress.openbadges.baking import bake_svg_credential
+from badgepress.openbadges.signing import SigningKey, proofs_of, sign_document
 from tests.ob3.support import BASE_URL, signed_example
 from tests.support import REPO
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from badgepress.catalog_index import merge_orders
+from badgepress.render.catalog_index import merge_orders
 
 
 def test_index_lists_every_credential_with_its_facets_and_requirements(example_site):

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from badgepress.buildlock import LOCK_FILE
-from badgepress.template_cache import user_cache_folder
+from badgepress.build.buildlock import LOCK_FILE
+from badgepress.render.template_cache import user_cache_folder
 from tests.faults.support import cli, digests, leftovers
 from tests.speed.support import example_repository
 

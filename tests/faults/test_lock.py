@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from badgepress.buildlock import SiteLocked, site_lock
-from badgepress.project import Project
-from badgepress.serve import _Builder
+from badgepress.build.buildlock import SiteLocked, site_lock
+from badgepress.content.project import Project
+from badgepress.serve.server import _Builder
 from tests.faults.support import cli, digests, environment
 from tests.speed.support import example_repository
 

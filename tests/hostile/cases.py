@@ -166,7 +166,7 @@ SALT = "5f1c2e0a9b"
 
 def earner(site: Path, text: str) -> None:
     """The base assertion issued to EARNER, with `text` (YAML lines) added."""
-    from badgepress.ob2 import hash_email
+    from badgepress.openbadges.ob2 import hash_email
 
     path = site / ASSERTION
     lines = [

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from badgepress import parallel
+from badgepress.build import parallel
 from badgepress.cli import main
 from tests.hostile.cases import CASES
 from tests.issuing.gitrepo import commit_all, init_repo

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from badgepress.cli import main
-from badgepress.links import MESSAGE
+from badgepress.content.links import MESSAGE
 from tests.hostile.cases import CANARY, CASES
 
 LINKS_OUT = {

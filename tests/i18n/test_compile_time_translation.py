@@ -8,8 +8,8 @@ import jinja2
 import pytest
 
 from badgepress.i18n import translations
-from badgepress.render import make_environment
-from badgepress.template_i18n import TranslatingEnvironment, translations_key
+from badgepress.render.pages import make_environment
+from badgepress.render.template_i18n import TranslatingEnvironment, translations_key
 
 MESSAGES = {  # translations that test escaping and format strings
     "Valid": "Válido",

@@ -12,7 +12,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from badgepress.i18n import LOCALE_DIR, available_languages
-from badgepress.render import THEME, make_environment
+from badgepress.render.pages import THEME, make_environment
 from tests.support import REPO
 
 TEMPLATES = sorted((THEME / "templates").glob("*.html"))

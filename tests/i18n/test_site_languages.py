@@ -10,9 +10,9 @@ import pytest
 from babel.messages.pofile import read_po
 
 from badgepress.cli import main
+from badgepress.content.site_locales import theme_messages
 from badgepress.errors import BuildFailed
 from badgepress.i18n import translated
-from badgepress.site_locales import theme_messages
 from tests.support import build_site, copy_example
 
 GERMAN = """\
@@ -301,7 +301,7 @@ def test_editing_the_catalog_renders_the_pages_again(tmp_path, monkeypatch, caps
 
 
 def test_serve_rebuilds_when_a_catalog_changes(tmp_path):
-    from badgepress.watch import source_change
+    from badgepress.serve.watch import source_change
 
     po = tmp_path / "locales" / "de" / "LC_MESSAGES" / "messages.po"
     assert source_change(tmp_path, str(po)) == "locales/de/LC_MESSAGES/messages.po"

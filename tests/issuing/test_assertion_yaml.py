@@ -8,8 +8,8 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from badgepress.issuing import dump_fields
-from badgepress.sources import parse_yaml
+from badgepress.content.sources import parse_yaml
+from badgepress.issuing.awards import dump_fields
 
 TRICKY = [
     "yes",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 
 from badgepress.cli import main
-from badgepress.ob2 import hash_email
+from badgepress.openbadges.ob2 import hash_email
 from tests.issuing.gitrepo import commit_all
 
 STACK = "content/credentials/restorative-practices/index.md"

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from badgepress.cli import main
-from badgepress.issuing import ID_ALPHABET, ID_LENGTH
-from badgepress.ob2 import hash_email
+from badgepress.issuing.awards import ID_ALPHABET, ID_LENGTH
+from badgepress.openbadges.ob2 import hash_email
 from tests.support import build_site
 
 

@@ -11,10 +11,11 @@ import json
 import shutil
 import subprocess
 
-from badgepress import __version__, gitlog
-from badgepress.baking import unbake
+from badgepress import __version__
+from badgepress.content import gitlog
+from badgepress.content.project import Project
+from badgepress.openbadges.baking import unbake
 from badgepress.pipeline import build
-from badgepress.project import Project
 from tests.issuing.gitrepo import commit_all, git, init_repo
 from tests.support import BUILD_TIME, copy_example
 

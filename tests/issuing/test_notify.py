@@ -19,9 +19,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from badgepress.baking import unbake
 from badgepress.cli import main
-from badgepress.notify import spreadsheet_cell
+from badgepress.issuing.notify import spreadsheet_cell
+from badgepress.openbadges.baking import unbake
 from tests.support import build_site
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -1,4 +1,4 @@
-"""The rule: the set of published badge ids only grows (badgepress/permanence.py).
+"""The rule: the set of published badge ids only grows (badgepress/content/permanence.py).
 
 Small sites in tmp_path with real git commits. Every case runs `badgepress check` and
 `badgepress build` (incremental, keeping git's walk of history) through the command line and
@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from badgepress.cli import main
-from badgepress.ob2 import hash_email
+from badgepress.openbadges.ob2 import hash_email
 from tests.issuing.gitrepo import commit_all, git, init_repo
 
 BASE = Path(__file__).resolve().parents[1] / "invalid" / "_base"

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from badgepress.cli import main
-from badgepress.ob2 import hash_email
+from badgepress.openbadges.ob2 import hash_email
 from tests.support import fifo_nobody_writes_to
 
 

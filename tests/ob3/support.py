@@ -6,9 +6,9 @@ import shutil
 import sys
 from pathlib import Path
 
+from badgepress.content.project import Project
+from badgepress.openbadges.signing import SigningKey
 from badgepress.pipeline import build
-from badgepress.project import Project
-from badgepress.signing import SigningKey
 from tests.support import BUILD_TIME, copy_example
 
 BASE_URL = "https://badges.example.org/"

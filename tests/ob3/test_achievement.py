@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from badgepress.content.project import Project
+from badgepress.openbadges.signing import SigningKey
 from badgepress.pipeline import build
-from badgepress.project import Project
-from badgepress.signing import SigningKey
 from tests.ob3.schema_checks import credential_errors
 from tests.ob3.support import BASE_URL, KEY_ENV, enable_signing, signed_example
 from tests.support import BUILD_TIME, copy_example
@@ -148,7 +148,7 @@ def _strings(value):
 def test_no_achievement_value_drops_out_of_the_signed_graph(site):
     # A term the contexts do not define vanishes in JSON-LD expansion, unsigned: every value
     # of every achievement must be in the canonical N-Quads the signature covers.
-    from badgepress.signing import canonicalize
+    from badgepress.openbadges.signing import canonicalize
 
     for slug, achievement in _achievements(site).items():
         path = next(

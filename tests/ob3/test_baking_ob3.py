@@ -7,7 +7,7 @@ import json
 
 from PIL import Image
 
-from badgepress.baking import (
+from badgepress.openbadges.baking import (
     bake_png,
     bake_svg_credential,
     unbake_png,

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from badgepress import ob3, signing
 from badgepress.cli import main
-from badgepress.signing import SigningKey
-from badgepress.verify_ob3 import credential_in_image
+from badgepress.openbadges import ob3, signing
+from badgepress.openbadges.signing import SigningKey
+from badgepress.verify.ob3 import credential_in_image
 from tests.ob3.support import KEY_ENV, enable_signing
 from tests.support import copy_example
 
@@ -285,7 +285,7 @@ def test_keygen_prints_a_working_key_and_writes_no_file(tmp_path, monkeypatch, c
 
 
 def test_keygen_in_a_new_site_says_to_give_its_deploy_workflow_the_secret(tmp_path, capsys):
-    from badgepress.new_site import WORKFLOW, create_site
+    from badgepress.issuing.new_site import WORKFLOW, create_site
 
     source = tmp_path / "mysite"
     create_site(source)

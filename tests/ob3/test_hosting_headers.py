@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from badgepress.content.project import Project
+from badgepress.openbadges.signing import SigningKey
 from badgepress.pipeline import build
-from badgepress.project import Project
-from badgepress.signing import SigningKey
 from tests.ob3.support import KEY_ENV, signed_example
 from tests.support import BUILD_TIME, copy_example
 

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from badgepress import ob3
-from badgepress.signing import SigningKey, proofs_of, sign_document
-from badgepress.verify_ob3 import credential_in_image, verify_credential
+from badgepress.openbadges import ob3
+from badgepress.openbadges.signing import SigningKey, proofs_of, sign_document
+from badgepress.verify.ob3 import credential_in_image, verify_credential
 from tests.ob3.support import BASE_URL, DID, node_executable, signed_example
 from tests.ob3.verifiers import (
     DCC,
@@ -65,8 +65,8 @@ SINGLE_PROOF = {DCC.name: "schema", DIGITAL_BAZAAR.name: None, OPENBADGESLIB.nam
 
 def _example_statuses() -> dict[str, str]:
     """Assertion id → 'valid' / 'revoked' / 'expired' as the example's files say at BUILD_TIME."""
-    from badgepress.project import Project
-    from badgepress.validate import load_catalog
+    from badgepress.content.project import Project
+    from badgepress.content.validate import load_catalog
 
     catalog = load_catalog(Project(REPO), BUILD_TIME, warnings=[])
     return {a.id: a.status(BUILD_TIME) for a in catalog.assertions}

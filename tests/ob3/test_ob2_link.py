@@ -8,7 +8,7 @@ import json
 import pytest
 import yaml
 
-from badgepress.signing import SigningKey
+from badgepress.openbadges.signing import SigningKey
 from tests.conformance.harness import run_official_validator
 from tests.ob3.support import BASE_URL, signed_example
 from tests.support import REPO

@@ -9,12 +9,12 @@ import json
 
 import pytest
 
-from badgepress import ob3
 from badgepress.cli import main
+from badgepress.content.project import Project
+from badgepress.openbadges import ob3
+from badgepress.openbadges.signing import SigningKey
 from badgepress.pipeline import build
-from badgepress.project import Project
-from badgepress.signing import SigningKey
-from badgepress.verify_ob3 import credential_in_image
+from badgepress.verify.ob3 import credential_in_image
 from tests.ob3.schema_checks import (
     ACHIEVEMENT_CREDENTIAL,
     credential_errors,

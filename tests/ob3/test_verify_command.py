@@ -10,9 +10,9 @@ import json
 import pytest
 import yaml
 
-from badgepress.fetch import FetchError, Response
-from badgepress.signing import SigningKey
-from badgepress.verify import verify
+from badgepress.openbadges.signing import SigningKey
+from badgepress.verify.fetch import FetchError, Response
+from badgepress.verify.verifier import verify
 from tests.ob3.support import BASE_URL, signed_example
 from tests.support import BUILD_TIME, REPO
 

@@ -9,10 +9,10 @@ import re
 
 import pytest
 
-from badgepress import ob3
-from badgepress.fetch import FetchError, Response
-from badgepress.signing import SigningKey, sign_document
-from badgepress.verify import verify
+from badgepress.openbadges import ob3
+from badgepress.openbadges.signing import SigningKey, sign_document
+from badgepress.verify.fetch import FetchError, Response
+from badgepress.verify.verifier import verify
 from tests.ob3.test_verify_ob3 import NOW
 from tests.unit.test_ob3 import ASSERTION, CONFIG, CREDENTIAL, URLS
 

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from badgepress import ob3
-from badgepress.baking import NotABadge
-from badgepress.signing import SigningKey, sign_document
-from badgepress.verify_ob3 import credential_in_image, verify_credential
+from badgepress.openbadges import ob3
+from badgepress.openbadges.baking import NotABadge
+from badgepress.openbadges.signing import SigningKey, sign_document
+from badgepress.verify.ob3 import credential_in_image, verify_credential
 from tests.unit.test_ob3 import ASSERTION, CONFIG, CREDENTIAL, URLS
 
 DID = CONFIG.signing.did

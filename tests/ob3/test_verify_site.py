@@ -10,12 +10,12 @@ import shutil
 import pytest
 
 from badgepress.cli import main
-from badgepress.fetch import FetchError
+from badgepress.content.project import Project
+from badgepress.openbadges.signing import SigningKey
 from badgepress.pipeline import build
-from badgepress.project import Project
-from badgepress.signing import SigningKey
-from badgepress.verify import verify
-from badgepress.verify_site import LocalSite, exit_status, verify_site
+from badgepress.verify.fetch import FetchError
+from badgepress.verify.site import LocalSite, exit_status, verify_site
+from badgepress.verify.verifier import verify
 from tests.ob3.support import BASE_URL, KEY_ENV, signed_example
 from tests.support import BUILD_TIME, copy_example
 
@@ -59,7 +59,7 @@ def test_the_command_checks_the_whole_build_and_exits_0(built, capsys):
 
 
 def test_the_count_of_a_site_with_one_badge_is_singular(tmp_path, capsys):
-    from badgepress.new_site import create_site
+    from badgepress.issuing.new_site import create_site
 
     source = tmp_path / "mysite"
     create_site(source)  # one badge, Open Badges 2.0 only

@@ -10,7 +10,7 @@ import subprocess
 import cairosvg
 import pytest
 
-from badgepress.sharing import qr_svg
+from badgepress.render.sharing import qr_svg
 
 ZBARIMG = shutil.which("zbarimg")
 ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # the one `badgepress issue` draws ids from

@@ -1,4 +1,4 @@
-"""badgepress.qr draws exactly what segno drew: segno, a maintained ISO/IEC 18004 encoder, is the
+"""badgepress.render.qr draws exactly what segno drew: segno, a maintained ISO/IEC 18004 encoder, is the
 oracle, so the earner pages' QR codes (and the golden tree) do not change with the encoder."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import segno
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from badgepress import qr
-from badgepress.sharing import QR_MASK, qr_svg
+from badgepress.render import qr
+from badgepress.render.sharing import QR_MASK, qr_svg
 
 URL_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789-._~/?#[]@!$&'()*+,;=%"
 ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # the one `badgepress issue` draws ids from

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from badgepress.write import MARKER
+from badgepress.build.write import MARKER
 from tests.support import REPO, copy_example
 
 BENCHMARKS = REPO / "benchmarks"

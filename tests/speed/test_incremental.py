@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from badgepress.build.incremental import HISTORY_CACHE, forget_history, forget_state
+from badgepress.content.project import Project
 from badgepress.errors import BuildFailed
-from badgepress.incremental import HISTORY_CACHE, forget_history, forget_state
 from badgepress.pipeline import build, reference_time, source_commit
-from badgepress.project import Project
 from tests.speed.support import example_repository, git, stamps, tree
 from tests.support import BUILD_TIME
 
@@ -634,7 +634,7 @@ def test_a_folder_without_git_or_source_date_epoch_builds_in_full_every_time(tmp
 
 
 def test_with_signing_an_edit_rebuilds_the_same_open_badges_3_files_as_a_clean_build(tmp_path):
-    from badgepress.signing import SigningKey
+    from badgepress.openbadges.signing import SigningKey
     from tests.ob3.support import KEY_ENV, enable_signing
 
     root = example_repository(tmp_path / "repo")
@@ -660,7 +660,7 @@ def test_with_signing_an_edit_rebuilds_the_same_open_badges_3_files_as_a_clean_b
 
 
 def _signed_repository(tmp_path: Path) -> tuple[Path, Editor]:
-    from badgepress.signing import SigningKey
+    from badgepress.openbadges.signing import SigningKey
     from tests.ob3.support import KEY_ENV, enable_signing
 
     root = example_repository(tmp_path / "repo")
@@ -672,7 +672,7 @@ def _signed_repository(tmp_path: Path) -> tuple[Path, Editor]:
 
 
 def test_with_signing_one_changed_badge_signs_and_writes_only_its_own_files(tmp_path, monkeypatch):
-    from badgepress import ob3
+    from badgepress.openbadges import ob3
 
     _root, editor = _signed_repository(tmp_path)
     output = tmp_path / "site"
@@ -695,7 +695,7 @@ def test_with_signing_one_changed_badge_signs_and_writes_only_its_own_files(tmp_
 
 
 def test_with_signing_a_badge_keeps_its_status_list_place_whatever_comes_after(tmp_path):
-    from badgepress import ob3
+    from badgepress.openbadges import ob3
 
     root, editor = _signed_repository(tmp_path)
     seen: dict[int, str] = {}
@@ -735,7 +735,7 @@ def test_with_signing_a_badge_keeps_its_status_list_place_whatever_comes_after(t
 
 
 def test_with_signing_a_partial_build_keeps_the_signatures_it_did_not_use(tmp_path):
-    from badgepress.ob3_build import CACHE_PATH
+    from badgepress.render.ob3_build import CACHE_PATH
 
     root, editor = _signed_repository(tmp_path)
     output = tmp_path / "site"

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from badgepress.cachefile import records
+from badgepress.build.incremental import BUCKETS, _readings, load_state, state_files
+from badgepress.build.parallel import MIN_TAIL_SHARD, SERIAL_SHARDS, SHARDS_PER_WORKER, _shards
+from badgepress.content.project import Project
 from badgepress.errors import BuildFailed
-from badgepress.incremental import BUCKETS, _readings, load_state, state_files
-from badgepress.parallel import MIN_TAIL_SHARD, SERIAL_SHARDS, SHARDS_PER_WORKER, _shards
+from badgepress.files.cachefile import records
 from badgepress.pipeline import build
-from badgepress.project import Project
 from tests.speed.support import example_repository, git, stamps, synthetic_site, tree
 from tests.support import BUILD_TIME
 
@@ -260,7 +260,7 @@ def _running(pid: int) -> bool:
 def test_a_ctrl_c_that_reaches_a_worker_before_it_is_set_up_is_ignored(monkeypatch, capfd):
     # The window the test above can hit by chance, made certain: the signal arrives in the
     # fork's child before `_become_worker` has set it to be ignored.
-    from badgepress import parallel
+    from badgepress.build import parallel
 
     set_up = parallel._become_worker
 
@@ -286,9 +286,9 @@ def test_two_workers_build_the_same_bytes_as_one(tmp_path):
 
 
 def test_two_signing_workers_build_the_same_bytes_and_keep_every_signature(tmp_path, monkeypatch):
-    from badgepress import parallel
-    from badgepress.ob3_build import CACHE_PATH
-    from badgepress.signing import SigningKey
+    from badgepress.build import parallel
+    from badgepress.openbadges.signing import SigningKey
+    from badgepress.render.ob3_build import CACHE_PATH
     from tests.ob3.support import KEY_ENV, enable_signing
 
     root = example_repository(tmp_path / "repo")

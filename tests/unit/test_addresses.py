@@ -8,7 +8,7 @@ import time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from badgepress.addresses import addresses
+from badgepress.content.addresses import addresses
 
 # What the scan finds, written as the regex it once was (and which took quadratic time).
 PATTERN = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")

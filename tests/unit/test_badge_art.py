@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from badgepress.badge_art import SHAPES, BadgeSpec, draw_badge, layout, ribbon_box, text_area
-from badgepress.palettes import PALETTES, contrast, ink_on, palette_from, sibling_palette
-from badgepress.typeset import font
+from badgepress.images.badge_art import SHAPES, BadgeSpec, draw_badge, layout, ribbon_box, text_area
+from badgepress.images.palettes import PALETTES, contrast, ink_on, palette_from, sibling_palette
+from badgepress.images.typeset import font
 
 NAMES = [
     "Science",

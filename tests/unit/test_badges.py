@@ -6,10 +6,10 @@ import io
 
 from PIL import Image as PILImage
 
-from badgepress.badge_art import SHAPES
-from badgepress.badges import TO_DRAW, badge_alt, badge_spec, draw_missing_badges
+from badgepress.images.badge_art import SHAPES
+from badgepress.images.badges import TO_DRAW, badge_alt, badge_spec, draw_missing_badges
+from badgepress.images.palettes import PALETTES
 from badgepress.model import BadgeStyle, Credential, Image, Issuer, SiteConfig, Stack
-from badgepress.palettes import PALETTES
 
 
 def _png(size=120) -> bytes:

@@ -6,7 +6,7 @@ from xml.etree import ElementTree
 import pytest
 from PIL import Image
 
-from badgepress.baking import (
+from badgepress.openbadges.baking import (
     NotABadge,
     bake_png,
     bake_svg,

@@ -10,7 +10,7 @@ import zlib
 
 import pytest
 
-from badgepress.bounded import GZIP, RAW_DEFLATE, ZLIB, TooLarge, inflate, read_bounded
+from badgepress.files.bounded import GZIP, RAW_DEFLATE, ZLIB, TooLarge, inflate, read_bounded
 from tests.support import fifo_nobody_writes_to
 
 

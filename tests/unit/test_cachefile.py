@@ -10,11 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from badgepress.cachefile import Damaged, only_record, records, seal
+from badgepress.build.state_codec import (
+    decode_outputs,
+    decode_readings,
+    encode_outputs,
+    encode_readings,
+)
+from badgepress.content.load import AssertionFile
 from badgepress.errors import SourceError
-from badgepress.load import AssertionFile
+from badgepress.files.cachefile import Damaged, only_record, records, seal
 from badgepress.model import Assertion, Evidence, FrozenMap, Recipient
-from badgepress.state_codec import decode_outputs, decode_readings, encode_outputs, encode_readings
 
 NOW = datetime.datetime(2026, 11, 20, 12, 0, tzinfo=datetime.timezone.utc)
 

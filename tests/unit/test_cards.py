@@ -7,9 +7,9 @@ import io
 import pytest
 from PIL import Image as PILImage
 
-from badgepress.cards import badge_picture, credential_card, site_card, stack_card
-from badgepress.project import Project
-from badgepress.validate import load_catalog
+from badgepress.content.project import Project
+from badgepress.content.validate import load_catalog
+from badgepress.images.cards import badge_picture, credential_card, site_card, stack_card
 from tests.support import BUILD_TIME, REPO
 
 
@@ -48,8 +48,8 @@ def test_an_svg_badge_is_rendered_on_its_card(catalog):
 
 
 def test_without_cairo_an_svg_badge_gets_its_drawn_stand_in(catalog, monkeypatch):
-    import badgepress.cards
+    import badgepress.images.cards
 
-    monkeypatch.setattr(badgepress.cards, "picture", lambda data, fmt: None)
+    monkeypatch.setattr(badgepress.images.cards, "picture", lambda data, fmt: None)
     svg = next(c for c in catalog.credentials if c.image.format == "svg")
     assert badge_picture(catalog, svg).size == (600, 600)

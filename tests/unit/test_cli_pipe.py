@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from badgepress.new_site import create_site
+from badgepress.issuing.new_site import create_site
 
 
 def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):

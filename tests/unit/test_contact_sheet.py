@@ -1,4 +1,4 @@
-"""docs/badges.png is the contact sheet `python -m badgepress.contact_sheet` draws."""
+"""docs/badges.png is the contact sheet `python -m tools.contact_sheet` draws."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import io
 
 from PIL import Image as PILImage
 
-from badgepress.contact_sheet import COLUMNS, SAMPLES, THUMB, main, sheet
 from tests.support import REPO
+from tools.contact_sheet import COLUMNS, SAMPLES, THUMB, main, sheet
 
 
 def test_contact_sheet_shows_the_sites_drawn_badges_and_the_samples(tmp_path):
@@ -23,7 +23,7 @@ def test_contact_sheet_shows_the_sites_drawn_badges_and_the_samples(tmp_path):
 
 
 def test_the_committed_contact_sheet_is_current():
-    """Regenerate with `python3 -m badgepress.contact_sheet` after changing badge art."""
+    """Regenerate with `python3 -m tools.contact_sheet` after changing badge art."""
     with PILImage.open(REPO / "docs" / "badges.png") as committed:
         expected = committed.convert("RGBA")
     with PILImage.open(io.BytesIO(sheet(REPO))) as fresh:

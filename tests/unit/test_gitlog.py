@@ -3,8 +3,8 @@ import os
 import shutil
 import subprocess
 
-from badgepress import gitdir
-from badgepress.gitlog import HistoryWalk, head_commit, history
+from badgepress.content import gitdir
+from badgepress.content.gitlog import HistoryWalk, head_commit, history
 
 UTC = datetime.timezone.utc
 

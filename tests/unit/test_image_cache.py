@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from badgepress.image_cache import FOLDER, ImageCache
+from badgepress.images.image_cache import FOLDER, ImageCache
 from tests.speed.support import tree
 from tests.support import build_site, copy_example
 

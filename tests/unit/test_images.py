@@ -4,7 +4,7 @@ import time
 import pytest
 from PIL import Image as PILImage
 
-from badgepress.images import BadImage, CheckedImages, check_image
+from badgepress.images.supplied import BadImage, CheckedImages, check_image
 
 
 def _png(size, mode="RGBA"):

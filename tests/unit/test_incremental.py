@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import time
 
-from badgepress.gitdir import git_head
-from badgepress.incremental import fingerprint
+from badgepress.build.incremental import fingerprint
+from badgepress.content.gitdir import git_head
 from tests.speed.support import committed, git
 
 SHA = "0123456789abcdef0123456789abcdef01234567"

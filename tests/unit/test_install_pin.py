@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from badgepress import __version__, install_pin
-from badgepress.install_pin import current_pin
+from badgepress import __version__
+from badgepress.issuing import install_pin
+from badgepress.issuing.install_pin import current_pin
 
 SOURCE = "https://github.com/badgepress/badgepress"
 COMMIT = "0123456789abcdef0123456789abcdef01234567"

@@ -11,11 +11,11 @@ import jsonschema
 import pytest
 import yaml
 
-from badgepress.json_schemas import SCHEMAS, json_schema, schema_texts
-from badgepress.new_site import create_site
-from badgepress.schema import Context, check_fields
-from badgepress.site_schemas import PACKAGE_SCHEMAS, SITE_FOLDER, stale_site_schemas
-from badgepress.sources import parse_yaml, read_markdown_file, read_yaml_file
+from badgepress.content.json_schemas import SCHEMAS, json_schema, schema_texts
+from badgepress.content.schema import Context, check_fields
+from badgepress.content.site_schemas import PACKAGE_SCHEMAS, SITE_FOLDER, stale_site_schemas
+from badgepress.content.sources import parse_yaml, read_markdown_file, read_yaml_file
+from badgepress.issuing.new_site import create_site
 from tests.support import REPO
 
 
@@ -70,7 +70,7 @@ FILES = [(REPO, p) for p in _content_files(REPO)] + [(STARTER, p) for p in _cont
 def test_package_schemas_are_generated_from_the_current_fields():
     for name, text in schema_texts().items():
         assert (PACKAGE_SCHEMAS / name).read_text(encoding="utf-8") == text, (
-            f"badgepress/schemas/{name} is stale: run python3 -m badgepress.json_schemas"
+            f"badgepress/schemas/{name} is stale: run python3 -m badgepress.content.json_schemas"
         )
     assert sorted(p.name for p in PACKAGE_SCHEMAS.glob("*")) == sorted(schema_texts())
 

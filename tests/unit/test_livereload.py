@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from badgepress.livereload import SCRIPT_PATH, Status, StatusBoard, inject_script
+from badgepress.serve.livereload import SCRIPT_PATH, Status, StatusBoard, inject_script
 
 
 def test_script_goes_before_the_closing_body_tag():

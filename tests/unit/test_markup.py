@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from badgepress.markup import MarkdownRenderer, markdown_html, sanitise
+from badgepress.content.markup import MarkdownRenderer, markdown_html, sanitise
 
 RENDERER = MarkdownRenderer()
 

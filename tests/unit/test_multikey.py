@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from badgepress.multikey import (
+from badgepress.openbadges.multikey import (
     MultikeyError,
     b58decode,
     b58encode,
@@ -15,7 +15,7 @@ from badgepress.multikey import (
     public_key_multibase,
     secret_key_multibase,
 )
-from badgepress.signing import KeyProblem, SigningKey
+from badgepress.openbadges.signing import KeyProblem, SigningKey
 
 # draft-msporny-base58 §5 test vectors.
 BASE58_VECTORS = [

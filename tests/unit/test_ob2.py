@@ -1,8 +1,8 @@
 import datetime
 import hashlib
 
-from badgepress import ob2
 from badgepress.model import Assertion, Recipient
+from badgepress.openbadges import ob2
 from badgepress.urls import Urls
 
 UTC = datetime.timezone.utc

@@ -9,8 +9,7 @@ import gzip
 
 import pytest
 
-from badgepress import ob3
-from badgepress.keygen import did_for
+from badgepress.issuing.keygen import did_for
 from badgepress.model import (
     Alignment,
     Assertion,
@@ -24,6 +23,7 @@ from badgepress.model import (
     Signing,
     SiteConfig,
 )
+from badgepress.openbadges import ob3
 from badgepress.urls import Urls
 
 UTC = datetime.timezone.utc
@@ -174,7 +174,7 @@ def test_criteria_narrative_lists_what_to_submit_after_the_criteria():
 
 
 def test_labels_come_in_the_sites_language():
-    from badgepress.ob3_build import achievement_labels
+    from badgepress.render.ob3_build import achievement_labels
 
     achievement = _achievement(labels=achievement_labels("es"))
     assert "## Qué debe entregar" in achievement["criteria"]["narrative"]
@@ -339,7 +339,7 @@ def test_linked_data_order_puts_context_id_type_first_then_sorts_at_every_depth(
 
 
 def test_credential_json_bytes_put_context_id_type_before_the_other_keys():
-    from badgepress.ob3_build import dump_ob3
+    from badgepress.render.ob3_build import dump_ob3
 
     text = dump_ob3(_document()).decode()
     assert text.index('"@context"') < text.index('"id"') < text.index('"type"')

@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 
-from badgepress import parallel
+from badgepress.build import parallel
 
 
 def test_without_os_fork_a_build_uses_one_process_though_multiprocessing_lists_fork(monkeypatch):

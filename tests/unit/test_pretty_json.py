@@ -7,7 +7,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from badgepress.pretty_json import pretty_json
+from badgepress.openbadges.pretty_json import pretty_json
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)))  # JSON text is valid Unicode
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | TEXT

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from badgepress.progress import SHOW_AFTER, BuildProgress, wanted
+from badgepress.build.progress import SHOW_AFTER, BuildProgress, wanted
 
 
 class Terminal(io.StringIO):

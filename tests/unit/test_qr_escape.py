@@ -7,7 +7,7 @@ from xml.sax.saxutils import escape, quoteattr
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from badgepress import qr
+from badgepress.render import qr
 
 TRICKY = st.text(alphabet=st.sampled_from("a &<>\"'\n\r\t;#é"), max_size=12) | st.text()
 

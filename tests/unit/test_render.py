@@ -5,7 +5,7 @@ import re
 import pytest
 
 from badgepress.errors import BuildFailed
-from badgepress.ob2 import hash_email
+from badgepress.openbadges.ob2 import hash_email
 from tests.support import build_site
 
 HOSTILE = "<script>alert('x')</script>"

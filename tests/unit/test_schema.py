@@ -2,10 +2,10 @@ import datetime
 
 import pytest
 
-from badgepress.fields import CREDENTIAL_FIELDS
-from badgepress.load import add_duration
-from badgepress.schema import Context, check_fields
-from badgepress.sources import Document, parse_yaml
+from badgepress.content.fields import CREDENTIAL_FIELDS
+from badgepress.content.load import add_duration
+from badgepress.content.schema import Context, check_fields
+from badgepress.content.sources import Document, parse_yaml
 
 UTC = datetime.timezone.utc
 

@@ -10,8 +10,8 @@ import urllib.request
 
 import pytest
 
-from badgepress.livereload import EVENTS_PATH, SCRIPT, SCRIPT_PATH, StatusBoard
-from badgepress.serve import LiveReloadHandler, _Server
+from badgepress.serve.livereload import EVENTS_PATH, SCRIPT, SCRIPT_PATH, StatusBoard
+from badgepress.serve.server import LiveReloadHandler, _Server
 
 PAGE = b"<!doctype html><html><body><h1>Home</h1></body></html>\n"
 

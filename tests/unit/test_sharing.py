@@ -7,7 +7,7 @@ import html.parser
 from urllib.parse import parse_qs, urlsplit
 
 from badgepress.model import Assertion, Credential, Image, Issuer, Recipient, SiteConfig
-from badgepress.sharing import embed_snippet, linkedin_add_url, linkedin_fields, qr_svg
+from badgepress.render.sharing import embed_snippet, linkedin_add_url, linkedin_fields, qr_svg
 from badgepress.urls import Urls
 
 URLS = Urls("https://badges.example.org/")

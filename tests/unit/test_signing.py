@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pyld import jsonld
 
-from badgepress import signing
-from badgepress.signing import (
+from badgepress.openbadges import signing
+from badgepress.openbadges.signing import (
     OB_CONTEXT,
     VC_CONTEXT,
     SigningKey,
@@ -159,7 +159,7 @@ def test_signing_does_not_import_an_http_library_but_leaves_it_importable(tmp_pa
         (tmp_path / library / "__init__.py").write_text("STAND_IN = True\n")
     script = (
         "import sys\n"
-        "from badgepress.signing import SigningKey, sign_document, verify_proof\n"
+        "from badgepress.openbadges.signing import SigningKey, sign_document, verify_proof\n"
         "key = SigningKey.generate()\n"
         "doc = {'@context': ['" + VC_CONTEXT + "'], 'type': ['VerifiableCredential'],"
         " 'issuer': 'did:web:example.org', 'validFrom': '2024-01-01T00:00:00Z',"
@@ -194,7 +194,7 @@ def test_the_remembering_context_resolver_canonicalizes_as_pyld_does():
 def test_an_embedded_context_changed_in_place_is_resolved_again():
     from pyld.documentloader.frozen import FrozenDocumentLoader
 
-    from badgepress.context_memo import RememberingResolver
+    from badgepress.openbadges.context_memo import RememberingResolver
 
     url = "https://example.org/context.json"
     scoped = {"name": "https://example.org/terms#name"}

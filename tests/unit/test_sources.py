@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from badgepress.sources import (
+from badgepress.content.sources import (
     InvalidSource,
     YamlList,
     YamlMap,

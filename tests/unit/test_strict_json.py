@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from badgepress.strict_json import MAX_DEPTH, JSONRejected, count_values, loads, shape
+from badgepress.verify.strict_json import MAX_DEPTH, JSONRejected, count_values, loads, shape
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@ import os
 import time
 from pathlib import Path
 
-from badgepress import template_cache
-from badgepress.render import make_environment
-from badgepress.template_cache import DAY, MAX_AGE, prune, user_cache_folder
+from badgepress.render import template_cache
+from badgepress.render.pages import make_environment
+from badgepress.render.template_cache import DAY, MAX_AGE, prune, user_cache_folder
 
 NOW = 1_800_000_000.0
 

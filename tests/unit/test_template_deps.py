@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from badgepress.template_deps import template_use
+from badgepress.render.template_deps import template_use
 
 
 def write(folder: Path, name: str, text: str) -> None:

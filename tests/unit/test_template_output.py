@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jinja2.compiler import CodeGenerator
 
-from badgepress.template_output import FastOutputCodeGenerator, escape_output
+from badgepress.render.template_output import FastOutputCodeGenerator, escape_output
 
 TEMPLATE = (
     "{{ text }}|{{ markup }}|{{ number }}|{{ none }}|{{ items }}|{{ text ~ markup }}|"

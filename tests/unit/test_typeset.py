@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from badgepress.typeset import ellipsize, wrap
+from badgepress.images.typeset import ellipsize, wrap
 
 
 def measure(text: str) -> float:

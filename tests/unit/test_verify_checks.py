@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from badgepress import verify_checks as vc
+from badgepress.verify import ob2_checks as vc
 
 NOW = datetime.datetime(2026, 11, 20, tzinfo=datetime.timezone.utc)
 ISSUER = {"id": "https://badges.example.org/issuer.json"}

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from badgepress.project import Project
-from badgepress.watch import (
+from badgepress.content.project import Project
+from badgepress.serve.watch import (
     Debouncer,
     SourceWatcher,
     changes_between,

@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from badgepress.write import MARKER, UnsafeOutput, write_site
+from badgepress.build.write import MARKER, UnsafeOutput, write_site
 
 
 def test_writes_files_and_reports_counts(tmp_path):

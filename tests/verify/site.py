@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from badgepress.model import Catalog
-from badgepress.ob2 import hash_email
+from badgepress.openbadges.ob2 import hash_email
 from tests.support import build_site, copy_example, serve_directory
 
 BASE = Path(__file__).resolve().parents[1] / "invalid" / "_base"

@@ -8,8 +8,8 @@ import threading
 
 import pytest
 
-from badgepress.address_policy import FORBIDDEN, PRIVATE, PUBLIC, AddressPolicy, classify
-from badgepress.fetch import MAX_FETCHES, Fetcher, FetchError, fetch
+from badgepress.verify.address_policy import FORBIDDEN, PRIVATE, PUBLIC, AddressPolicy, classify
+from badgepress.verify.fetch import MAX_FETCHES, Fetcher, FetchError, fetch
 
 
 class _Loop(http.server.BaseHTTPRequestHandler):

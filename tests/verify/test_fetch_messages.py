@@ -14,9 +14,9 @@ import threading
 
 import pytest
 
-from badgepress.fetch import Fetcher, FetchError, connection_problem
-from badgepress.signing import SigningKey, sign_document
-from badgepress.verify import verify
+from badgepress.openbadges.signing import SigningKey, sign_document
+from badgepress.verify.fetch import Fetcher, FetchError, connection_problem
+from badgepress.verify.verifier import verify
 from tests.ob3.test_verify_messages import SIGNED
 
 NOW = datetime.datetime(2026, 6, 1, tzinfo=datetime.timezone.utc)

@@ -3,7 +3,7 @@
 Seeds are real badges (Open Badges 2.0 and signed 3.0); hypothesis mutates their bytes, their
 PNG chunks, their SVG elements and their JSON values, and serves mutated documents as the
 issuer's answers. The property: `verify` returns a report with a verdict, its text prints, and
-no check is the catch-all for unforeseen errors (badgepress.verify.INTERNAL_ERROR).
+no check is the catch-all for unforeseen errors (badgepress.verify.verifier.INTERNAL_ERROR).
 
 In CI the examples are few and derandomized (a fixed seed). A longer campaign, with fresh random
 examples each run and a 5 s limit per example:
@@ -23,11 +23,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from badgepress.baking import bake_svg, bake_svg_credential
-from badgepress.fetch import FetchError, Response
-from badgepress.signing import SigningKey
-from badgepress.verify import INTERNAL_ERROR, verify
-from badgepress.verify_checks import VERDICTS
+from badgepress.openbadges.baking import bake_svg, bake_svg_credential
+from badgepress.openbadges.signing import SigningKey
+from badgepress.verify.fetch import FetchError, Response
+from badgepress.verify.ob2_checks import VERDICTS
+from badgepress.verify.verifier import INTERNAL_ERROR, verify
 from tests.ob3.support import BASE_URL, signed_example
 from tests.support import BUILD_TIME
 from tests.verify.hostile import png_chunk

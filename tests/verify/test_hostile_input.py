@@ -16,9 +16,9 @@ import zlib
 
 import pytest
 
-from badgepress.baking import bake_svg_credential
 from badgepress.cli import main
-from badgepress.verify import within_deadline
+from badgepress.openbadges.baking import bake_svg_credential
+from badgepress.verify.verifier import within_deadline
 from tests.support import REPO
 from tests.verify.hostile import hostile_server, png_with, zlib_bomb
 

@@ -6,8 +6,8 @@ import json
 import subprocess
 import sys
 
-from badgepress.baking import bake_svg
 from badgepress.cli import main
+from badgepress.openbadges.baking import bake_svg
 from tests.support import REPO, fifo_nobody_writes_to, serve_directory
 from tests.verify.site import REVOCATION_REASON
 

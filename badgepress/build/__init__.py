@@ -1,0 +1,1 @@
+"""Writing the site, and the optimiser below the stages: parallel and incremental."""

@@ -1,0 +1,1 @@
+"""Reading a site's sources and git history, and checking them: a validated Catalog."""

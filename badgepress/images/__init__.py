@@ -1,0 +1,1 @@
+"""Badge pictures: drawing badges and preview cards, checking supplied images."""

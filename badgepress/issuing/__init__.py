@@ -1,0 +1,1 @@
+"""Issuing badges: `issue`, `revoke`, rosters, notices, `new` and `keygen`."""

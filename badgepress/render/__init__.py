@@ -1,0 +1,1 @@
+"""Every output of the site as bytes: pages, JSON documents, feeds, headers."""

@@ -1,0 +1,1 @@
+"""`badgepress serve`: a local preview that rebuilds on change and reloads the page."""

@@ -1,0 +1,1 @@
+"""`badgepress verify`: checking anyone's Open Badges, hosted, baked or signed."""
