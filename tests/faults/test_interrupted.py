@@ -29,7 +29,8 @@ def _edit_every_page(repo) -> None:
 # point of its work, as the out-of-memory killer or a power cut would.
 KILLED_AT = r"""
 import os, signal, sys
-from badgepress import cli, incremental, parallel, write
+from badgepress import cli
+from badgepress.build import incremental, parallel, write
 
 def die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)

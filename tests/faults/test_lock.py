@@ -21,7 +21,7 @@ from tests.speed.support import example_repository
 HOLD = """
 import sys
 from pathlib import Path
-from badgepress.buildlock import site_lock
+from badgepress.build.buildlock import site_lock
 with site_lock(Path(sys.argv[1])):
     print("held", flush=True)
     sys.stdin.read()  # until the test closes it
