@@ -36,6 +36,7 @@ class Urls:
     status_list_json = "status/revocation-1.json"
     style = "assets/style.css"
     print_style = "assets/print.css"
+    favicon = "assets/favicon.svg"  # linked from every page, so a site under a sub-path has its own
     catalog_script = "assets/catalog.js"
     catalog_json = "catalog.json"  # the catalog's search/filter index (catalog_index)
     sitemap = "sitemap.xml"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 import markupsafe
@@ -79,8 +81,18 @@ def make_environment(
     env.filters["date"] = formats.date
     env.filters["money"] = formats.money
     env.filters["number"] = formats.number
+    env.filters["nobreak_hyphens"] = nobreak_hyphens
     env.globals["language"] = language
     return env
+
+
+def nobreak_hyphens(text) -> markupsafe.Markup:
+    """`text`, escaped, with each hyphenated word kept on one line ("Micro-credentials" never
+    wraps as "Micro-" / "credentials"); the words stay as typed, so copying gives them back."""
+    escaped = str(markupsafe.escape(text))
+    return markupsafe.Markup(
+        re.sub(r"[^\s-]+(?:-[^\s-]+)+", r'<span class="nowrap">\g<0></span>', escaped)
+    )
 
 
 def _bytecode_cache(folder: Path | None, key: str) -> jinja2.BytecodeCache | None:
@@ -132,6 +144,7 @@ class Renderer:
             "verify": urls.verify_page,
             "style": urls.style,
             "print": urls.print_style,
+            "favicon": urls.favicon,
             "verify_script": urls.verify_script,
             "share_script": urls.share_script,
             "issuer": urls.issuer_json,
@@ -298,8 +311,24 @@ class Renderer:
         return self._render("verify.html", self.urls.verify_page)
 
     def not_found(self) -> bytes:
-        # Hosts serve 404.html at whatever depth was asked for, so its links start at the base URL.
-        return self._render("404.html", self.urls.not_found, root=self.urls.base)
+        # Hosts serve 404.html at whatever depth was asked for, so its links start at the base
+        # URL; its styles and icon are inline, so it is styled off the production host too (a
+        # local preview) and asks nothing of another host.
+        assets = THEME / "assets"
+        return self._render(
+            "404.html",
+            self.urls.not_found,
+            root=self.urls.base,
+            inline_style=_inline_css(assets / "style.css"),
+            inline_print_style=_inline_css(assets / "print.css"),
+            icon_data_uri="data:image/svg+xml,"
+            + quote((assets / "favicon.svg").read_text().strip()),
+        )
+
+
+def _inline_css(path: Path) -> markupsafe.Markup:
+    """A stylesheet's text for a <style> element; '</' cannot end the element early."""
+    return markupsafe.Markup(path.read_text(encoding="utf-8").replace("</", "<\\/"))
 
 
 def _problem(exc: Exception, template: str, output_path: str) -> TemplateProblem:
