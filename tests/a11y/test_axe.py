@@ -81,7 +81,7 @@ def test_page_kind_has_no_serious_or_critical_axe_violation(kind, page, example_
     assert page.evaluate("getComputedStyle(document.body).marginTop") == "0px"
     if kind.startswith("home"):
         page.wait_for_selector(
-            "#finder:not([hidden])"
+            "#finder[data-ready]"
         )  # check the enhanced page, not only the plain list
     violations = run_axe(page)
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]

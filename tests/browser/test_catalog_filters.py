@@ -20,7 +20,7 @@ def visible_slugs(page) -> list[str]:
 
 def open_catalog(page, url: str, query: str = "") -> None:
     page.goto(f"{url}/{query}")
-    page.wait_for_selector("#finder:not([hidden])")
+    page.wait_for_selector("#finder[data-ready]", state="attached")
 
 
 def index(example_site) -> list[dict]:
@@ -58,7 +58,7 @@ def test_filtered_view_is_in_the_address_and_survives_a_reload(page, example_url
     assert query == {"role": ["School Leader"], "fee": ["free-non-members"]}
 
     page.reload()
-    page.wait_for_selector("#finder:not([hidden])")
+    page.wait_for_selector("#finder[data-ready]", state="attached")
     assert page.get_by_label("School Leader").is_checked()
     assert visible_slugs(page) == ["empathy-centered-classroom-design"]
     # The stack that has no match is hidden as a whole.
@@ -119,7 +119,9 @@ def test_without_javascript_the_full_list_is_the_catalog(browser, example_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{example_url}/?format=Blended")
-    assert page.is_hidden("#finder")  # controls that cannot work are not shown
+    # Controls that cannot work are not shown; the panel says why and lists everything.
+    assert page.is_hidden("#finder-q")
+    assert page.is_visible("text=Search and filters need JavaScript")  # the sidebar is open
     assert len(visible_slugs(page)) == 6
     assert page.inner_text("#finder-count") == "6 credentials"
     context.close()

@@ -1,8 +1,9 @@
 /* badgepress catalog filters and search.
  *
- * Progressive enhancement: the page lists every credential in HTML. This script reads the
- * catalog's index (catalog.json), shows the filter form and hides the credentials that do not
- * match. The filter state lives in the query string, so a filtered view can be shared.
+ * Progressive enhancement: the page lists every credential in HTML, and the filter form is
+ * there from the first paint (so nothing moves when this script arrives). This script reads
+ * the catalog's index (catalog.json) and hides the credentials that do not match; without the
+ * index the form says filters are off and the full list stays. The filter state lives in the query string, so a filtered view can be shared.
  * No dependencies, nothing loaded from another origin.
  */
 (function () {
@@ -11,6 +12,7 @@
   if (!form || !window.fetch || !window.URLSearchParams || !window.history) return;
   var count = document.getElementById("finder-count");
   var none = document.getElementById("finder-none");
+  var active = document.getElementById("finder-active");
   var items = Array.prototype.slice.call(document.querySelectorAll("li[data-slug]"));
   var sections = Array.prototype.slice.call(document.querySelectorAll("section[data-stack]"));
   // Query-string name → field of a catalog.json credential.
@@ -94,6 +96,23 @@
     return params.toString();
   }
 
+  function activeLabels(state) {
+    // What the folded panel's summary line shows: the filters in use, as the page names them.
+    var labels = [];
+    if (state.q) labels.push("\u201c" + state.q + "\u201d");
+    form.querySelectorAll("input:checked").forEach(function (input) {
+      if (input.value === "") return; // "Any fee"
+      labels.push(input.parentNode.textContent.trim());
+    });
+    ["hours_min", "hours_max"].forEach(function (name) {
+      var select = form.elements[name];
+      if (!select || !select.value) return;
+      var label = form.querySelector('label[for="' + select.id + '"]');
+      labels.push((label ? label.textContent.trim() + " " : "") + select.options[select.selectedIndex].text);
+    });
+    return labels;
+  }
+
   function apply() {
     var state = readForm();
     var words = fold(state.q).split(/\s+/).filter(Boolean);
@@ -112,6 +131,13 @@
       ? form.dataset.count.replace("{shown}", String(shown))
       : form.dataset.countAll;
     none.hidden = shown !== 0;
+    if (active) {
+      var labels = activeLabels(state);
+      var template = labels.length === 1 ? form.dataset.activeOne : form.dataset.activeMany;
+      active.textContent = labels.length
+        ? template.replace("{num}", String(labels.length)).replace("{list}", labels.join(", "))
+        : "";
+    }
     var url = location.pathname + (query ? "?" + query : "") + location.hash;
     if (url !== location.pathname + location.search + location.hash) {
       history.replaceState(null, "", url);
@@ -131,7 +157,7 @@
         credentials[c.slug] = c;
       });
       writeForm(new URLSearchParams(location.search));
-      form.hidden = false;
+      form.dataset.ready = "true";
       form.addEventListener("input", apply);
       form.addEventListener("change", apply);
       form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
@@ -144,6 +170,8 @@
       apply();
     })
     .catch(function () {
-      // Without the index the full list stays as it is: nothing is lost.
+      // Without the index the full list stays as it is (nothing is lost); the controls that
+      // cannot work give way to the note that says so.
+      form.classList.add("finder-off");
     });
 })();

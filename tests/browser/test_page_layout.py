@@ -1,0 +1,214 @@
+"""The page frame on a phone and on a wide screen, in Chromium: tap targets, no sideways
+scrolling, the menu, the catalog's first screen and its stillness, and the 404 page at depth."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support import _QuietHandler
+
+PHONE = {"width": 390, "height": 844}
+WIDE = {"width": 1280, "height": 800}
+ACCENT = "rgb(11, 110, 102)"  # --accent, the header's background
+
+# One page of each kind this layout owns (earner and verify pages have their own tests).
+PAGE_KINDS = {
+    "home": "/",
+    "stack": "/stacks/restorative-practices/",
+    "criteria": "/credentials/restorative-circles/",
+    "criteria-es": "/credentials/empathy-centered-classroom-design/es/",
+    "page": "/how-to-apply/",
+    "404": "/404.html",
+}
+
+# WCAG 2.5.5 (AAA) asks 44 × 44 CSS px of every target; links inside a line of text are the
+# standard's inline exception. A checkbox or radio is hit through its label: the label counts.
+SMALL_TARGETS = """() => {
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  const small = [];
+  for (const el of document.querySelectorAll('a[href], button, input, select, textarea, summary')) {
+    if (el.type === 'hidden') continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || el.closest('[hidden]')) continue;
+    if (el.tagName === 'A' && style.display === 'inline'
+        && el.closest('p, li, dd, td, th, h1, h2, h3, h4, .breadcrumb')) continue;
+    const target = (el.type === 'checkbox' || el.type === 'radio') ? (el.labels[0] || el) : el;
+    const box = target.getBoundingClientRect();
+    if (!box.width && !box.height) continue;  // not rendered (a closed panel, display: none)
+    if (box.width < 44 || box.height < 44) {
+      small.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className ? '.' + el.className : ''} `
+        + `"${(el.textContent || el.value || '').trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+    }
+  }
+  return small;
+}"""
+
+LAYOUT_SHIFTS = """
+window.__shifts = [];
+new PerformanceObserver(list => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shifts.push(
+    {value: entry.value, sources: (entry.sources || []).map(s => s.node ? (s.node.id || s.node.className || s.node.nodeName) : '?')});
+}).observe({type: 'layout-shift', buffered: true});
+"""
+
+
+class _HostLikeHandler(_QuietHandler):
+    """Answers a missing path with status 404 and the site's 404.html, at any depth, as
+    GitHub Pages, Netlify and Cloudflare Pages do."""
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@contextlib.contextmanager
+def serve_like_a_host(directory: Path) -> Iterator[str]:
+    handler = functools.partial(_HostLikeHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("kind", sorted(PAGE_KINDS))
+def test_no_control_is_smaller_than_44px_on_a_phone(phone, example_url, kind):
+    phone.goto(example_url + PAGE_KINDS[kind])
+    assert phone.evaluate(SMALL_TARGETS) == []
+
+
+@pytest.mark.parametrize("kind", sorted({**PAGE_KINDS, "earner": "/assertions/8vcxgcyxdmwy/"}))
+def test_no_page_is_wider_than_a_phone(phone, example_url, kind):
+    phone.goto(example_url + PAGE_KINDS.get(kind, "/assertions/8vcxgcyxdmwy/"))
+    phone.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_a_verify_result_naming_a_long_address_fits_a_phone(phone, example_url):
+    missing = example_url + "/assertions/" + "no-such-badge-" * 6 + ".json"
+    phone.goto(f"{example_url}/verify/?url={missing}")
+    phone.wait_for_selector("#verify-result[data-verdict]")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+@pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["phone", "wide"])
+def test_the_catalog_does_not_move_when_its_script_arrives(browser, example_url, viewport):
+    """The filter form used to be hidden until catalog.json arrived, then pushed the list down
+    (cumulative layout shift 0.6 on a phone: Lighthouse performance 78)."""
+    context = browser.new_context(viewport=viewport)
+    context.add_init_script(LAYOUT_SHIFTS)
+    page = context.new_page()
+
+    def slowly(route):
+        time.sleep(0.5)
+        route.continue_()
+
+    page.route("**/catalog.json", slowly)
+    page.goto(example_url + "/")
+    page.wait_for_selector("#finder[data-ready]", state="attached")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__shifts") == []
+    context.close()
+
+
+def test_the_first_credential_is_on_a_phones_first_screen(phone, example_url):
+    phone.goto(example_url + "/")
+    badge = phone.locator(".card-badge").first.bounding_box()
+    assert badge["y"] + badge["height"] <= PHONE["height"]
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_the_menu_folds_on_a_phone_and_opens_without_javascript(browser, example_url, javascript):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(example_url + "/")
+    verify_link = page.locator(".site-header nav >> text=Verify a badge")
+    header = page.locator(".site-header").bounding_box()
+    assert header["height"] <= 64  # one row: the title (two lines at most) and the button
+    assert not verify_link.is_visible()
+    page.get_by_text("Menu").click()
+    assert verify_link.is_visible()
+    verify_link.click()
+    page.wait_for_url("**/verify/")
+    context.close()
+
+
+def test_the_menu_is_a_row_of_links_on_a_wide_screen(browser, example_url):
+    context = browser.new_context(viewport=WIDE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(example_url + "/")
+    assert page.locator(".site-menu > summary").is_hidden()
+    links = page.locator(".site-header nav a")
+    assert links.count() >= 2 and all(links.nth(i).is_visible() for i in range(links.count()))
+    tops = {round(links.nth(i).bounding_box()["y"]) for i in range(links.count())}
+    assert len(tops) == 1
+    context.close()
+
+
+def test_a_hyphenated_site_title_never_breaks_at_its_hyphen(phone, example_url):
+    phone.goto(example_url + "/stacks/restorative-practices/")
+    word = phone.locator(".site-title .nowrap").first
+    assert word.inner_text() == "Micro-credentials"
+    assert len(word.evaluate("w => Array.from(w.getClientRects())")) == 1  # one line box
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_the_404_page_at_any_depth_is_styled_and_loads_nothing_from_elsewhere(
+    browser, example_site, javascript
+):
+    """Hosts serve 404.html for any missing path: its links are absolute (to the production
+    host), so its styles and icon must be in the page itself."""
+    context = browser.new_context(viewport=PHONE, java_script_enabled=javascript)
+    page = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on(
+        "console",
+        # The page's own 404 status is logged as an error too; anything else is a failure.
+        lambda message: (
+            message.type == "error"
+            and "/no-such-page" not in message.location.get("url", "")
+            and errors.append(message.text)
+        ),
+    )
+    with serve_like_a_host(example_site) as url:
+        response = page.goto(url + "/a/b/c/no-such-page")
+        page.wait_for_load_state("networkidle")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Page not found"
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")
+        == ACCENT
+    )
+    assert page.evaluate("getComputedStyle(document.body).marginTop") == "0px"
+    elsewhere = [r for r in requests if not r.startswith((url, "data:"))]
+    assert elsewhere == [] and errors == []
+    assert page.evaluate(SMALL_TARGETS) == []
+    context.close()
