@@ -6,14 +6,13 @@ from pathlib import Path
 
 from ..errors import SourceError, quote
 from ..i18n import available_languages, babel_locale, catalog_language, shipped_languages
-from ..images.badges import badge_style
 from ..images.supplied import BadImage, CheckedImages
-from ..model import EMPTY, BadgeStyle, Issuer, Signing, SiteConfig
+from ..model import Issuer, SiteConfig
 from ..urls import normalise_base_url
-from .fields import SITE_FIELDS
+from .fields import ISSUER_FIELDS, SITE_FIELDS
 from .links import OUTSIDE_FILE, escapes
 from .project import Project
-from .schema import Context, check_fields
+from .schema import Context, check_fields, to_model
 from .sources import InvalidSource, read_binary, read_yaml_file
 
 
@@ -69,36 +68,15 @@ def load_config(
         )
         if image is None:
             return None
-    issuer = Issuer(
-        name=issuer_values["name"],
-        url=issuer_values["url"],
-        email=issuer_values["email"],
-        description=issuer_values.get("description"),
-        image=image,
-        linkedin_organization_id=issuer_values.get("linkedin_organization_id"),
-    )
     privacy = values["privacy"] or {}
-    signing = values["signing"]
-    return SiteConfig(
-        title=values["title"],
+    return to_model(
+        SiteConfig,
+        values,
+        SITE_FIELDS,
         base_url=normalise_base_url(base_url or values["base_url"]),
-        language=values["language"],
-        issuer=issuer,
-        description=values["description"],
+        issuer=to_model(Issuer, values["issuer"], ISSUER_FIELDS, image=image),
         plaintext_recipients=bool(privacy.get("plaintext_recipients")),
-        signing=Signing(
-            signing["did"],
-            signing["key_env"],
-            tuple(signing.get("previous_keys") or ()),
-            signing.get("key_file"),
-        )
-        if signing
-        else None,
-        how_to_apply=values["how_to_apply"],
-        extra=values["extra"] or EMPTY,
-        badges=badge_style(values["badges"]) or BadgeStyle(),
         noindex_earner_pages=(values["sharing"] or {}).get("noindex", True),
-        hours_are_credits=values["hours_are_credits"],
         locales=project.locales_dir if project.locales_dir.is_dir() else None,
     )
 

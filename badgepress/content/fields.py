@@ -1,13 +1,27 @@
 """The fields of every content file: one table per file kind (the contract, in code).
 
-docs/reference.md is generated from these tables (`python -m tools.reference`), and a
-test fails when the two differ.
+Each field is declared here once. The loader checks files by these tables and builds the
+model from them (`schema.to_model`: a field fills the model attribute of its name, or its
+`attr`); docs/reference.md (`python -m tools.reference`) and the JSON Schemas
+(`python -m badgepress.content.json_schemas`) are generated from them; tests fail when any
+of those, or a model dataclass (tests/unit/test_fields_model.py), disagrees with a table.
 """
 
 from __future__ import annotations
 
 from ..images.badge_shapes import STYLES
 from ..images.palettes import PALETTES
+from ..model import (
+    Alignment,
+    BadgeStyle,
+    Evidence,
+    Fee,
+    Issuer,
+    Recipient,
+    Requirement,
+    Rubric,
+    Signing,
+)
 from .schema import (
     BOOL,
     COLOUR,
@@ -125,6 +139,8 @@ BADGE_FIELDS = (
     ),
 )
 
+BADGE_STYLE = mapping_of(BADGE_FIELDS, "drawn badge settings", BadgeStyle)
+
 SHARING_FIELDS = (
     Field(
         "noindex",
@@ -153,14 +169,19 @@ SITE_FIELDS = (
     Field("description", TEXT, doc="Short description used on the home page and in previews."),
     Field(
         "issuer",
-        mapping_of(ISSUER_FIELDS, "the issuer"),
+        mapping_of(ISSUER_FIELDS, "the issuer", Issuer),
         required=True,
         doc="The organization that issues every badge.",
     ),
-    Field("privacy", mapping_of(PRIVACY_FIELDS, "privacy settings"), doc="Privacy settings."),
+    Field(
+        "privacy",
+        mapping_of(PRIVACY_FIELDS, "privacy settings"),
+        doc="Privacy settings.",
+        attr=None,  # flattened: SiteConfig.plaintext_recipients
+    ),
     Field(
         "signing",
-        mapping_of(SIGNING_FIELDS, "signing settings"),
+        mapping_of(SIGNING_FIELDS, "signing settings", Signing),
         doc="Open Badges 3.0 signing (optional).",
     ),
     Field(
@@ -174,13 +195,14 @@ SITE_FIELDS = (
     ),
     Field(
         "badges",
-        mapping_of(BADGE_FIELDS, "drawn badge settings"),
+        BADGE_STYLE,
         doc="How drawn badges look (for credentials without an image); see docs/sharing.md.",
     ),
     Field(
         "sharing",
         mapping_of(SHARING_FIELDS, "sharing settings"),
         doc="Earner pages: search engine indexing.",
+        attr=None,  # flattened: SiteConfig.noindex_earner_pages
     ),
     Field("extra", FREE, doc="Free-form data for custom templates."),
 )
@@ -196,6 +218,7 @@ STACK_FIELDS = (
         list_of(SLUG),
         default=(),
         doc="Credential slugs in learning order (default: alphabetical by name).",
+        attr="credentials",  # completed with the unordered members in `validate`
     ),
     Field(
         "capstone",
@@ -209,7 +232,7 @@ STACK_FIELDS = (
     ),
     Field(
         "badge",
-        mapping_of(BADGE_FIELDS, "drawn badge settings"),
+        BADGE_STYLE,
         doc="How the stack's drawn badges look, over site.yaml's `badges:`.",
     ),
     Field("extra", FREE, doc="Free-form data for custom templates."),
@@ -223,7 +246,13 @@ RUBRIC_FIELDS = (
 REQUIREMENT_FIELDS = (
     Field("title", TEXT, required=True, doc="What the candidate submits."),
     Field("description", MARKDOWN, doc="Details: accepted evidence, length, format."),
-    Field("rubric", mapping_of(RUBRIC_FIELDS, "a rubric"), doc="How the submission is scored."),
+    Field(
+        "rubric", mapping_of(RUBRIC_FIELDS, "a rubric", Rubric), doc="How the submission is scored."
+    ),
+)
+
+REQUIREMENTS = list_of(
+    mapping_of(REQUIREMENT_FIELDS, "a requirement", Requirement), allow_single=False
 )
 
 ALIGNMENT_FIELDS = (
@@ -268,7 +297,7 @@ CREDENTIAL_FIELDS = (
     ),
     Field(
         "badge",
-        mapping_of(BADGE_FIELDS, "drawn badge settings"),
+        BADGE_STYLE,
         doc="How this credential's drawn badge looks, over its stack's and site.yaml's.",
     ),
     Field("topics", list_of(TEXT), default=(), doc="Topics; also the BadgeClass `tags`."),
@@ -276,18 +305,18 @@ CREDENTIAL_FIELDS = (
     Field("audience", list_of(TEXT), default=(), doc="Roles the credential is for."),
     Field("hours", NUMBER, doc="Typical hours to earn."),
     Field("format", choice(*FORMATS), doc="How it is delivered."),
-    Field("fee", mapping_of(FEE_FIELDS, "a fee"), doc="Fees for members and non-members."),
+    Field("fee", mapping_of(FEE_FIELDS, "a fee", Fee), doc="Fees for members and non-members."),
     Field("developer", TEXT, doc="Organization that developed the credential."),
     Field("updated", DATE, doc="Date the criteria were last updated."),
     Field(
         "requirements",
-        list_of(mapping_of(REQUIREMENT_FIELDS, "a requirement"), allow_single=False),
+        REQUIREMENTS,
         default=(),
         doc="What the candidate submits, each with a rubric.",
     ),
     Field(
         "alignments",
-        list_of(mapping_of(ALIGNMENT_FIELDS, "an alignment"), allow_single=False),
+        list_of(mapping_of(ALIGNMENT_FIELDS, "an alignment", Alignment), allow_single=False),
         default=(),
         doc="Standards the credential aligns to (OB AlignmentObject).",
     ),
@@ -312,7 +341,7 @@ TRANSLATION_FIELDS = (
     Field("image_alt", TEXT, doc="Alternative text for the badge image in this language."),
     Field(
         "requirements",
-        list_of(mapping_of(REQUIREMENT_FIELDS, "a requirement"), allow_single=False),
+        REQUIREMENTS,
         default=(),
         doc="The requirements in this language, in the original's order (default: the original's).",
     ),
@@ -326,7 +355,10 @@ RECIPIENT_FIELDS = (
     ),
     Field("salt", TEXT, doc="Random salt for the hash (written by `badgepress issue`)."),
     Field(
-        "email", EMAIL, doc="Plain email; accepted only with `privacy.plaintext_recipients: true`."
+        "email",
+        EMAIL,
+        doc="Plain email; accepted only with `privacy.plaintext_recipients: true`.",
+        attr=None,  # hashed into `identity` by the loader; never kept
     ),
     Field("name", TEXT, doc="Earner's name; shown publicly only with `public_name: true`."),
     Field(
@@ -345,7 +377,7 @@ ASSERTION_FIELDS = (
     Field("credential", SLUG, required=True, doc="Slug of the credential awarded."),
     Field(
         "recipient",
-        mapping_of(RECIPIENT_FIELDS, "a recipient"),
+        mapping_of(RECIPIENT_FIELDS, "a recipient", Recipient),
         required=True,
         doc="Who earned it (hashed email).",
     ),
@@ -363,7 +395,7 @@ ASSERTION_FIELDS = (
     Field("narrative", MARKDOWN, doc="How the earner met the criteria (Markdown)."),
     Field(
         "evidence",
-        list_of(mapping_of(EVIDENCE_FIELDS, "evidence"), allow_single=False),
+        list_of(mapping_of(EVIDENCE_FIELDS, "evidence", Evidence), allow_single=False),
         default=(),
         doc="Evidence of the achievement.",
     ),

@@ -11,29 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SourceError, quote
-from ..images.badges import TO_DRAW, badge_style
+from ..images.badges import TO_DRAW
 from ..images.supplied import BadImage, CheckedImages
-from ..model import (
-    EMPTY,
-    Alignment,
-    Assertion,
-    Credential,
-    Evidence,
-    Fee,
-    Image,
-    Page,
-    Recipient,
-    Requirement,
-    Rubric,
-    Stack,
-)
+from ..model import Assertion, Credential, Image, Page, Stack
 from ..openbadges.ob2 import hash_email
 from ..timing import Timings
 from .addresses import addresses_in
 from .fields import ASSERTION_FIELDS, CREDENTIAL_FIELDS, PAGE_FIELDS, STACK_FIELDS
 from .links import OUTSIDE_FILE, escapes
 from .project import IMAGE_SUFFIXES, Project
-from .schema import Context, check_fields
+from .schema import Context, check_fields, to_model
 from .sources import Document, InvalidSource, read_binary, read_markdown_file, read_yaml_file
 
 ASSERTION_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -91,32 +78,8 @@ def load_stack(doc: Document, errors: list[SourceError]) -> Stack | None:
     if too_long:
         errors.append(doc.error(too_long))
         return None
-    return Stack(
-        slug=doc.path.parent.name,
-        title=values["title"],
-        summary=values["summary"],
-        body=doc.body,
-        source=doc.rel,
-        credentials=values["order"],  # completed with unordered members in `validate`
-        developer=values["developer"],
-        topics=values["topics"],
-        outcomes=values["outcomes"],
-        capstone=values["capstone"],
-        required=values["required"],
-        extra=values["extra"] or EMPTY,
-        badge=badge_style(values["badge"]),
-    )
-
-
-def requirements_of(items: list[dict]) -> tuple[Requirement, ...]:
-    """Checked `requirements:` entries as model objects (credentials and their translations)."""
-    return tuple(
-        Requirement(
-            r["title"],
-            r["description"],
-            Rubric(r["rubric"]["passing"], r["rubric"]["not_yet"]) if r["rubric"] else None,
-        )
-        for r in items
+    return to_model(
+        Stack, values, STACK_FIELDS, slug=doc.path.parent.name, body=doc.body, source=doc.rel
     )
 
 
@@ -150,11 +113,11 @@ def load_credential(
     )
     if image is None:
         return None
-    fee = values["fee"]
-    return Credential(
+    return to_model(
+        Credential,
+        values,
+        CREDENTIAL_FIELDS,
         slug=slug,
-        name=values["name"],
-        summary=values["summary"],
         criteria=doc.body.strip(),
         image=image,
         image_source=image_source,
@@ -162,24 +125,6 @@ def load_credential(
         image_alt=values["image_alt"] or ("" if image is TO_DRAW else f"Badge: {values['name']}"),
         source=doc.rel,
         stack=stack,
-        topics=values["topics"],
-        grades=values["grades"],
-        audience=values["audience"],
-        hours=values["hours"],
-        format=values["format"],
-        fee=Fee(fee.get("members"), fee.get("non_members"), fee["currency"]) if fee else None,
-        developer=values["developer"],
-        updated=values["updated"],
-        requirements=requirements_of(values["requirements"]),
-        alignments=tuple(
-            Alignment(a["name"], a["url"], a["framework"], a["code"], a["description"])
-            for a in values["alignments"]
-        ),
-        expires_after=values["expires_after"],
-        prerequisites=values["prerequisites"],
-        extra=values["extra"] or EMPTY,
-        badge=badge_style(values["badge"]),
-        retired=values["retired"],
     )
 
 
@@ -251,7 +196,7 @@ def load_page(doc: Document, errors: list[SourceError]) -> Page | None:
             doc.error(f"page name '{name}' is reserved for badgepress's own URLs; rename the file")
         )
         return None
-    return Page(name, values["title"], doc.body, doc.rel, values["order"], values["nav"])
+    return to_model(Page, values, PAGE_FIELDS, name=name, body=doc.body, source=doc.rel)
 
 
 @dataclass(frozen=True)
@@ -505,23 +450,14 @@ def load_assertion(
         )
     if len(errors) > before:
         return None
-    return Assertion(
+    return to_model(
+        Assertion,
+        values,
+        ASSERTION_FIELDS,
         id=assertion_id,
-        credential=values["credential"],
-        recipient=Recipient(
-            recipient["identity"], recipient["salt"], recipient["name"], recipient["public_name"]
-        ),
         issued_on=issued_on,
-        source=doc.rel,
         expires=expires,
-        narrative=values["narrative"],
-        evidence=tuple(
-            Evidence(e["url"], e["name"], e["narrative"], e["description"])
-            for e in values["evidence"]
-        ),
-        revoked=values["revoked"],
-        revocation_reason=values["revocation_reason"],
-        extra=values["extra"] or EMPTY,
+        source=doc.rel,
     )
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
@@ -47,6 +48,7 @@ class Kind:
     expected: str
     convert: Callable
     fields: tuple = ()  # for nested mappings: their fields (used by the reference docs)
+    model: type | None = None  # for nested mappings: the model class they become (to_model)
     item: Kind | None = None  # for lists: the kind of each item
     single_item: bool = False  # for lists: a single value stands for a one-item list
     # What `convert` accepts, as JSON Schema (draft-07) for editors (json_schemas); YAML dates
@@ -56,7 +58,8 @@ class Kind:
 
 @dataclass(frozen=True)
 class Field:
-    """One documented field of a content file."""
+    """One documented field of a content file: the one declaration that checks it, documents
+    it (docs/reference.md, the JSON Schemas) and carries it into the model (`to_model`)."""
 
     name: str
     kind: Kind
@@ -64,6 +67,12 @@ class Field:
     default: object = None
     doc: str = ""
     example: str = ""
+    # The model attribute it fills: "" its own name; None none (the loader reads it itself).
+    attr: str | None = ""
+
+    def __post_init__(self) -> None:
+        if self.attr == "":
+            object.__setattr__(self, "attr", self.name)
 
 
 class _Failed(Exception):
@@ -356,8 +365,10 @@ def list_of(item: Kind, *, allow_single: bool = True) -> Kind:
     return Kind(f"a list of {item.expected}", run, item=item, single_item=allow_single)
 
 
-def mapping_of(fields: Sequence[Field], expected: str = "a mapping") -> Kind:
-    """A nested mapping checked by its own fields."""
+def mapping_of(
+    fields: Sequence[Field], expected: str = "a mapping", model: type | None = None
+) -> Kind:
+    """A nested mapping checked by its own fields; `model`: the class it becomes (to_model)."""
 
     def run(value, ctx, where, line):
         if not isinstance(value, YamlMap):
@@ -367,7 +378,45 @@ def mapping_of(fields: Sequence[Field], expected: str = "a mapping") -> Kind:
             raise _Failed
         return result
 
-    return Kind(expected, run, fields=tuple(fields))
+    return Kind(expected, run, fields=tuple(fields), model=model)
+
+
+def to_model(cls: type, values: Mapping, fields: Sequence[Field], **given):
+    """A model object from values `check_fields` returned: each field's value under its model
+    attribute (`Field.attr`), nested mappings as their kind's model class; `given` supplies
+    what the file does not say (or what the loader derives from it)."""
+    return cls(**model_values(cls, values, fields, skip=given.keys()), **given)
+
+
+def model_values(
+    cls: type, values: Mapping, fields: Sequence[Field], skip: Collection[str] = ()
+) -> dict:
+    """The model attributes `values` fill. A value the file leaves out (None, or empty
+    free-form data) takes the model attribute's own default."""
+    defaults = _model_defaults(cls)
+    out = {}
+    for field in fields:
+        if field.attr is None or field.attr in skip:
+            continue
+        value, kind = values[field.name], field.kind
+        if (value is None or (kind is FREE and not value)) and field.attr in defaults:
+            continue
+        if kind.model is not None:
+            value = to_model(kind.model, value, kind.fields) if value else None
+        elif kind.item is not None and kind.item.model is not None:
+            value = tuple(to_model(kind.item.model, v, kind.item.fields) for v in value)
+        out[field.attr] = value
+    return out
+
+
+@functools.cache
+def _model_defaults(cls: type) -> frozenset[str]:
+    """The attributes of a model dataclass that have a default."""
+    return frozenset(
+        f.name
+        for f in dataclasses.fields(cls)
+        if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+    )
 
 
 def _free(value, ctx, where, line):

@@ -8,9 +8,9 @@ from ..errors import SourceError
 from ..i18n import available_languages, catalog_language
 from ..model import Credential, Translation
 from .fields import TRANSLATION_FIELDS
-from .load import read_document, requirements_of
+from .load import read_document
 from .project import Project
-from .schema import Context, check_fields
+from .schema import Context, check_fields, model_values
 
 
 def load_translations(
@@ -55,24 +55,20 @@ def load_translations(
         values = doc and check_fields(Context(doc, errors), doc.data, TRANSLATION_FIELDS)
         if not values:
             continue
-        requirements = original.requirements
-        if values["requirements"]:
-            if len(values["requirements"]) != len(original.requirements):
-                errors.append(
-                    doc.error(
-                        f"'requirements': expected {len(original.requirements)} (as in {original_rel}, in the same order), found {len(values['requirements'])}",
-                        doc.line_of("requirements"),
-                    )
+        if values["requirements"] and len(values["requirements"]) != len(original.requirements):
+            errors.append(
+                doc.error(
+                    f"'requirements': expected {len(original.requirements)} (as in {original_rel}, in the same order), found {len(values['requirements'])}",
+                    doc.line_of("requirements"),
                 )
-                continue
-            requirements = requirements_of(values["requirements"])
+            )
+            continue
+        # The fields the translation gives replace the original's; the others stay.
+        given = model_values(Credential, values, TRANSLATION_FIELDS)
         translated = replace(
             original,
-            name=values["name"] or original.name,
-            summary=values["summary"] or original.summary,
-            image_alt=values["image_alt"] or original.image_alt,
+            **{attr: value for attr, value in given.items() if value},
             criteria=doc.body.strip() or original.criteria,
-            requirements=requirements,
         )
         found.append(Translation(language.lower(), translated, rel))
     found.sort(key=lambda t: (t.credential.slug, t.language))

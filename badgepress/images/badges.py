@@ -9,7 +9,7 @@ from dataclasses import replace
 from ..content.sources import Document
 from ..errors import SourceError
 from ..i18n import translations
-from ..model import BadgeStyle, Credential, Image, SiteConfig, Stack
+from ..model import Credential, Image, SiteConfig, Stack
 from .badge_shapes import SHAPES, SIZE, BadgeSpec
 from .image_cache import ImageCache
 from .palettes import PALETTES, palette_from, sibling_palette
@@ -20,19 +20,6 @@ SUPPLIED_IMAGE_BUDGET = 100 * 1024
 
 # A credential without an image carries this until `draw_missing_badges` draws it.
 TO_DRAW = Image(b"", "png", SIZE, SIZE, drawn=True)
-
-
-def badge_style(values: Mapping | None) -> BadgeStyle | None:
-    """A `badges:`/`badge:` mapping (checked by fields.BADGE_FIELDS) as a BadgeStyle."""
-    if not values:
-        return None
-    return BadgeStyle(
-        values.get("style"),
-        values.get("palette"),
-        values.get("color"),
-        values.get("accent"),
-        values.get("logo"),
-    )
 
 
 def _pick(*values):
