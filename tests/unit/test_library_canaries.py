@@ -1,0 +1,121 @@
+"""Canaries for the speed tricks that lean on a library's private parts (docs/design/performance.md
+lists each with what it saves). Each test fails loudly, naming the trick, when an upgrade moves
+the private part it uses or when the trick no longer gives what the public path gives; then fix
+the trick or remove it (and cap the dependency's range until one or the other is done)."""
+
+from __future__ import annotations
+
+import gettext
+import inspect
+
+import jinja2
+import markupsafe
+from jinja2.compiler import CodeGenerator
+
+from badgepress.i18n import translations
+from badgepress.render import template_output
+from badgepress.render.template_i18n import TranslatingEnvironment, translations_key
+from badgepress.render.template_output import FastOutputCodeGenerator
+from tests.support import fresh_python
+
+TRICK_I18N = "render/template_i18n.py overrides jinja2.Environment._parse"
+TRICK_OUTPUT = "render/template_output.py overrides jinja2 CodeGenerator._output_child_pre"
+
+
+class _Spanish(gettext.NullTranslations):
+    def gettext(self, message):
+        return {"Valid": "Válido", "Earned by %(who)s": "Obtenido por %(who)s"}.get(
+            message, message
+        )
+
+
+def _parameters(function) -> list[str]:
+    return list(inspect.signature(function).parameters)
+
+
+def test_jinja_compiles_every_template_through_the_private_parse_we_override():
+    assert _parameters(jinja2.Environment._parse) == ["self", "source", "name", "filename"], (
+        TRICK_I18N
+    )
+    parsed = []
+
+    class Spy(jinja2.Environment):
+        def _parse(self, source, name, filename):
+            parsed.append(name)
+            return super()._parse(source, name, filename)
+
+    Spy(loader=jinja2.DictLoader({"page.html": "x"})).get_template("page.html")
+    Spy().from_string("y")
+    assert parsed == ["page.html", None], f"{TRICK_I18N}: Jinja no longer calls it to compile"
+
+
+def test_interface_strings_compiled_in_print_what_gettext_prints_at_render_time():
+    source = '{{ _("Valid") }} {% trans who=who %}Earned by {{ who }}{% endtrans %}'
+    rendered = []
+    for cls in (TranslatingEnvironment, jinja2.Environment):
+        env = cls(autoescape=True, extensions=["jinja2.ext.i18n"])
+        env.interface_translations = _Spanish()
+        env.install_gettext_translations(_Spanish(), newstyle=True)
+        rendered.append(env.from_string(source).render(who="<Ana>"))
+        if cls is TranslatingEnvironment:
+            code = env.compile(source, raw=True)
+            assert "Válido" in code and "gettext" not in code, f"{TRICK_I18N}: not in effect"
+    assert rendered[0] == rendered[1] == "Válido Obtenido por &lt;Ana&gt;", TRICK_I18N
+
+
+def test_compiled_template_caches_are_keyed_by_the_catalogs_private_messages():
+    # translations_key reads gettext's private `_catalog`: without it every language would
+    # share one cache of compiled templates, each holding its own language's strings.
+    catalog = translations("es")
+    assert isinstance(getattr(catalog, "_catalog", None), dict) and catalog._catalog
+    assert translations_key("es", catalog) != translations_key("fr", translations("fr"))
+
+
+def test_jinjas_code_generator_still_has_the_output_hook_we_override():
+    assert _parameters(CodeGenerator._output_child_pre) == ["self", "node", "frame", "finalize"], (
+        TRICK_OUTPUT
+    )
+    assert _parameters(CodeGenerator._output_child_post) == ["self", "node", "frame", "finalize"]
+    env = jinja2.Environment(autoescape=True)
+    env.code_generator_class = FastOutputCodeGenerator
+    assert "escape_output(" in env.compile("{{ text }}", raw=True), f"{TRICK_OUTPUT}: not in effect"
+
+
+def test_markupsafe_still_has_the_private_escaper_printed_text_goes_through():
+    # Without it escape_output falls back to the public escape, correct but no faster.
+    assert template_output._escape_text is getattr(markupsafe, "_escape_inner", None), (
+        "render/template_output.py uses markupsafe._escape_inner, which is gone"
+    )
+    assert template_output._escape_text("<a & 'b'>") == str(markupsafe.escape("<a & 'b'>"))
+
+
+def test_pyld_imports_an_http_library_unless_signing_hides_it(tmp_path):
+    # openbadges/signing.py hides requests and aiohttp while pyld imports (~70 ms of CPU a
+    # signed rebuild); pyld must still import without them, with its offline dummy loader. If
+    # pyld stops importing them on import, the trick saves nothing: remove it.
+    for library in ("requests", "aiohttp"):
+        (tmp_path / library).mkdir()
+        (tmp_path / library / "__init__.py").write_text("")
+    script = (
+        "import sys\n"
+        "from badgepress.openbadges.signing import _import_pyld\n"
+        "jsonld = _import_pyld()\n"
+        "print(sorted({'requests', 'aiohttp'} & set(sys.modules)))\n"
+        "print(jsonld.get_document_loader().__qualname__.split('.')[0])\n"
+    )
+    hidden = fresh_python(script, path=tmp_path).split("\n")
+    assert hidden[:2] == ["[]", "dummy_document_loader"]
+    # Whether or not requests is installed, pyld's import asks for it (seen by a finder).
+    plain = (
+        "import sys\n"
+        "asked = set()\n"
+        "class Watch:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        asked.add(name)\n"
+        "sys.meta_path.insert(0, Watch())\n"
+        "import pyld.jsonld\n"
+        "print(bool({'requests', 'aiohttp'} & asked))\n"
+    )
+    assert fresh_python(plain).split("\n")[0] == "True", (
+        "pyld no longer imports an HTTP library on import: remove signing._import_pyld's hiding"
+    )
