@@ -19,12 +19,14 @@ from .discovery import credential_json_ld, language_alternates
 from .sharing import embed_snippet, linkedin_add_url, linkedin_fields, qr_svg
 from .template_cache import SealedBytecodeCache
 from .template_i18n import TranslatingEnvironment, translations_key
-from .template_output import GENERATOR_VERSION, FastOutputCodeGenerator
 
 THEME = Path(__file__).parent.parent / "themes" / "default"
 PAGE_TEMPLATES = (
     "home.html", "stack.html", "credential.html", "assertion.html", "page.html", "verify.html", "404.html",
 )  # fmt: skip
+# Names the compiled-template cache with the shape of the code it holds: bump it when what
+# compiles templates changes (interface strings compiled in; "output1" had its own generator).
+COMPILED_CODE = "jinja2"
 
 
 class TemplateProblem(Exception):
@@ -57,6 +59,7 @@ def make_environment(
         loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
     loaders += [jinja2.PrefixLoader({"default": default}), default]
     interface = translations(language, locales)
+    # Interface strings compiled into the templates: an earner page 0.64 → 0.23 ms of CPU.
     env = TranslatingEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=jinja2.select_autoescape(("html", "xml", "svg")),
@@ -71,7 +74,6 @@ def make_environment(
         auto_reload=False,
     )
     env.interface_translations = interface
-    env.code_generator_class = FastOutputCodeGenerator
     # Interface strings come from the theme's message catalog (see i18n); newstyle gettext
     # escapes the variables of {% trans %} blocks like any other output. Literal strings are
     # translated when a template compiles (template_i18n); the functions serve the rest.
@@ -103,7 +105,7 @@ def _bytecode_cache(folder: Path | None, key: str) -> jinja2.BytecodeCache | Non
     except OSError:
         return None  # a read-only checkout builds anyway, compiling as before
     # Compiled code holds the interface strings (template_i18n): one cache per translation.
-    return SealedBytecodeCache(folder, f"__jinja2_{GENERATOR_VERSION}_{key}_%s.cache")
+    return SealedBytecodeCache(folder, f"__jinja2_{COMPILED_CODE}_{key}_%s.cache")
 
 
 def format_date(value) -> str:

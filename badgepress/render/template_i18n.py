@@ -25,7 +25,9 @@ _SPECIFIER = re.compile(r"%(?:\((\w+)\)s|%)")
 
 
 class TranslatingEnvironment(jinja2.Environment):
-    """An environment whose templates get their interface strings translated at compile time."""
+    """An environment whose templates get their interface strings translated at compile time:
+    an earner page takes 0.23 ms of CPU instead of 0.64 ms. It overrides Jinja's private
+    `_parse` (canary: tests/unit/test_library_canaries.py; Jinja capped below 3.2)."""
 
     interface_translations: gettext_module.NullTranslations = gettext_module.NullTranslations()
 

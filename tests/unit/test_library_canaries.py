@@ -9,17 +9,12 @@ import gettext
 import inspect
 
 import jinja2
-import markupsafe
-from jinja2.compiler import CodeGenerator
 
 from badgepress.i18n import translations
-from badgepress.render import template_output
 from badgepress.render.template_i18n import TranslatingEnvironment, translations_key
-from badgepress.render.template_output import FastOutputCodeGenerator
 from tests.support import fresh_python
 
 TRICK_I18N = "render/template_i18n.py overrides jinja2.Environment._parse"
-TRICK_OUTPUT = "render/template_output.py overrides jinja2 CodeGenerator._output_child_pre"
 
 
 class _Spanish(gettext.NullTranslations):
@@ -69,24 +64,6 @@ def test_compiled_template_caches_are_keyed_by_the_catalogs_private_messages():
     catalog = translations("es")
     assert isinstance(getattr(catalog, "_catalog", None), dict) and catalog._catalog
     assert translations_key("es", catalog) != translations_key("fr", translations("fr"))
-
-
-def test_jinjas_code_generator_still_has_the_output_hook_we_override():
-    assert _parameters(CodeGenerator._output_child_pre) == ["self", "node", "frame", "finalize"], (
-        TRICK_OUTPUT
-    )
-    assert _parameters(CodeGenerator._output_child_post) == ["self", "node", "frame", "finalize"]
-    env = jinja2.Environment(autoescape=True)
-    env.code_generator_class = FastOutputCodeGenerator
-    assert "escape_output(" in env.compile("{{ text }}", raw=True), f"{TRICK_OUTPUT}: not in effect"
-
-
-def test_markupsafe_still_has_the_private_escaper_printed_text_goes_through():
-    # Without it escape_output falls back to the public escape, correct but no faster.
-    assert template_output._escape_text is getattr(markupsafe, "_escape_inner", None), (
-        "render/template_output.py uses markupsafe._escape_inner, which is gone"
-    )
-    assert template_output._escape_text("<a & 'b'>") == str(markupsafe.escape("<a & 'b'>"))
 
 
 def test_pyld_imports_an_http_library_unless_signing_hides_it(tmp_path):
