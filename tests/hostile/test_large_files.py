@@ -1,7 +1,7 @@
 """Tripwires: `check` of a megabyte credential and a megabyte narrative in the shapes that once
 took minutes (100,000 list items, table rows), and `build` of a site whose SVG badge once took
 hours to bake, finish in seconds of CPU. The bounds are generous (the benchmark measures the real
-cost: tenths of a second, see docs/performance.md); CPU time, not wall time, so that a busy
+cost: tenths of a second, see docs/design/performance.md); CPU time, not wall time, so that a busy
 machine cannot make them flaky."""
 
 from __future__ import annotations
