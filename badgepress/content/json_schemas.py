@@ -14,8 +14,8 @@ with the badgepress that builds the site.
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 from pathlib import Path
 
 import yaml
@@ -141,5 +141,20 @@ def write_package_schemas(folder: Path = PACKAGE_SCHEMAS) -> None:
         (folder / name).write_text(text, encoding="utf-8")
 
 
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m badgepress.content.json_schemas",
+        description="Write the content files' JSON Schemas, generated from the field tables.",
+    )
+    parser.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=PACKAGE_SCHEMAS,
+        help="where to write them (default: badgepress/schemas/, which a test compares)",
+    )
+    write_package_schemas(parser.parse_args(argv).folder)
+
+
 if __name__ == "__main__":
-    write_package_schemas(Path(sys.argv[1]) if len(sys.argv) > 1 else PACKAGE_SCHEMAS)
+    main()

@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
+from badgepress.content import json_schemas
 from badgepress.content.json_schemas import SCHEMAS, json_schema, schema_texts
 from badgepress.content.schema import Context, check_fields
 from badgepress.content.site_schemas import PACKAGE_SCHEMAS, SITE_FOLDER, stale_site_schemas
@@ -219,3 +220,19 @@ def test_a_site_with_another_versions_schemas_is_told_to_update_them(tmp_path):
     (site / SITE_FOLDER / "page.schema.json").unlink()
     assert stale_site_schemas(site) == ["page.schema.json", "site.schema.json"]
     assert stale_site_schemas(tmp_path) == []  # a site without the folder chose not to keep one
+
+
+def test_the_generators_help_writes_nothing(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as stopped:
+        json_schemas.main(["--help"])
+    assert stopped.value.code == 0
+    assert "usage: python -m badgepress.content.json_schemas" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_generator_writes_every_schema_into_the_folder_given(tmp_path):
+    json_schemas.main([str(tmp_path / "out")])
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        name for name, *_ in json_schemas.SCHEMAS
+    )
