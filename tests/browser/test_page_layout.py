@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
-from tests.support import _QuietHandler
+from tests.support import REPO, _QuietHandler
 
 PHONE = {"width": 390, "height": 844}
 WIDE = {"width": 1280, "height": 800}
@@ -211,4 +212,52 @@ def test_the_404_page_at_any_depth_is_styled_and_loads_nothing_from_elsewhere(
     elsewhere = [r for r in requests if not r.startswith((url, "data:"))]
     assert elsewhere == [] and errors == []
     assert page.evaluate(SMALL_TARGETS) == []
+    context.close()
+
+
+def _stack_order(stack_index: Path) -> tuple[list[str], dict[str, dict]]:
+    """The example stack's order and each credential's front matter, read from content/."""
+    front = yaml.safe_load(stack_index.read_text().split("---\n")[1])
+    credentials = {
+        slug: yaml.safe_load((stack_index.parent / f"{slug}.md").read_text().split("---\n")[1])
+        for slug in front["order"]
+    }
+    return front["order"], credentials
+
+
+@pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["phone", "wide"])
+def test_the_stack_page_shows_its_steps_as_a_path_in_order_with_their_hours(
+    browser, example_url, viewport
+):
+    """Four paragraphs and a grid of cards used to be the stack page: the steps now run down a
+    numbered path (without JavaScript), each with its hours, format and what to earn first."""
+    order, fronts = _stack_order(REPO / "content/credentials/restorative-practices/index.md")
+    context = browser.new_context(viewport=viewport, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(example_url + "/stacks/restorative-practices/")
+    steps = page.locator("ol.path > li.path-step")
+    assert steps.count() == len(order)
+    tops = []
+    for index, slug in enumerate(order):
+        step = steps.nth(index)
+        assert step.get_attribute("data-slug") == slug
+        marker = step.locator(".path-marker")
+        assert marker.inner_text() == str(index + 1) and marker.is_visible()
+        assert step.locator(".card-title").inner_text() == fronts[slug]["name"]
+        facts = step.locator(".facts").inner_text()
+        assert f"About {fronts[slug]['hours']} hours" in facts and fronts[slug]["format"] in facts
+        needs = step.locator(".path-needs a")
+        assert [needs.nth(i).get_attribute("href") for i in range(needs.count())] == [
+            f"#step-{order.index(slug) + 1}" for slug in fronts[slug].get("prerequisites", [])
+        ]
+        # A path: each step below the one before, its marker at the left of its card.
+        box, card = marker.bounding_box(), step.locator(".card").bounding_box()
+        assert box["x"] + box["width"] <= card["x"]
+        tops.append(box["y"])
+    assert tops == sorted(tops) and len(set(tops)) == len(tops)
+    total = sum(front["hours"] for front in fronts.values())
+    assert page.locator(".path-summary").inner_text() == (
+        f"{len(order)} steps · about {total} hours in all"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     context.close()
