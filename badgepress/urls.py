@@ -69,6 +69,23 @@ class Urls:
     def badge_image(credential: Credential) -> str:
         return f"credentials/{credential.slug}/badge.{credential.image.format}"
 
+    # Smaller copies of a PNG badge for pages that show it small (cards at 88-112 CSS px, 240
+    # device px on a 2x phone): one set per credential, never per badge (an earner page uses its
+    # credential's). An SVG badge scales itself; a PNG no wider than a width gets no copy.
+    BADGE_VARIANT_WIDTHS = (240,)
+
+    @classmethod
+    def badge_variants(cls, credential: Credential) -> list[tuple[int, str]]:
+        """(width, output path) of each smaller copy of the credential's badge, narrowest first."""
+        image = credential.image
+        if image.format != "png":
+            return []
+        return [
+            (width, f"credentials/{credential.slug}/badge-{width}.png")
+            for width in cls.BADGE_VARIANT_WIDTHS
+            if width < image.width
+        ]
+
     @staticmethod
     def credential_card(credential: Credential) -> str:
         """A credential's 1200×630 preview card, shared by all its assertion pages."""

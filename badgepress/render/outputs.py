@@ -83,6 +83,7 @@ def catalog_outputs(
     commit, keeps them as they are."""
     # Pillow, for the preview cards: an assertion-only build never makes these files.
     from ..images.cards import credential_card, site_card, stack_card
+    from ..images.variants import badge_variant
 
     images = images or ImageCache(None)
     out: dict[str, bytes] = {}
@@ -98,6 +99,8 @@ def catalog_outputs(
             ob2.badge_class_document(credential, urls)
         )
         out[urls.badge_image(credential)] = credential.image.data
+        for width, path in urls.badge_variants(credential):
+            out[path] = badge_variant(credential, width, images)
         out[urls.credential_card(credential)] = credential_card(catalog, credential, images)
         out[urls.criteria_page(credential)] = renderer.credential(credential)
     for translation in catalog.translations:

@@ -185,10 +185,26 @@ class Renderer:
         def url_for(target, kind: str = "page") -> str:
             return root + self._path(target, kind).removesuffix("index.html")
 
+        def badge_srcset(target) -> str:
+            """A badge's `srcset`: its credential's smaller copies, then the full image (for an
+            Assertion, its baked image); '' for a badge with no copies (SVG, small PNG)."""
+            credential = target if isinstance(target, Credential) else None
+            if credential is None:
+                credential = self.catalog.credential_of(target)
+            variants = self.urls.badge_variants(credential)
+            if not variants:
+                return ""
+            full = url_for(target, "image")
+            return ", ".join(
+                [*(f"{root}{path} {width}w" for width, path in variants),
+                 f"{full} {credential.image.width}w"]
+            )  # fmt: skip
+
         try:
             html = self.templates[template].render(
                 root=root or "./",
                 url_for=url_for,
+                badge_srcset=badge_srcset,
                 absolute_url=self.urls.absolute,
                 canonical_url=self.urls.absolute(output_path),
                 page_path=output_path,

@@ -261,3 +261,17 @@ def test_the_stack_page_shows_its_steps_as_a_path_in_order_with_their_hours(
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     context.close()
+
+
+@pytest.mark.parametrize("scale", [1, 2])
+def test_cards_load_the_small_badge_on_a_phone(browser, example_url, scale):
+    """A card shows its badge at 112 CSS px: a 1x or 2x phone loads the 240 px copy, not the
+    600 px original (Lighthouse: properly size images)."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=scale)
+    page = context.new_page()
+    page.goto(example_url + "/")
+    badge = page.locator(".card-badge[srcset]").first
+    badge.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.currentSrc", arg=badge.element_handle())
+    assert badge.evaluate("img => img.currentSrc").endswith("/badge-240.png")
+    context.close()
