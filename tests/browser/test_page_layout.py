@@ -112,9 +112,12 @@ def test_no_page_is_wider_than_a_phone(phone, example_url, kind):
 
 
 def test_a_verify_result_naming_a_long_address_fits_a_phone(phone, example_url):
-    missing = example_url + "/assertions/" + "no-such-badge-" * 6 + ".json"
+    """A failure's reason names the address it fetched: one long word with no hyphen or space
+    to break at (the verdict overflowed a phone by 171 px before it could wrap anywhere)."""
+    missing = example_url + "/assertions/" + "nosuchbadge" * 12 + ".json"
     phone.goto(f"{example_url}/verify/?url={missing}")
     phone.wait_for_selector("#verify-result[data-verdict]")
+    assert "nosuchbadge" * 12 in phone.locator("#verify-result").inner_text()
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
