@@ -31,8 +31,8 @@ def test_blended_elementary_credentials_of_at_most_15_hours_in_two_clicks(
     page, example_url, example_site
 ):
     open_catalog(page, example_url)
-    page.get_by_label("Blended").click()
-    page.get_by_label("Elementary School").click()
+    page.get_by_label("Blended", exact=True).click()
+    page.get_by_label("Elementary School", exact=True).click()
 
     expected = [
         c["slug"]
@@ -52,14 +52,14 @@ def test_blended_elementary_credentials_of_at_most_15_hours_in_two_clicks(
 
 def test_filtered_view_is_in_the_address_and_survives_a_reload(page, example_url):
     open_catalog(page, example_url)
-    page.get_by_label("School Leader").click()
-    page.get_by_label("Free for non-members").check()
+    page.get_by_label("School Leader", exact=True).click()
+    page.get_by_label("Free for non-members", exact=True).check()
     query = parse_qs(urlsplit(page.url).query)
     assert query == {"role": ["School Leader"], "fee": ["free-non-members"]}
 
     page.reload()
     page.wait_for_selector("#finder[data-ready]", state="attached")
-    assert page.get_by_label("School Leader").is_checked()
+    assert page.get_by_label("School Leader", exact=True).is_checked()
     assert visible_slugs(page) == ["empathy-centered-classroom-design"]
     # The stack that has no match is hidden as a whole.
     assert not page.is_visible("section[data-stack='restorative-practices']")
@@ -68,7 +68,7 @@ def test_filtered_view_is_in_the_address_and_survives_a_reload(page, example_url
 def test_a_shared_link_opens_the_same_filtered_view(page, example_url):
     open_catalog(page, example_url, "?format=Self-paced&q=empathy")
     assert page.input_value("#finder-q") == "empathy"
-    assert page.get_by_label("Self-paced").is_checked()
+    assert page.get_by_label("Self-paced", exact=True).is_checked()
     assert visible_slugs(page) == ["empathy-centered-classroom-design"]
 
 
@@ -98,11 +98,11 @@ def test_search_covers_names_summaries_and_requirements(page, example_url, examp
 
 def test_fee_filters_distinguish_members_from_non_members(page, example_url, example_site):
     open_catalog(page, example_url)
-    page.get_by_label("Free for members").check()
+    page.get_by_label("Free for members", exact=True).check()
     assert len(visible_slugs(page)) == len(index(example_site))  # members pay nothing for any
-    page.get_by_label("Free for non-members").check()
+    page.get_by_label("Free for non-members", exact=True).check()
     assert visible_slugs(page) == ["empathy-centered-classroom-design"]
-    page.get_by_label("Any fee").check()
+    page.get_by_label("Any fee", exact=True).check()
     assert len(visible_slugs(page)) == 6
 
 
@@ -155,7 +155,7 @@ def test_keyboard_only_filtering(page, example_url):
 
     tab_to("input[name='fee'][value='']")
     page.keyboard.press("ArrowDown")  # radio groups move with arrows
-    assert page.get_by_label("Free for members").is_checked()
+    assert page.get_by_label("Free for members", exact=True).is_checked()
 
     tab_to("button[type='reset']")
     page.keyboard.press("Enter")
@@ -168,7 +168,7 @@ def test_result_count_is_announced_politely(page, example_url):
     count = page.locator("#finder-count")
     assert count.get_attribute("role") == "status"
     assert count.get_attribute("aria-live") == "polite"
-    page.get_by_label("Higher Education").click()
+    page.get_by_label("Higher Education", exact=True).click()
     assert re.fullmatch(r"\d+ of 6 credentials", count.inner_text())
 
 
@@ -184,7 +184,7 @@ def test_spanish_site_filters_with_spanish_interface(browser, tmp_path):
         assert page.get_attribute("html", "lang") == "es"
         # The credential with a Spanish translation (<slug>.es.md) is listed in Spanish.
         assert page.is_visible("text=Diseño del aula centrado en la empatía")
-        page.get_by_label("Semipresencial").click()
+        page.get_by_label("Semipresencial", exact=True).click()
         assert page.inner_text("#finder-count") == "5 de 6 credenciales"
         page.get_by_role("button", name="Quitar los filtros").click()
         page.wait_for_function(

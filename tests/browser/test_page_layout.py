@@ -278,3 +278,38 @@ def test_cards_load_the_small_badge_on_a_phone(browser, example_url, scale):
     page.wait_for_function("img => img.complete && img.currentSrc", arg=badge.element_handle())
     assert badge.evaluate("img => img.currentSrc").endswith("/badge-240.png")
     context.close()
+
+
+def test_active_filters_show_as_chips_that_remove_themselves(browser, example_url):
+    context = browser.new_context(viewport=WIDE)
+    page = context.new_page()
+    page.goto(example_url + "/?q=circles&format=Blended")
+    page.wait_for_selector("#finder[data-ready]", state="attached")
+    chips = page.locator("#finder-chips .chip")
+    assert chips.count() == 2
+    assert [chips.nth(i).get_attribute("aria-label") for i in range(2)] == [
+        "Remove filter: \u201ccircles\u201d",
+        "Remove filter: Blended",
+    ]
+    assert all(chips.nth(i).bounding_box()["height"] >= 44 for i in range(2))
+    chips.nth(1).click()  # Blended
+    assert not page.locator('#finder input[name="format"][value="Blended"]').is_checked()
+    assert chips.count() == 1 and page.evaluate("document.activeElement.className") == "chip"
+    assert page.evaluate("location.search") == "?q=circles"
+    chips.first.press("Enter")
+    assert page.locator("#finder-chips").is_hidden()
+    assert page.locator("#finder-count").inner_text() == "All 6 credentials"
+    assert page.evaluate("document.activeElement.id") == "finder-count"
+    assert page.evaluate("location.search") == ""
+    context.close()
+
+
+def test_the_menu_folds_on_escape_and_gives_the_focus_back(phone, example_url):
+    phone.goto(example_url + "/")
+    phone.get_by_text("Menu").click()
+    verify_link = phone.locator(".site-header nav >> text=Verify a badge")
+    assert verify_link.is_visible()
+    verify_link.focus()
+    phone.keyboard.press("Escape")
+    assert not verify_link.is_visible()
+    assert phone.evaluate("document.activeElement.closest('.site-menu > summary') !== null")

@@ -13,6 +13,7 @@
   var count = document.getElementById("finder-count");
   var none = document.getElementById("finder-none");
   var active = document.getElementById("finder-active");
+  var chips = document.getElementById("finder-chips");
   var items = Array.prototype.slice.call(document.querySelectorAll("li[data-slug]"));
   var sections = Array.prototype.slice.call(document.querySelectorAll("section[data-stack]"));
   // Query-string name → field of a catalog.json credential.
@@ -96,21 +97,62 @@
     return params.toString();
   }
 
-  function activeLabels(state) {
-    // What the folded panel's summary line shows: the filters in use, as the page names them.
-    var labels = [];
-    if (state.q) labels.push("\u201c" + state.q + "\u201d");
+  function activeFilters(state) {
+    // The filters in use, as the page names them (the folded panel's summary line and the
+    // chips above the list), each with what removing it does to the form.
+    var filters = [];
+    if (state.q) {
+      filters.push({ label: "\u201c" + state.q + "\u201d", remove: function () { form.elements.q.value = ""; } });
+    }
     form.querySelectorAll("input:checked").forEach(function (input) {
       if (input.value === "") return; // "Any fee"
-      labels.push(input.parentNode.textContent.trim());
+      filters.push({
+        label: input.parentNode.textContent.trim(),
+        remove: function () {
+          var any = input.type === "radio" && form.querySelector('input[name="' + input.name + '"][value=""]');
+          if (any) any.checked = true;
+          else input.checked = false;
+        }
+      });
     });
     ["hours_min", "hours_max"].forEach(function (name) {
       var select = form.elements[name];
       if (!select || !select.value) return;
       var label = form.querySelector('label[for="' + select.id + '"]');
-      labels.push((label ? label.textContent.trim() + " " : "") + select.options[select.selectedIndex].text);
+      filters.push({
+        label: (label ? label.textContent.trim() + " " : "") + select.options[select.selectedIndex].text,
+        remove: function () { select.value = ""; }
+      });
     });
-    return labels;
+    return filters;
+  }
+
+  function showChips(filters) {
+    // One removable chip per filter; focus moves to the next chip (or the count) on removal.
+    if (!chips) return;
+    chips.textContent = "";
+    chips.hidden = !filters.length;
+    filters.forEach(function (filter, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "chip";
+      button.setAttribute("aria-label", form.dataset.remove.replace("{value}", filter.label));
+      button.textContent = filter.label;
+      var cross = document.createElement("span");
+      cross.className = "chip-x";
+      cross.setAttribute("aria-hidden", "true");
+      cross.textContent = "\u00d7";
+      button.appendChild(cross);
+      button.addEventListener("click", function () {
+        filter.remove();
+        apply();
+        var left = chips.querySelectorAll("button");
+        (left[Math.min(index, left.length - 1)] || count).focus();
+      });
+      var item = document.createElement("li");
+      item.appendChild(button);
+      chips.appendChild(item);
+    });
   }
 
   function apply() {
@@ -131,8 +173,10 @@
       ? form.dataset.count.replace("{shown}", String(shown))
       : form.dataset.countAll;
     none.hidden = shown !== 0;
+    var filters = activeFilters(state);
+    showChips(filters);
     if (active) {
-      var labels = activeLabels(state);
+      var labels = filters.map(function (filter) { return filter.label; });
       var template = labels.length === 1 ? form.dataset.activeOne : form.dataset.activeMany;
       active.textContent = labels.length
         ? template.replace("{num}", String(labels.length)).replace("{list}", labels.join(", "))
