@@ -44,6 +44,7 @@ class Urls:
     robots = "robots.txt"
     verify_script = "assets/verify.js"
     share_script = "assets/share.js"
+    status_script = "assets/status.js"  # the earner page's status seal, re-checked in the browser
     site_card = "card.png"  # the Open Graph preview of the catalog and other pages
     build_json = "build.json"  # which commit and badgepress version built the site
     headers = "_headers"  # HTTP headers for Netlify and Cloudflare Pages (hosting)

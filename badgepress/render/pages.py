@@ -149,11 +149,15 @@ class Renderer:
             "favicon": urls.favicon,
             "verify_script": urls.verify_script,
             "share_script": urls.share_script,
+            "status_script": urls.status_script,
+            "revocations": urls.revocations_json,
             "issuer": urls.issuer_json,
             "feed": urls.feed,
             "catalog_json": urls.catalog_json,
             "catalog_script": urls.catalog_script,
         }
+        if catalog.config.issuer.image:  # the issuer's logo, beside its name on earner pages
+            self._named["issuer_image"] = urls.issuer_image(catalog.config.issuer.image.format)
         self.env.globals.update(
             site=catalog.config,
             catalog=catalog,

@@ -24,6 +24,7 @@ def clipboard_page(browser, example):
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{site.url}/assertions/{CONSENTED}/")
+    page.click("details.share-more > summary")  # the copy fields are details, shown on demand
     yield page
     context.close()
     assert errors == [], f"JavaScript errors: {errors}"

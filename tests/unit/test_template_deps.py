@@ -16,7 +16,8 @@ def write(folder: Path, name: str, text: str) -> None:
 def test_without_site_templates_an_earner_page_uses_the_themes_assertion_and_base(tmp_path):
     use = template_use(tmp_path / "templates")
     assert use.site == ()
-    assert use.missing == ("assertion.html", "base.html")
+    # The theme's earner page imports the verify page's strings (_verify.html) too.
+    assert use.missing == ("_verify.html", "assertion.html", "base.html")
     assert not (use.dynamic or use.mentions_catalog or use.site_shows_nav)
 
 
@@ -26,7 +27,7 @@ def test_a_site_override_is_followed_to_the_theme_it_extends(tmp_path):
     write(templates, "home.html", "{{ catalog.credentials }}")  # not an earner page's
     use = template_use(templates)
     assert use.site == ("assertion.html",)
-    assert use.missing == ("base.html", "default/assertion.html")
+    assert use.missing == ("_verify.html", "base.html", "default/assertion.html")
     assert not use.mentions_catalog
 
 

@@ -5,11 +5,11 @@
   var status = document.getElementById("copy-status");
 
   function textOf(target) {
-    return "value" in target && target.tagName === "TEXTAREA" ? target.value : target.textContent.trim();
+    return target.tagName === "TEXTAREA" || target.tagName === "INPUT" ? target.value : target.textContent.trim();
   }
 
   function selectText(target) {
-    if (target.tagName === "TEXTAREA") {
+    if (target.tagName === "TEXTAREA" || target.tagName === "INPUT") {
       target.focus();
       target.select();
       return;

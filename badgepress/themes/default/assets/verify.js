@@ -27,6 +27,26 @@
     valid: "Valid",
   };
   var ORDER = Object.keys(VERDICTS);
+  // What the page says, in its language: the template's #verify-strings (verify.html, the
+  // earner page), English without them. {name} placeholders are filled in by say().
+  var STRINGS = {
+    verdicts: {},
+    checking: "Checking…",
+    reason: "Reason: {reason}",
+    issued: "Issued {date}",
+    expires: "Expires {date}",
+    expired: "Expired {date}",
+    issued_by: "{name}, issued by {issuer}",
+    badge_alt: "Badge: {name}",
+    the_badge: "The badge",
+    not_checked_recipient: "Not checked who it was issued to: type the earner's email address to check that too.",
+    checked: "What was checked ({count})",
+    passed: "passed",
+    failed: "failed",
+    skipped: "skipped",
+    selected: "Selected: {file}",
+    choose_first: "Choose a badge image or paste a badge URL first.",
+  };
   var REQUIRED = {
     Assertion: ["id", "type", "recipient", "badge", "verification", "issuedOn"],
     BadgeClass: ["id", "type", "name", "description", "image", "criteria", "issuer"],
@@ -697,35 +717,66 @@
 
   var MARKS = { pass: "✓", fail: "✗", skip: "–" };
 
+  function loadStrings() {
+    var node = document.getElementById("verify-strings");
+    if (!node) return;
+    try {
+      var ours = JSON.parse(node.textContent);
+      Object.keys(ours).forEach(function (k) {
+        if (k === "verdicts") Object.keys(ours.verdicts).forEach(function (v) { STRINGS.verdicts[v] = String(ours.verdicts[v]); });
+        else if (typeof ours[k] === "string") STRINGS[k] = ours[k];
+      });
+    } catch (err) { /* a broken override keeps the English strings */ }
+  }
+
+  /** A page string with its {name} placeholders filled in (as text: never markup). */
+  function say(key, values) {
+    return STRINGS[key].replace(/\{(\w+)\}/g, function (all, name) { return values && name in values ? String(values[name]) : all; });
+  }
+
+  /** A date as the pages write it: the long form in the page's language (the pages' Babel
+   * "long" format is the same CLDR pattern), the calendar day in UTC as the records give it. */
+  function longDate(d) {
+    try {
+      return new Intl.DateTimeFormat(document.documentElement.lang || "en", { dateStyle: "long", timeZone: "UTC" }).format(d);
+    } catch (err) {
+      return day(d);
+    }
+  }
+
   function show(target, report, imageSrc) {
-    var v = report.verdict, badge = report.badge;
+    var v = report.verdict, badge = report.badge, label = STRINGS.verdicts[v.code] || v.label;
     target.replaceChildren();
     target.dataset.verdict = v.code;
     var box = el("div", { class: "verdict verdict-" + v.code });
     var src = imageSrc || (isHttp(badge.image) ? badge.image : null);
-    if (src && v.code !== "not_a_badge") box.appendChild(el("img", { class: "verdict-badge", src: src, alt: badge.name ? "Badge: " + badge.name : "The badge", width: "120", height: "120" }));
+    if (src && v.code !== "not_a_badge") {
+      var image = el("img", { class: "verdict-badge", src: src, alt: badge.name ? say("badge_alt", { name: badge.name }) : STRINGS.the_badge, width: "120", height: "120" });
+      image.addEventListener("error", function () { image.remove(); }); // no broken-image box
+      box.appendChild(image);
+    }
     var text = el("div");
-    text.appendChild(el("p", { class: "verdict-label" }, v.label));
-    if (v.code === "revoked") text.appendChild(el("p", { class: "verdict-reason" }, badge.revocationReason ? "Reason: " + badge.revocationReason : v.reason));
+    text.appendChild(el("p", { class: "verdict-label" }, label));
+    if (v.code === "revoked") text.appendChild(el("p", { class: "verdict-reason" }, badge.revocationReason ? say("reason", { reason: badge.revocationReason }) : v.reason));
     else if (v.code !== "valid") text.appendChild(el("p", { class: "verdict-reason" }, v.reason));
     var recipient = report.checks.filter(function (c) { return c.name === "recipient"; })[0];
     if (v.code === "valid" && recipient && recipient.status === "skip")
-      text.appendChild(el("p", { class: "verdict-reason" }, "Not checked who it was issued to: type the earner's email address to check that too."));
-    if (badge.name) text.appendChild(el("p", null, badge.name + (badge.issuer ? ", issued by " + badge.issuer : "")));
+      text.appendChild(el("p", { class: "verdict-reason" }, STRINGS.not_checked_recipient));
+    if (badge.name) text.appendChild(el("p", null, badge.issuer ? say("issued_by", { name: badge.name, issuer: badge.issuer }) : badge.name));
     var dates = [];
     var issued = parseDate(badge.issuedOn), expires = parseDate(badge.expires);
-    if (issued) dates.push("Issued " + day(issued));
-    if (expires) dates.push((expires <= new Date() ? "Expired " : "Expires ") + day(expires));
+    if (issued) dates.push(say("issued", { date: longDate(issued) }));
+    if (expires) dates.push(say(expires <= new Date() ? "expired" : "expires", { date: longDate(expires) }));
     if (dates.length) text.appendChild(el("p", null, dates.join(" · ")));
     box.appendChild(text);
     target.appendChild(box);
     var details = el("details", { class: "verdict-checks" });
-    details.appendChild(el("summary", null, "What was checked (" + report.checks.length + ")"));
+    details.appendChild(el("summary", null, say("checked", { count: report.checks.length })));
     var list = el("ul");
     report.checks.forEach(function (c) {
       var item = el("li", { class: "check-" + c.status });
       item.appendChild(el("span", { "aria-hidden": "true" }, MARKS[c.status] + " "));
-      item.appendChild(el("span", { class: "visually-hidden" }, { pass: "passed", fail: "failed", skip: "skipped" }[c.status] + ": "));
+      item.appendChild(el("span", { class: "visually-hidden" }, STRINGS[{ pass: "passed", fail: "failed", skip: "skipped" }[c.status]] + ": "));
       item.appendChild(document.createTextNode(c.name + ": " + c.message));
       list.appendChild(item);
     });
@@ -739,7 +790,7 @@
   }
 
   async function runAndShow(target, input, email, imageSrc) {
-    busy(target, "Checking…");
+    busy(target, STRINGS.checking);
     var report;
     try {
       report = await verify(input, email);
@@ -771,7 +822,7 @@
 
     function choose(f) {
       file = f || null;
-      chosen.textContent = file ? "Selected: " + file.name : "";
+      chosen.textContent = file ? say("selected", { file: file.name }) : "";
       if (file) urlInput.value = "";
     }
     fileInput.addEventListener("change", function () { choose(fileInput.files[0]); });
@@ -798,7 +849,7 @@
       } else if (urlInput.value.trim()) {
         await runAndShow(result, { url: new URL(urlInput.value.trim(), location.href).href }, email);
       } else {
-        result.replaceChildren(el("p", { class: "verdict-busy" }, "Choose a badge image or paste a badge URL first."));
+        result.replaceChildren(el("p", { class: "verdict-busy" }, STRINGS.choose_first));
       }
       form.dataset.done = "true";
     });
@@ -816,6 +867,7 @@
   }
 
   function init() {
+    loadStrings();
     if (!window.isSecureContext || !(window.crypto && window.crypto.subtle)) {
       // Not an error: hashing falls back to plain JavaScript, it is only slower.
       document.documentElement.dataset.insecureContext = "true";
