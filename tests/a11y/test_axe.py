@@ -20,6 +20,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 EXAMPLE_ASSERTIONS = sorted((REPO / "assertions").rglob("*.yaml"))
 REVOKED = next(p.stem for p in EXAMPLE_ASSERTIONS if "revoked: true" in p.read_text())
 VALID = next(p.stem for p in EXAMPLE_ASSERTIONS if "revoked: true" not in p.read_text())
+EXPIRED = next(p.stem for p in EXAMPLE_ASSERTIONS if "expires: 2025-" in p.read_text())
 
 PAGE_KINDS = {
     "home": "/",
@@ -30,6 +31,7 @@ PAGE_KINDS = {
     "credential-translation": "/credentials/empathy-centered-classroom-design/es/",
     "assertion": f"/assertions/{VALID}/",
     "assertion-revoked": f"/assertions/{REVOKED}/",
+    "assertion-expired": f"/assertions/{EXPIRED}/",
     "page": "/how-to-apply/",
     "verify": "/verify/",
     "404": "/404.html",
