@@ -80,6 +80,22 @@ def test_site_template_overrides_and_extends_the_default(tmp_path):
     assert 'id="status"' in html and "Issued by" in html  # the rest of the default page is kept
 
 
+def test_a_site_template_extending_default_blocks_keeps_the_rest_of_the_page(tmp_path):
+    """Overrides written for the earlier earner page still work: `main` with super(), and a
+    `verify_in_place` that brings its own form and loads verify.js itself."""
+    override = (
+        '{% extends "default/assertion.html" %}'
+        '{% block main %}{{ super() }}<p id="ours">Ours</p>{% endblock %}'
+        '{% block verify_in_place %}<form data-verify-in-place id="theirs"></form>'
+        "<script src=\"{{ url_for('verify_script') }}\" defer></script>{% endblock %}"
+        '{% block earner_status %}<p id="status">Custom seal</p>{% endblock %}'
+    )
+    html = _page(tmp_path, templates={"assertion.html": override})
+    assert '<p id="ours">Ours</p>' in html and 'id="theirs"' in html
+    assert '<p id="status">Custom seal</p>' in html and "<h1>" in html
+    assert 'src="../../assets/verify.js"' in html and 'src="../../assets/status.js"' in html
+
+
 def test_links_are_relative_so_the_site_works_under_any_path(tmp_path):
     html = _page(tmp_path)
     assert 'href="../../assets/style.css"' in html
