@@ -35,7 +35,7 @@ def test_copy_buttons_appear_only_with_javascript(browser, example):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{site.url}/assertions/{CONSENTED}/")
-    assert page.locator("button[data-copy]").count() == 5
+    assert page.locator("button[data-copy]").count() == 6  # five fields and "Copy link"
     assert not page.locator("button[data-copy]").first.is_visible()
     context.close()
 
