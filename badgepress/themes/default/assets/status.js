@@ -21,10 +21,8 @@
     }
   }
 
-  function checked() {
-    var note = seal.querySelector(".seal-note");
-    if (note && article.dataset.checkedText) note.textContent = article.dataset.checkedText;
-  }
+  // Both notes sit in the same grid cell (style.css): swapping them never resizes the seal.
+  function checked() { seal.classList.add("is-live"); }
 
   /** The reason an OB 2.0 RevocationList gives for `id`, "" when revoked without one; null when not listed. */
   function revocation(list, id) {
