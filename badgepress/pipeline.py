@@ -21,7 +21,7 @@ from .build.incremental import (
     plan,
     sweep_cache,
 )
-from .build.parallel import Workers
+from .build.parallel import FastReader, Workers
 from .build.write import (
     OutputFailed,
     StagedWriter,
@@ -39,6 +39,7 @@ from .build.write import (
 from .content.gitlog import head_commit
 from .content.load import LATEST_EXPIRY
 from .content.project import Project
+from .content.reading import LoadContext
 from .content.validate import load_catalog, start_history
 from .errors import BuildFailed, SourceError
 from .images.image_cache import FOLDER as IMAGES_FOLDER
@@ -179,12 +180,12 @@ def build(
         now,
         base_url=base_url,
         warnings=warnings,
-        jobs=jobs,
-        reuse=increment.memo if increment else None,
-        timings=timings,
-        images=images,
-        checked=increment.images if increment else None,
-        history_walk=walk,
+        context=LoadContext(
+            FastReader(jobs, increment.memo if increment else None, timings),
+            history=walk,
+            drawn=images,
+            checked=increment.images if increment else None,
+        ),
     )
     if commit == "HEAD":
         commit = source_commit(project)

@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from ..content.assertion_tree import AssertionTree
 from ..content.load import AssertionFile, AssertionMemo, read_assertion_file
 from ..content.project import Project, assertion_rels
+from ..content.reading import ReadingOptions
 from ..timing import Timings
 from .incremental import (
     decode_output_paths,
@@ -313,6 +315,41 @@ def load_assertion_files(
         memo.update(rels, entries)
         memo.parts = parts if keep else None
     return found, beside  # type: ignore[return-value]
+
+
+@dataclass
+class FastReader:
+    """The content stage's AssertionReader in a build: `jobs` worker processes read, and the
+    incremental `memo`'s readings of unchanged files are kept (its survey of assertions/, taken
+    with the inputs' fingerprint, too)."""
+
+    jobs: int
+    memo: AssertionMemo | None
+    timings: Timings
+
+    def survey(self, project: Project) -> AssertionTree:
+        if self.memo is not None and self.memo.listing is not None:
+            return AssertionTree(self.memo.listing, self.memo.problems)
+        return project.assertion_tree()
+
+    def read(
+        self,
+        project: Project,
+        tree: AssertionTree,
+        options: ReadingOptions,
+        meanwhile: Callable[[], T],
+    ) -> tuple[list[AssertionFile], T]:
+        return load_assertion_files(
+            project,
+            options.plaintext_recipients,
+            options.added,
+            options.now,
+            self.jobs,
+            self.memo,
+            self.timings,
+            meanwhile,
+            listing=tree.files,
+        )
 
 
 # Rendering assertions -----------------------------------------------------------------------

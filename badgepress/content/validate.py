@@ -8,13 +8,10 @@ from dataclasses import replace
 from operator import attrgetter
 from pathlib import Path
 
-from ..build.parallel import load_assertion_files
 from ..errors import BuildFailed, SourceError, did_you_mean, quote
-from ..images.badges import draw_missing_badges, oversized_badges
-from ..images.image_cache import ImageCache
+from ..images.badges import draw_missing_badges
 from ..images.supplied import CheckedImages
 from ..model import Catalog, Credential, Stack
-from ..timing import Timings
 from . import gitdir, permanence
 from .assertion_tree import is_assertion_file
 from .config import load_config
@@ -23,7 +20,6 @@ from .links import outside_links
 from .load import (
     LATEST_EXPIRY,
     AssertionFile,
-    AssertionMemo,
     add_duration,
     issued_in_the_future,
     load_credential,
@@ -32,6 +28,7 @@ from .load import (
     read_document,
 )
 from .project import Project, assertion_file_id
+from .reading import LoadContext, ReadingOptions
 from .sources import Document
 from .translations import load_translations
 
@@ -42,53 +39,40 @@ def load_catalog(
     *,
     base_url: str | None = None,
     warnings: list[SourceError] | None = None,
-    jobs: int = 1,
-    reuse: AssertionMemo | None = None,
-    timings: Timings | None = None,
-    images: ImageCache | None = None,
-    checked: CheckedImages | None = None,
-    history_walk: HistoryWalk | None = None,
+    context: LoadContext | None = None,
 ) -> Catalog:
     """Read, check and cross-reference everything; raise BuildFailed listing every problem.
 
-    Assertion files are read by `jobs` processes; `reuse` holds the last build's reading of
-    files whose stat is unchanged (see `incremental`). `images` keeps drawn badges between builds,
-    `checked` the checks of supplied ones; `history_walk`, git's walk of assertions/ if the
-    caller started it (`start_history`).
+    `context`: what the build lends to go faster (how assertion files are read, git's walk if
+    it started it, the image caches); without it everything is done here, plainly.
     """
+    context = LoadContext() if context is None else context
     # Before anything is read: a link out of the repository is never followed.
     errors: list[SourceError] = outside_links(project)
     if errors:
         raise BuildFailed(errors)
     warnings = [] if warnings is None else warnings
-    checked = CheckedImages() if checked is None else checked
+    checked = CheckedImages() if context.checked is None else context.checked
     config = load_config(project, errors, base_url, checked)
 
     plaintext = bool(config and config.plaintext_recipients)
     # One walk of git's history gives the issue dates and every badge ever published.
-    walk = history_walk or start_history(project)
+    walk = context.history or start_history(project)
     history = walk.result() if walk is not None else None
     added = history.added if history is not None else {}
     # Everything under assertions/: the files to read, and what must not be there.
-    if reuse is not None and reuse.listing is not None:  # the incremental fingerprint's look
-        listing, problems = None, reuse.problems
-    else:
-        tree = project.assertion_tree()
-        listing, problems = tree.files, tree.problems
-    errors.extend(SourceError(rel, 0, message) for rel, message in problems)
+    tree = context.assertions.survey(project)
+    errors.extend(SourceError(rel, 0, message) for rel, message in tree.problems)
     # Files that are there but cannot be read: their badges are not gone.
-    unreadable = {assertion_file_id(rel) for rel, _message in problems if is_assertion_file(rel)}
-    # content/ is read here while worker processes read the assertion files.
-    assertion_files, (docs, stacks, credentials, failed, pages) = load_assertion_files(
+    unreadable = {
+        assertion_file_id(rel) for rel, _message in tree.problems if is_assertion_file(rel)
+    }
+    # content/ is read here while the assertion files are read (in worker processes).
+    assertion_files, (docs, stacks, credentials, failed, pages) = context.assertions.read(
         project,
-        plaintext,
-        added,
-        now,
-        jobs,
-        reuse,
-        timings,
-        meanwhile=lambda: _load_content(project, errors, checked),
-        listing=listing,
+        tree,
+        ReadingOptions(plaintext, added, now),
+        lambda: _load_content(project, errors, checked),
     )
     files: dict[str, AssertionFile] = {}
     for file in assertion_files:
@@ -180,9 +164,9 @@ def load_catalog(
     if config is not None and not errors:
         # Drawn with every credential in its place, retired ones too: retiring one changes
         # no badge's picture, issued or not.
-        credentials = draw_missing_badges(credentials, stacks, config, images)
+        credentials = draw_missing_badges(credentials, stacks, config, context.drawn)
     stacks = {slug: _without_retired(stack, credentials) for slug, stack in stacks.items()}
-    warnings.extend(oversized_badges(credentials.values(), docs))
+    warnings.extend(_oversized_badges(credentials.values(), docs))
     _check_prerequisites(credentials, failed, docs, errors)
     credentials = _prerequisites_without_retired(credentials)
     translations, native = load_translations(
@@ -414,3 +398,28 @@ def _check_prerequisites(
                         line,
                     )
                 )
+
+
+# Every issued badge carries a baked copy of its image, so its bytes multiply by the number of
+# assertions (GitHub Pages caps a site at 1 GB).
+SUPPLIED_IMAGE_BUDGET = 100 * 1024
+
+
+def _oversized_badges(credentials, docs: Mapping[str, Document]) -> list[SourceError]:
+    """Warnings for supplied badge images over 100 KB (each assertion bakes a copy)."""
+    warnings = []
+    for credential in credentials:
+        size = len(credential.image.data)
+        if credential.image.drawn or size <= SUPPLIED_IMAGE_BUDGET:
+            continue
+        doc = docs.get(credential.source)
+        line = doc.line_of("image") if doc is not None and "image" in doc.data else 0
+        warnings.append(
+            SourceError(
+                credential.source,
+                line,
+                f"badge image is {size:,} bytes; expected at most {SUPPLIED_IMAGE_BUDGET:,} "
+                "(every issued badge bakes a copy: optimise it, e.g. with pngquant or svgo)",
+            )
+        )
+    return warnings

@@ -6,17 +6,11 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import replace
 
-from ..content.sources import Document
-from ..errors import SourceError
 from ..i18n import translations
 from ..model import Credential, Image, SiteConfig, Stack
 from .badge_shapes import SHAPES, SIZE, BadgeSpec
 from .image_cache import ImageCache
 from .palettes import PALETTES, palette_from, sibling_palette
-
-# Every issued badge carries a baked copy of its image, so its bytes multiply by the number of
-# assertions (GitHub Pages caps a site at 1 GB).
-SUPPLIED_IMAGE_BUDGET = 100 * 1024
 
 # A credential without an image carries this until `draw_missing_badges` draws it.
 TO_DRAW = Image(b"", "png", SIZE, SIZE, drawn=True)
@@ -132,23 +126,3 @@ def draw_missing_badges(
             image_alt=credential.image_alt or badge_alt(credential, stack, config),
         )
     return drawn
-
-
-def oversized_badges(credentials, docs: Mapping[str, Document]) -> list[SourceError]:
-    """Warnings for supplied badge images over 100 KB (each assertion bakes a copy)."""
-    warnings = []
-    for credential in credentials:
-        size = len(credential.image.data)
-        if credential.image.drawn or size <= SUPPLIED_IMAGE_BUDGET:
-            continue
-        doc = docs.get(credential.source)
-        line = doc.line_of("image") if doc is not None and "image" in doc.data else 0
-        warnings.append(
-            SourceError(
-                credential.source,
-                line,
-                f"badge image is {size:,} bytes; expected at most {SUPPLIED_IMAGE_BUDGET:,} "
-                "(every issued badge bakes a copy: optimise it, e.g. with pngquant or svgo)",
-            )
-        )
-    return warnings
