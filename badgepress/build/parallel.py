@@ -26,6 +26,7 @@ from ..content.load import AssertionFile, AssertionMemo, read_assertion_file
 from ..content.project import Project, assertion_rels
 from ..content.reading import ReadingOptions
 from ..timing import Timings
+from .executor import Executor, SerialExecutor, Shard, as_is
 from .incremental import (
     decode_output_paths,
     decode_reading_parts,
@@ -184,23 +185,105 @@ def _pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
             gc.enable()
 
 
+# The function a pool's workers run: set before the pool forks, so that each worker inherits it
+# with all it reads (the catalog, the renderer): nothing but shard bounds and results is pickled.
+_TASK: Callable[[Shard], object] | None = None
+
+
+def _run_task(shard: Shard) -> object:
+    return _TASK(shard)
+
+
+class _Received:
+    """A shard's result, handed to `receive` as soon as it arrives: in the pool's result
+    thread, while the workers go on (not after them all)."""
+
+    def __init__(self, pool, shard: Shard, receive: Callable) -> None:
+        self._value = None
+        self._problem: BaseException | None = None
+        self._receive_value = receive
+        self._async = pool.apply_async(_run_task, (shard,), callback=self._receive)
+
+    def _receive(self, result) -> None:
+        try:  # an exception here would stop the pool's result thread, and the build would hang
+            self._value = self._receive_value(result)
+        except BaseException as problem:
+            self._problem = problem
+
+    def get(self):
+        self._async.get()  # re-raises a worker's exception
+        if self._problem is not None:
+            raise self._problem
+        return self._value
+
+
+class ForkExecutor:
+    """An Executor whose shards run in `workers` forked processes (`_pool`), the pool kept
+    until the executor ends (`Workers.commit` renames files with it)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.pool: multiprocessing.pool.Pool | None = None
+        self._stack = contextlib.ExitStack()
+
+    def __enter__(self) -> ForkExecutor:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        global _TASK
+        try:
+            self._stack.close()
+        finally:
+            _TASK = None
+
+    def map(
+        self, function: Callable[[Shard], T], shards: Sequence[Shard], receive: Callable = as_is
+    ) -> Iterator:
+        global _TASK
+        if self.pool is not None:  # its workers inherited the first function
+            raise RuntimeError("a ForkExecutor maps one function")
+        _TASK = function
+        self.pool = self._stack.enter_context(_pool(self.workers))
+        received = [_Received(self.pool, shard, receive) for shard in shards]
+        return (result.get() for result in received)
+
+
+@contextlib.contextmanager
+def executor(jobs: int, items: int) -> Iterator[Executor]:
+    """The executor for `items` items and up to `jobs` processes: workers only where forking
+    pays (`_workers`)."""
+    workers = _workers(jobs, items)
+    if workers == 1:
+        yield SerialExecutor()
+        return
+    with ForkExecutor(workers) as forked:
+        yield forked
+
+
 # Reading assertion files ------------------------------------------------------------------
 
-_READING: tuple | None = None  # (project, work, options, keep): set before forking, inherited
+
+@dataclass(frozen=True)
+class _ReadJob:
+    project: Project
+    work: list  # (path, when git added it, stamp) of each file to read
+    options: dict
+    keep: bool  # encode the readings as the state keeps them
 
 
-def _read_shard(bounds: tuple[int, int]) -> tuple[dict | None, dict[int, bytes] | None, Timings]:
+def _read_shard(
+    job: _ReadJob, bounds: Shard
+) -> tuple[dict | None, dict[int, bytes] | None, Timings]:
     """(path → the memo's entry, or None if the parts hold them; the state's parts; timings)."""
-    project, work, options, keep = _READING
     timings = Timings()
-    root, now = project.root, options["now"]
+    root, now = job.project.root, job.options["now"]
     entries = {}
-    for rel, added, stamp in work[bounds[0] : bounds[1]]:
+    for rel, added, stamp in job.work[bounds[0] : bounds[1]]:
         file = read_assertion_file(
-            root.joinpath(*rel.split("/")), project, timings=timings, added=added, **options
+            root.joinpath(*rel.split("/")), job.project, timings=timings, added=added, **job.options
         )
         entries[rel] = (stamp, AssertionMemo.dates(file, added, now), file)
-    if not keep:
+    if not job.keep:
         return entries, None, timings
     parts = reading_parts(entries)
     # A worker sends only the parts, which the parent decodes for the files and keeps as
@@ -208,31 +291,14 @@ def _read_shard(bounds: tuple[int, int]) -> tuple[dict | None, dict[int, bytes] 
     return (None if _IN_WORKER else entries), parts, timings
 
 
-class _Received:
-    """A read shard's result, its readings decoded from the state's parts as soon as it
-    arrives: in the pool's result thread, while the workers read on (not after them all)."""
-
-    def __init__(self, pool: multiprocessing.pool.Pool, bounds: tuple[int, int]) -> None:
-        self._value: tuple | None = None
-        self._problem: BaseException | None = None
-        self._async = pool.apply_async(_read_shard, (bounds,), callback=self._receive)
-
-    def _receive(self, result: tuple) -> None:
-        try:  # an exception here would stop the pool's result thread, and the build would hang
-            shard_entries, shard_parts, shard_timings = result
-            if shard_entries is None:
-                shard_entries = {}
-                for part in decode_reading_parts(shard_parts.values()):
-                    shard_entries.update(part)
-            self._value = shard_entries, shard_parts, shard_timings
-        except BaseException as problem:
-            self._problem = problem
-
-    def get(self) -> tuple:
-        self._async.get()  # re-raises a worker's exception
-        if self._problem is not None:
-            raise self._problem
-        return self._value
+def _decoded(result: tuple) -> tuple:
+    """A read shard's result with its readings decoded from the state's parts (a worker's)."""
+    shard_entries, shard_parts, shard_timings = result
+    if shard_entries is None:
+        shard_entries = {}
+        for part in decode_reading_parts(shard_parts.values()):
+            shard_entries.update(part)
+    return shard_entries, shard_parts, shard_timings
 
 
 def load_assertion_files(
@@ -252,7 +318,6 @@ def load_assertion_files(
     its result comes back with the files. `listing`: (mtime_ns, size) of each file, when the
     caller has looked at the folder (assertion_tree); else the memo's, else looked at here.
     """
-    global _READING
     timings = Timings() if timings is None else timings
     if memo is not None and memo.listing is not None:
         listing = memo.listing
@@ -282,25 +347,18 @@ def load_assertion_files(
     work = [(rels[index], added.get(rels[index]), stamp) for index, stamp in todo]
     # Every file read again (a full build): the shards encode the state's readings themselves.
     keep = memo is not None and len(todo) == len(rels)
-    workers = _workers(jobs, len(work))
-    if keep and workers > 1:
+    if keep and _workers(jobs, len(work)) > 1:
         # Files in the order of the state's buckets: each shard then encodes a few whole
         # buckets, not a sliver of all 64, so a bucket's file holds ~1.4 parts, not one per
         # shard (~28 at 10,000), and the next builds decode ~90 parts, not ~1,400. Reading
         # order changes nothing else: results are merged by path.
         work.sort(key=lambda item: reading_bucket(item[0]))
-    _READING = (project, work, options, keep)
-    try:
-        if workers > 1:
-            with _pool(workers) as pool:
-                results = [_Received(pool, bounds) for bounds in _shards(len(work), workers)]
-                beside = meanwhile()
-                results = [result.get() for result in results]
-        else:
-            beside = meanwhile()
-            results = [_read_shard((0, len(work)))]
-    finally:
-        _READING = None
+    job = _ReadJob(project, work, options, keep)
+    with executor(jobs, len(work)) as run:
+        shards = _shards(len(work), run.workers) if run.workers > 1 else [(0, len(work))]
+        results = run.map(functools.partial(_read_shard, job), shards, _decoded)
+        beside = meanwhile()  # here, while the workers read (first, without workers)
+        results = list(results)
     entries: dict = {}
     parts: dict[int, list[bytes]] = {}
     for shard_entries, shard_parts, shard_timings in results:
@@ -410,13 +468,22 @@ class DiscardingWriter:
 
 
 RenderOne = Callable[[object, Timings], list[tuple[str, bytes]]]
-# (items, render_one, out_dir, known, fresh, keep_state, signatures): set before forking,
-# inherited by workers
-_RENDERING: tuple | None = None
 
 
-def _render_shard(bounds: tuple[int, int]) -> tuple[str, object]:
-    items, render_one, out_dir, known, fresh, keep_state, signatures = _RENDERING
+@dataclass(frozen=True)
+class _RenderJob:
+    items: Sequence
+    render_one: RenderOne
+    out_dir: Path | None
+    known: dict[str, Written]
+    fresh: bool
+    keep_state: bool
+    signatures: SignatureCache | None
+
+
+def _render_shard(job: _RenderJob, bounds: Shard) -> tuple[str, object]:
+    items, render_one, out_dir, known = job.items, job.render_one, job.out_dir, job.known
+    fresh, keep_state, signatures = job.fresh, job.keep_state, job.signatures
     writer = (
         StagedWriter(out_dir, known, fresh=fresh) if out_dir is not None else DiscardingWriter()
     )
@@ -457,7 +524,7 @@ class Workers:
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
         self._stack = contextlib.ExitStack()
-        self._pool: multiprocessing.pool.Pool | None = None
+        self._executor: Executor | None = None
 
     def __enter__(self) -> Workers:
         return self
@@ -486,38 +553,31 @@ class Workers:
         the ob3_build.SignatureCache that `render_one` signs with; what the workers' copies of
         it used comes back into it.
         """
-        global _RENDERING
-        workers = _workers(self.jobs, len(items))
-        _RENDERING = (items, render_one, out_dir, known, fresh, keep_state, signatures)
+        job = _RenderJob(items, render_one, out_dir, known, fresh, keep_state, signatures)
         merged = Rendered()
         problem = None
         beside = None
         # The catalog lives as long as the build: the cycle collector need not scan it again
         # and again while thousands of pages are rendered (`build` unfreezes it at the end).
         gc.freeze()
-        try:
-            shards = _shards(len(items), workers)
-            if workers > 1:
-                self._pool = self._stack.enter_context(_pool(workers))
-                results = self._pool.imap(_render_shard, shards)
+        run = self._executor = self._stack.enter_context(executor(self.jobs, len(items)))
+        workers = run.workers
+        shards = _shards(len(items), workers)
+        results = run.map(functools.partial(_render_shard, job), shards)
+        try:  # in this process, while the workers start on the shards
+            beside = meanwhile()
+        except Exception as failed:  # once every worker is done: their files are discarded
+            problem = failed
+        # Without workers nothing runs elsewhere: stop at the first problem.
+        rendering = zip(shards, results, strict=True) if problem is None or workers > 1 else ()
+        for bounds, (status, value) in rendering:
+            if status == "error":
+                problem = problem or value
+                if workers == 1:
+                    break
             else:
-                results = map(_render_shard, shards)
-            try:  # in this process, while the workers start on the shards
-                beside = meanwhile()
-            except Exception as failed:  # once every worker is done: their files are discarded
-                problem = failed
-            # Without workers nothing runs elsewhere: stop at the first problem.
-            rendering = zip(shards, results, strict=True) if problem is None or workers > 1 else ()
-            for bounds, (status, value) in rendering:
-                if status == "error":
-                    problem = problem or value
-                    if workers == 1:
-                        break
-                else:
-                    merged.merge(value)
-                progress(bounds[1] - bounds[0])
-        finally:
-            _RENDERING = None
+                merged.merge(value)
+            progress(bounds[1] - bounds[0])
         if problem is not None:
             discard(merged.staged)
             raise problem
@@ -528,8 +588,9 @@ class Workers:
 
     def commit(self, staged: list[tuple[str, str]]) -> None:
         """Rename staged files into place, spread over the workers when there are many."""
-        if self._pool is None or len(staged) < MIN_FILES_PER_WORKER:
+        pool = self._executor.pool if isinstance(self._executor, ForkExecutor) else None
+        if pool is None or len(staged) < MIN_FILES_PER_WORKER:
             commit(staged)
             return
         size = -(-len(staged) // (self.jobs * 2))
-        self._pool.map(_commit_shard, [staged[i : i + size] for i in range(0, len(staged), size)])
+        pool.map(_commit_shard, [staged[i : i + size] for i in range(0, len(staged), size)])
