@@ -16,12 +16,13 @@ from pathlib import Path
 from .build.incremental import (
     HISTORY_CACHE,
     Increment,
+    Plan,
     forget_history,
     forget_state,
-    plan,
+    full_plan,
     sweep_cache,
 )
-from .build.parallel import FastReader, Workers
+from .build.parallel import FastReader, Rendered, Workers
 from .build.write import (
     OutputFailed,
     StagedWriter,
@@ -36,7 +37,7 @@ from .build.write import (
     remove_stale,
     signals_deferred,
 )
-from .content.gitlog import head_commit
+from .content.gitlog import HistoryWalk, head_commit
 from .content.load import LATEST_EXPIRY
 from .content.project import Project
 from .content.reading import LoadContext
@@ -150,148 +151,51 @@ def build(
     started = time.perf_counter()
     environ = os.environ if environ is None else environ
     timings = Timings()
-    if output is not None:
-        check_output_folder(output)
-        if clean:
-            forget_state(project.root, output)
-            forget_history(project.root)
-        if incremental:
-            sweep_cache(project.root)  # files of older versions, or left by a killed build
-    # git walks the history while the inputs are fingerprinted (kept for the next build).
-    kept = project.root / HISTORY_CACHE if incremental and output is not None else None
-    walk = start_history(project, kept)
-    new_folder = output is not None and (not output.is_dir() or not any(output.iterdir()))
-    # What the last build left: the inputs' fingerprint is taken before anything is read.
-    increment = (
-        Increment.begin(project.root, output, environ, base_url)
-        if incremental and output is not None
-        else None
-    )
-
-    # Drawn badges and cards come back from the last build when nothing that draws them changed.
-    images = ImageCache(
-        project.root / IMAGES_FOLDER, writable=output is not None, readable=not clean
-    )
+    # What earlier builds kept for this one: the state, git's walk, drawn pictures.
+    kept = _Kept.open(project, output, environ, base_url, incremental=incremental, clean=clean)
 
     # Load and validate: every problem at once, nothing written.
     warnings: list[SourceError] = []
-    catalog = load_catalog(
-        project,
-        now,
-        base_url=base_url,
-        warnings=warnings,
-        context=LoadContext(
-            FastReader(jobs, increment.memo if increment else None, timings),
-            history=walk,
-            drawn=images,
-            checked=increment.images if increment else None,
-        ),
-    )
-    if commit == "HEAD":
-        commit = source_commit(project)
+    context = kept.load_context(jobs, timings)
+    catalog = load_catalog(project, now, base_url=base_url, warnings=warnings, context=context)
+    commit = source_commit(project) if commit == "HEAD" else commit
     catalog = dataclasses.replace(catalog, commit=commit)
     urls = Urls(catalog.config.base_url)
+    # Open Badges 3.0: the signing key, and each badge's place in the status list.
     signer = _signer(project, catalog, urls, output, environ, cached=not clean)
-    # Open Badges 3.0: each badge's place in the status list, which its credential names.
     positions = status_positions(catalog) if signer is not None else {}
     # Plan: every assertion, or only those whose files (or status, as of `now`) changed.
-    work = (
-        increment.plan(catalog, now, commit, project.templates_dir, positions)
-        if increment
-        else plan(None, "", catalog.assertions, set(), project.templates_dir)
-    )
-    if incremental and not increment:
-        work.reason = "no git commit or SOURCE_DATE_EPOCH to date it: every build is a full one"
-    elif not incremental:
-        work.reason = ""
+    work = kept.plan(catalog, now, commit, positions)
 
     # Render (assertions in worker processes) and write: staged, then renamed into place.
-    if output is not None:
-        if new_folder:
-            # Marked first: a build killed midway leaves a folder the next one recognises as
-            # its own (and completes), with no state that could vouch for its files.
-            forget_state(project.root, output)
-            mark_output_folder(output)
-        if increment:
-            increment.begin_writing()  # until it ends, the next build cannot trust the state
-    writing = _Writing()
-    try:
-        templates_cache = user_cache_folder() if incremental and not clean else None
-        renderer = Renderer(catalog, urls, project.templates_dir, cache_dir=templates_cache)
-        with timings.stage("render"):
-            site = ledger_outputs(catalog, urls, signer, positions)
+    with kept.writing():
+        cache_dir = user_cache_folder() if incremental and not clean else None
+        renderer = Renderer(catalog, urls, project.templates_dir, cache_dir=cache_dir)
+        site = _Site(catalog, urls, renderer, signer, positions)
+        done = _render_and_write(site, work, kept, jobs, timings, progress)
 
-        def meanwhile() -> tuple[dict[str, bytes], dict[int, bytes]]:
-            with timings.stage("render"):
-                rendered_again = work.full or work.renders_catalog
-                files = catalog_outputs(catalog, urls, renderer, images) if rendered_again else {}
-            return files, increment.encoded_readings() if increment else {}
-
-        with Workers(jobs) as workers:
-            # This process renders the catalog's pages, and encodes the state to keep, while the
-            # workers render the assertions' files.
-            rendered, (catalog_files, readings) = workers.render(
-                work.render,
-                partial(assertion_outputs, catalog, urls, renderer, signer, positions),
-                output,
-                work.known,
-                (lambda done: progress(done, len(work.render))) if progress else lambda done: None,
-                fresh=new_folder,
-                keep_state=increment is not None and work.full,
-                meanwhile=meanwhile,
-                signatures=signer.cache if signer is not None else None,
-            )
-            site.update(catalog_files)
-            timings.add(rendered.timings)
-            report, records = (
-                _write(output, site, rendered, work, workers, timings, new_folder, writing)
-                if output is not None
-                else (None, {})
-            )
-    except TemplateProblem as problem:
-        if output is not None and new_folder:  # it was empty: leave it so
-            empty_folder(output)
-        if increment:
-            increment.done_writing()  # nothing was changed: the state still holds
-        raise BuildFailed(
-            [SourceError(_template_name(project, problem.name), problem.line, problem.message)]
-        ) from None
-    except BaseException as problem:
-        # Interrupted (Ctrl-C, SIGTERM) or failed (a full disk, a read-only folder) while
-        # workers wrote: remove what they staged, and make the next build a full one (the
-        # folder may hold files the state does not know).
-        if output is not None:
-            remove_staged_leftovers(output)
-            if new_folder:  # it was empty: leave it so, without the half-written site
-                empty_folder(output)
-        if increment:
-            increment.forget()
-        if output is not None and isinstance(problem, OSError):
-            raise OutputFailed(_write_failure(problem, output, new_folder, writing)) from None
-        raise
     # Keep what the next build reuses.
-    if signer is not None:
-        save_signatures(signer, project.root, prune=work.full)
-    if work.full and output is not None:
-        images.prune()  # this build asked for every picture the site has
-    if increment:
-        increment.finish(
-            work, rendered, records, catalog_files, [str(w) for w in warnings], readings
-        )
-        increment.done_writing()
-    outputs = len(site) + rendered.count + work.kept_files
+    kept.save(work, done, signer, warnings)
+    return _report(catalog, work, done, warnings, timings, started)
+
+
+def _report(catalog, work: Plan, done: _Done, warnings, timings, started: float) -> BuildReport:
     seconds = time.perf_counter() - started
+    rendered, workers = len(work.render), done.rendered.workers
     return BuildReport(
         catalog,
-        outputs,
-        report,
+        done.outputs,
+        done.report,
         seconds,
         warnings,
         timings,
-        len(work.render),
-        rendered.workers,
+        rendered,
+        workers,
         work.reason,
     )
+
+
+NOT_DATED = "no git commit or SOURCE_DATE_EPOCH to date it: every build is a full one"
 
 
 @dataclass
@@ -299,6 +203,182 @@ class _Writing:
     """How far writing the output got (for the message when it fails)."""
 
     committing: bool = False  # staged files are being renamed into place
+
+
+@dataclass
+class _Kept:
+    """What builds keep for one another, from opening (before anything is read) to saving:
+    the output folder, git's walk of assertions/, the incremental state, drawn pictures."""
+
+    project: Project
+    output: Path | None
+    incremental: bool
+    new_folder: bool  # the output folder was empty (or missing)
+    walk: HistoryWalk | None
+    increment: Increment | None
+    images: ImageCache
+    how_far: _Writing = field(default_factory=_Writing)
+
+    @classmethod
+    def open(
+        cls,
+        project: Project,
+        output: Path | None,
+        environ: Mapping[str, str],
+        base_url: str | None,
+        *,
+        incremental: bool,
+        clean: bool,
+    ) -> _Kept:
+        root, writes = project.root, output is not None
+        if writes:
+            check_output_folder(output)
+            if clean:
+                forget_state(root, output)
+                forget_history(root)
+            if incremental:
+                sweep_cache(root)  # files of older versions, or left by a killed build
+        # git walks the history while the inputs are fingerprinted (kept for the next build).
+        walk = start_history(project, root / HISTORY_CACHE if incremental and writes else None)
+        new_folder = writes and (not output.is_dir() or not any(output.iterdir()))
+        # What the last build left: the inputs' fingerprint is taken before anything is read.
+        increment = (
+            Increment.begin(root, output, environ, base_url) if incremental and writes else None
+        )
+        # Drawn badges and cards come back from the last build when nothing that draws them
+        # changed.
+        images = ImageCache(root / IMAGES_FOLDER, writable=writes, readable=not clean)
+        return cls(project, output, incremental, new_folder, walk, increment, images)
+
+    def load_context(self, jobs: int, timings: Timings) -> LoadContext:
+        """The loader's help: `jobs` processes read assertion files; what was kept is reused."""
+        increment = self.increment
+        return LoadContext(
+            FastReader(jobs, increment.memo if increment else None, timings),
+            history=self.walk,
+            drawn=self.images,
+            checked=increment.images if increment else None,
+        )
+
+    def plan(self, catalog: Catalog, now, commit, positions: dict[str, int]) -> Plan:
+        """What this build renders: all, or (incremental) only what changed since the last."""
+        if self.increment:
+            return self.increment.plan(catalog, now, commit, self.project.templates_dir, positions)
+        return full_plan(catalog.assertions, NOT_DATED if self.incremental else "")
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """While the output changes: a failure or an interruption leaves the previous site (or
+        an empty folder), and the state says nothing it cannot vouch for."""
+        output, increment, new_folder = self.output, self.increment, self.new_folder
+        if output is not None and new_folder:
+            # Marked first: a build killed midway leaves a folder the next one recognises as
+            # its own (and completes), with no state that could vouch for its files.
+            forget_state(self.project.root, output)
+            mark_output_folder(output)
+        if increment:
+            increment.begin_writing()  # until it ends, the next build cannot trust the state
+        try:
+            yield
+        except TemplateProblem as problem:
+            if output is not None and new_folder:  # it was empty: leave it so
+                empty_folder(output)
+            if increment:
+                increment.done_writing()  # nothing was changed: the state still holds
+            where = _template_name(self.project, problem.name)
+            raise BuildFailed([SourceError(where, problem.line, problem.message)]) from None
+        except BaseException as problem:
+            # Interrupted (Ctrl-C, SIGTERM) or failed (a full disk, a read-only folder) while
+            # workers wrote: remove what they staged, and make the next build a full one (the
+            # folder may hold files the state does not know).
+            if output is not None:
+                remove_staged_leftovers(output)
+                if new_folder:  # it was empty: leave it so, without the half-written site
+                    empty_folder(output)
+            if increment:
+                increment.forget()
+            if output is not None and isinstance(problem, OSError):
+                message = _write_failure(problem, output, new_folder, self.how_far)
+                raise OutputFailed(message) from None
+            raise
+
+    def save(self, work: Plan, done: _Done, signer: Signer | None, warnings: list) -> None:
+        """Keep what the next build reuses: signatures, pictures, the state."""
+        if signer is not None:
+            save_signatures(signer, self.project.root, prune=work.full)
+        if work.full and self.output is not None:
+            self.images.prune()  # this build asked for every picture the site has
+        if self.increment:
+            problems = [str(w) for w in warnings]
+            self.increment.finish(
+                work, done.rendered, done.records, done.catalog_files, problems, done.readings
+            )
+            self.increment.done_writing()
+
+
+@dataclass(frozen=True)
+class _Site:
+    """What every output is rendered from."""
+
+    catalog: Catalog
+    urls: Urls
+    renderer: Renderer
+    signer: Signer | None
+    positions: dict[str, int]  # Open Badges 3.0: each badge's place in the status list
+
+
+@dataclass
+class _Done:
+    """What rendering and writing did."""
+
+    rendered: Rendered  # the assertions' files
+    catalog_files: dict[str, bytes]  # rendered again this time (all, or none)
+    readings: dict[int, bytes]  # the state's encoded readings, for `Increment.finish`
+    report: WriteReport | None  # None: nothing written
+    records: dict  # path → its output record
+    outputs: int
+
+
+def _render_and_write(
+    site: _Site,
+    work: Plan,
+    kept: _Kept,
+    jobs: int,
+    timings: Timings,
+    progress: Callable[[int, int], None] | None,
+) -> _Done:
+    catalog, urls, renderer, output = site.catalog, site.urls, site.renderer, kept.output
+    with timings.stage("render"):
+        files = ledger_outputs(catalog, urls, site.signer, site.positions)
+
+    def catalog_pages_and_state() -> tuple[dict[str, bytes], dict[int, bytes]]:
+        """This process's share, while the workers render the assertions' files."""
+        with timings.stage("render"):
+            rendered_again = work.full or work.renders_catalog
+            pages = catalog_outputs(catalog, urls, renderer, kept.images) if rendered_again else {}
+        return pages, kept.increment.encoded_readings() if kept.increment else {}
+
+    with Workers(jobs) as workers:
+        rendered, (catalog_files, readings) = workers.render(
+            work.render,
+            partial(assertion_outputs, catalog, urls, renderer, site.signer, site.positions),
+            output,
+            work.known,
+            (lambda done: progress(done, len(work.render))) if progress else lambda done: None,
+            fresh=kept.new_folder,
+            keep_state=kept.increment is not None and work.full,
+            meanwhile=catalog_pages_and_state,
+            signatures=site.signer.cache if site.signer is not None else None,
+        )
+        files.update(catalog_files)
+        timings.add(rendered.timings)
+        report, records = (
+            _write(output, files, rendered, work, workers, timings, kept.new_folder, kept.how_far)
+            if output is not None
+            else (None, {})
+        )
+    outputs = len(files) + rendered.count + work.kept_files
+    return _Done(rendered, catalog_files, readings, report, records, outputs)
 
 
 def _write_failure(problem: OSError, output: Path, new_folder: bool, writing: _Writing) -> str:

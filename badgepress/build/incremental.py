@@ -750,8 +750,9 @@ class Plan:
 NO_STATE = "no earlier build into this folder"
 
 
-def _full(assertions, known: dict, reason: str) -> Plan:
-    return Plan(list(assertions), known, {}, True, reason=reason)
+def full_plan(assertions, reason: str, known: dict | None = None) -> Plan:
+    """Render every assertion (`reason`: why, for the build's summary line)."""
+    return Plan(list(assertions), {} if known is None else known, {}, True, reason=reason)
 
 
 def plan(
@@ -776,13 +777,13 @@ def plan(
     rendered again when a credential or anything else of their `catalog_context` changed.
     `what_changed()` names the input that changed the context, for the build's summary line."""
     if state is None:
-        return _full(assertions, {}, NO_STATE)
+        return full_plan(assertions, NO_STATE)
     try:
         if state.context != context:
-            return _full(assertions, state.all_records(), what_changed())
+            return full_plan(assertions, what_changed(), state.all_records())
         if reads_other_assertions(templates_dir):
             reason = "a site template mentions assertions: earner pages may show other badges"
-            return _full(assertions, state.all_records(), reason)
+            return full_plan(assertions, reason, state.all_records())
         credentials = state.credentials if credentials is None else credentials
         changed = frozenset(
             slug
@@ -796,7 +797,7 @@ def plan(
             state, assertions, fresh, now, withdrawn or {}, changed, catalog, positions or {}
         )
     except StateDamaged:  # render everything; files are compared by their bytes
-        return _full(assertions, {}, "the saved state of the last build is incomplete")
+        return full_plan(assertions, "the saved state of the last build is incomplete")
 
 
 def _assertions_only(

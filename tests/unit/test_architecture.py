@@ -91,3 +91,10 @@ def test_stages_never_import_the_optimiser_but_the_known_ones():
         if any(target == o or target.startswith(o + ".") for o in OPTIMISER)
     }
     assert found == KNOWN_OPTIMISER_IMPORTS
+
+
+def test_the_build_spine_reads_on_one_screen():
+    # Issue 27: `pipeline.build` names the stages in order; the work is behind named steps.
+    tree = ast.parse((PACKAGE / "pipeline.py").read_text(encoding="utf-8"))
+    (build,) = (node for node in tree.body if getattr(node, "name", "") == "build")
+    assert build.end_lineno - build.lineno + 1 <= 60
