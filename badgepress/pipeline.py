@@ -13,16 +13,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from .build.incremental import (
-    HISTORY_CACHE,
-    Increment,
-    Plan,
-    forget_history,
-    forget_state,
-    full_plan,
-    sweep_cache,
-)
+from .build.incremental import Increment
 from .build.parallel import FastReader, Rendered, Workers
+from .build.planner import Plan, full_plan
+from .build.state import HISTORY_CACHE, forget_history, forget_state, sweep_cache
 from .build.write import (
     OutputFailed,
     StagedWriter,

@@ -142,7 +142,7 @@ def forget_build_state(site: Path) -> None:
     """Make the next build of `site` a full one, as a fresh CI checkout with the starter
     workflow's cache is: no saved state, no kept walk of history, but the drawn pictures,
     signatures and compiled templates kept (`--clean` reads none of those)."""
-    from badgepress.build.incremental import CACHE_FOLDER, HISTORY_CACHE
+    from badgepress.build.state import CACHE_FOLDER, HISTORY_CACHE
 
     shutil.rmtree(site / CACHE_FOLDER / "builds", ignore_errors=True)
     (site / HISTORY_CACHE).unlink(missing_ok=True)
@@ -330,7 +330,7 @@ def history_rebuilds(n: int, args, root: Path, site: Path, command: list[str], e
     shutil.rmtree(output, ignore_errors=True)
     build = [*command, "build", "--source", str(repo), "--output", str(output)]
     run(build, env)
-    from badgepress.build.incremental import HISTORY_CACHE
+    from badgepress.build.state import HISTORY_CACHE
 
     kept_walk = repo / HISTORY_CACHE
     target = repo / synthetic.assertion_path(n // 3)

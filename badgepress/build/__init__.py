@@ -1,1 +1,2 @@
-"""Writing the site, and the optimiser below the stages: parallel and incremental."""
+"""Writing the site, and the optimiser below the stages: the executor and its worker processes
+(executor, parallel), and incremental builds (incremental over inputs, state, digests, planner)."""

@@ -14,7 +14,7 @@ import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .incremental import CACHE_FOLDER
+from .state import CACHE_FOLDER
 
 LOCK_FILE = f"{CACHE_FOLDER}/build.lock"
 WAIT_SECONDS = 600.0  # a build of 10,000 badges takes ~10 s: ten minutes is something stuck

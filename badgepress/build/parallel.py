@@ -27,7 +27,7 @@ from ..content.project import Project, assertion_rels
 from ..content.reading import ReadingOptions
 from ..timing import Timings
 from .executor import Executor, SerialExecutor, Shard, as_is
-from .incremental import (
+from .state import (
     decode_output_paths,
     decode_reading_parts,
     output_parts,
@@ -426,7 +426,7 @@ class Rendered:
     count: int = 0  # outputs rendered
     workers: int = 1  # processes that rendered them
     # With `keep_state`: the units and records, encoded by the state's bucket
-    # (`incremental.output_parts`) instead of in `units` and `records`.
+    # (`state.output_parts`) instead of in `units` and `records`.
     parts: dict[int, list[bytes]] | None = None
     # The signatures the shards used (ob3_build.SignatureCache.take_used), new ones too.
     signatures: dict[str, str] = field(default_factory=dict)

@@ -47,7 +47,7 @@ class OutputPart(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
 
 
 class Head(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
-    """incremental.BuildState without the readings and outputs (in buckets of their own)."""
+    """state.BuildState without the readings and outputs (in buckets of their own)."""
 
     format: int
     context: str

@@ -31,8 +31,9 @@ from urllib.parse import unquote, urlsplit
 from watchdog.observers.polling import PollingObserver
 
 from ..build.buildlock import SiteLocked, site_lock
-from ..build.incremental import forget_state, input_stats
+from ..build.inputs import input_stats
 from ..build.parallel import can_fork, default_jobs
+from ..build.state import forget_state
 from ..build.write import OutputFailed, UnsafeOutput
 from ..content.project import Project
 from ..errors import BuildFailed

@@ -71,7 +71,7 @@ def source_change(root: Path, path: str) -> str | None:
 
 
 def changes_between(before: dict, after: dict) -> list[str]:
-    """The source files that differ between two snapshots of `incremental.input_stats`, or
+    """The source files that differ between two snapshots of `inputs.input_stats`, or
     that may have changed unseen (modified in the clock tick of the first one), by path."""
     changes = []
     for folder in WATCHED_FOLDERS:

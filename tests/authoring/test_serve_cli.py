@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from badgepress.build.incremental import state_files
+from badgepress.build.state import state_files
 from badgepress.cli import main
 from badgepress.serve.livereload import EVENTS_PATH
 from tests.authoring.support import (

@@ -30,7 +30,7 @@ def _edit_every_page(repo) -> None:
 KILLED_AT = r"""
 import os, signal, sys
 from badgepress import cli
-from badgepress.build import incremental, parallel, write
+from badgepress.build import parallel, state, write
 
 def die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
@@ -46,13 +46,13 @@ elif stage == "renaming":  # half of the staged files renamed into place
     parallel.commit = half
 elif stage == "saving":  # the site written, the state half saved
     calls = []
-    original = incremental.write_atomically
+    original = state.write_atomically
     def third(*args, **kwargs):
         calls.append(1)
         if len(calls) == 3:
             die()
         return original(*args, **kwargs)
-    incremental.write_atomically = third
+    state.write_atomically = third
 elif stage == "first":  # the first build into an empty folder, halfway through its files
     original_put = write.StagedWriter.put
     def put(self, path, data):

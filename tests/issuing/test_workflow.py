@@ -55,7 +55,7 @@ def head_of_this_repository() -> str:
 def test_pull_requests_touching_the_sites_files_or_its_badgepress_are_checked(workflow):
     # Every input of a build (incremental.INPUT_FOLDERS), and the workflow itself: upgrading
     # badgepress is a pull request that changes only its BADGEPRESS line.
-    from badgepress.build.incremental import INPUT_FOLDERS
+    from badgepress.build.inputs import INPUT_FOLDERS
 
     assert {f"{folder}/**" for folder in INPUT_FOLDERS} | {WORKFLOW.as_posix()} <= set(
         workflow["on"]["pull_request"]["paths"]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from badgepress.build.incremental import HISTORY_CACHE, forget_history, forget_state
+from badgepress.build.state import HISTORY_CACHE, forget_history, forget_state
 from badgepress.content.project import Project
 from badgepress.errors import BuildFailed
 from badgepress.pipeline import build, reference_time, source_commit

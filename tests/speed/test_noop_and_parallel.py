@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from badgepress.build.incremental import BUCKETS, _readings, load_state, state_files
 from badgepress.build.parallel import MIN_TAIL_SHARD, SERIAL_SHARDS, SHARDS_PER_WORKER, _shards
+from badgepress.build.state import BUCKETS, load_state, readings_file, state_files
 from badgepress.content.project import Project
 from badgepress.errors import BuildFailed
 from badgepress.files.cachefile import records
@@ -426,7 +426,8 @@ def test_two_workers_read_whole_buckets_so_the_state_keeps_few_parts(tmp_path):
     assert build(Project(root), output, BUILD_TIME, jobs=2, incremental=True).workers == 2
     _print, folder = state_files(root, output)
     parts = [
-        sum(1 for _part in records((folder / _readings(i)).read_bytes())) for i in range(BUCKETS)
+        sum(1 for _part in records((folder / readings_file(i)).read_bytes()))
+        for i in range(BUCKETS)
     ]
     shards = len(_shards(1100, 2))
     assert sum(parts) <= BUCKETS + shards, parts  # one per bucket, one more per shard boundary

@@ -9,7 +9,15 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2] / "badgepress"
 ENTRY = {"cli", "pipeline", "__main__"}  # the top modules that run the stages
 SHARED = {"__init__", "model", "urls", "errors", "wording", "timing", "i18n"}
-OPTIMISER = {"build.incremental", "build.parallel"}
+OPTIMISER = {
+    "build.executor",
+    "build.incremental",
+    "build.inputs",
+    "build.state",
+    "build.digests",
+    "build.planner",
+    "build.parallel",
+}
 STAGES = ("content", "openbadges", "images", "render")
 
 # Exceptions, each with its reason and meant to go: none left (issue 27).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-from badgepress.build.incremental import fingerprint
+from badgepress.build.inputs import fingerprint
 from badgepress.content.gitdir import git_head
 from tests.speed.support import committed, git
 
