@@ -133,8 +133,10 @@ def commit_all(root: Path) -> None:
         "GIT_COMMITTER_DATE": "2026-11-20T12:00:00Z",
         "PATH": "/usr/bin:/bin",
     }
+    # No automatic gc: after a commit of 10,000 files it packs them in a detached process,
+    # removing loose objects while the benchmark copies the site (copytree then fails).
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "benchmark site"]):
-        subprocess.run(["git", "-C", str(root), *args], check=True, env=env)
+        subprocess.run(["git", "-c", "gc.auto=0", "-C", str(root), *args], check=True, env=env)
 
 
 def commit_one_badge_at_a_time(site: Path, target: Path) -> None:
