@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 import datetime
 import functools
+import gzip
 import http.server
 import os
 import shutil
 import subprocess
 import sys
 import threading
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -80,9 +82,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve_directory(directory: Path) -> Iterator[str]:
-    """Serve `directory` on 127.0.0.1 (a free port) for the duration; yields 'http://127.0.0.1:PORT'."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def _serving(handler) -> Iterator[str]:
+    """Run an HTTP server with `handler` on 127.0.0.1 (a free port) for the duration of the
+    context; yields 'http://127.0.0.1:PORT'."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -92,6 +94,11 @@ def serve_directory(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def serve_directory(directory: Path) -> contextlib.AbstractContextManager[str]:
+    """Serve `directory` on 127.0.0.1 (a free port) for the duration; yields 'http://127.0.0.1:PORT'."""
+    return _serving(functools.partial(_QuietHandler, directory=str(directory)))
 
 
 @contextlib.contextmanager
@@ -114,3 +121,75 @@ def fifo_nobody_writes_to(path: Path, patience: float = 10.0) -> Iterator[Path]:
     finally:
         timer.cancel()
     assert not waited.is_set(), f"{path}: waited in open() for a writer"
+
+
+class _HostLikeHandler(http.server.BaseHTTPRequestHandler):
+    """What a static host (GitHub Pages, Netlify, S3 websites) answers: a fixed Content-Type
+    table with charsets, HTML revalidated and every other file cached for a year, gzip for text
+    when asked, a folder without its slash redirected, and any missing path, at any depth,
+    answered 404 with the site's own /404.html."""
+
+    root: Path
+    TYPES: ClassVar[dict[str, str]] = {
+        ".html": "text/html; charset=utf-8",
+        ".css": "text/css; charset=utf-8",
+        ".js": "text/javascript; charset=utf-8",
+        ".json": "application/json",
+        ".jsonld": "application/ld+json",
+        ".xml": "application/xml",
+        ".txt": "text/plain; charset=utf-8",
+        ".svg": "image/svg+xml",
+        ".png": "image/png",
+        ".webp": "image/webp",
+        ".ico": "image/x-icon",
+        ".pdf": "application/pdf",
+        ".webmanifest": "application/manifest+json",
+    }
+    COMPRESSED: ClassVar[set[str]] = {
+        ".html", ".css", ".js", ".json", ".jsonld", ".xml", ".txt", ".svg", ".webmanifest"
+    }  # fmt: skip
+
+    def log_message(self, format, *args):
+        pass
+
+    def do_HEAD(self):
+        self._respond(send_body=False)
+
+    def do_GET(self):
+        self._respond(send_body=True)
+
+    def _respond(self, send_body: bool) -> None:
+        path = urllib.parse.unquote(self.path.split("?", 1)[0].split("#", 1)[0])
+        target = (self.root / path.lstrip("/")).resolve()
+        if target.is_dir() and target.is_relative_to(self.root):
+            if not path.endswith("/"):
+                self.send_response(301)
+                self.send_header("Location", path + "/")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            target = target / "index.html"
+        status = 200
+        if not target.is_relative_to(self.root) or not target.is_file():
+            status, target = 404, self.root / "404.html"
+        body = target.read_bytes() if target.is_file() else b"Not found"
+        self.send_response(status)
+        self.send_header("Content-Type", self.TYPES.get(target.suffix, "application/octet-stream"))
+        html = target.suffix == ".html"
+        self.send_header("Cache-Control", "no-cache" if html else "public, max-age=31536000")
+        self.send_header("Access-Control-Allow-Origin", "*")
+        if target.suffix in self.COMPRESSED and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(body, 6, mtime=0)
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+
+def serve_like_a_host(directory: Path) -> contextlib.AbstractContextManager[str]:
+    """Serve a built site on 127.0.0.1 (a free port) as a static host would (_HostLikeHandler):
+    headers, compression and 404s are judged as on a real host, e.g. by Lighthouse. Yields
+    'http://127.0.0.1:PORT' and stops with the context."""
+    return _serving(type("Handler", (_HostLikeHandler,), {"root": directory.resolve()}))
