@@ -3,18 +3,13 @@ scrolling, the menu, the catalog's first screen and its stillness, and the 404 p
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.support import REPO, _QuietHandler
+from tests.support import REPO, serve_like_a_host
 
 PHONE = {"width": 390, "height": 844}
 WIDE = {"width": 1280, "height": 800}
@@ -59,36 +54,6 @@ new PerformanceObserver(list => {
     {value: entry.value, sources: (entry.sources || []).map(s => s.node ? (s.node.id || s.node.className || s.node.nodeName) : '?')});
 }).observe({type: 'layout-shift', buffered: true});
 """
-
-
-class _HostLikeHandler(_QuietHandler):
-    """Answers a missing path with status 404 and the site's 404.html, at any depth, as
-    GitHub Pages, Netlify and Cloudflare Pages do."""
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
-@contextlib.contextmanager
-def serve_like_a_host(directory: Path) -> Iterator[str]:
-    handler = functools.partial(_HostLikeHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture
