@@ -31,6 +31,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 from pathlib import Path
 
@@ -109,6 +110,17 @@ def plan_for(base_url: str, pages: dict[str, str]) -> list[dict]:
     return runs
 
 
+@pytest.fixture(scope="module")
+def lighthouse_runs(example_site, tmp_path_factory) -> dict[str, list[dict]]:
+    """Every page kind's runs, the full one first (one Lighthouse at a time: ~5 minutes)."""
+    with serve_like_a_host(example_site) as url:
+        results = run_lighthouse(plan_for(url, PAGE_KINDS), tmp_path_factory.mktemp("lighthouse"))
+    by_kind: dict[str, list[dict]] = {}
+    for result in results:
+        by_kind.setdefault(result["name"], []).append(result)
+    return by_kind
+
+
 def failing(run: dict, category: str) -> list[str]:
     """The run's failing audits in `category`, as a message can show them."""
     return [
@@ -124,6 +136,39 @@ def is_noindex_only(run: dict) -> bool:
     return [a["id"] for a in seo] == ["is-crawlable"] and any(
         re.search(r"<meta[^>]*robots[^>]*noindex", s) for s in seo[0]["snippets"]
     )
+
+
+@pytest.mark.parametrize("kind", list(PAGE_KINDS))
+def test_page_kind_scores_100_on_mobile_with_no_layout_shift(kind, lighthouse_runs):
+    runs = lighthouse_runs[kind]
+    refused = [r["error"] for r in runs if "error" in r]
+    assert refused == [], f"Lighthouse refused {PAGE_KINDS[kind]}: {refused}"
+    full = runs[0]
+    assert full["formFactor"] == "mobile" and full["cpuSlowdownMultiplier"] == CPU_SLOWDOWN
+
+    problems = []
+    for category in ("accessibility", "best-practices"):
+        if full["scores"][category] != 100:
+            problems.append(f"{category} {full['scores'][category]}: {failing(full, category)}")
+    noindex_excepted = kind in NOINDEX_KINDS and is_noindex_only(full)
+    if full["scores"]["seo"] != 100 and not noindex_excepted:
+        problems.append(f"seo {full['scores']['seo']}: {failing(full, 'seo')}")
+
+    performance = [r["scores"]["performance"] for r in runs]
+    if statistics.median(performance) < 100 or min(performance) < 95:
+        worst = min(runs, key=lambda r: r["scores"]["performance"])
+        problems.append(
+            f"performance {performance} (median must be 100, each >= 95); worst run: "
+            f"{failing(worst, 'performance')} metrics {worst['metrics']}"
+        )
+    shifts = [r["metrics"]["cls"] for r in runs]
+    if any(shift != 0 for shift in shifts):
+        problems.append(f"cumulative layout shift {shifts}, must be 0")
+    errored = {a for r in runs for a in r["errored"]} - KNOWN_ERRORED
+    if errored:
+        problems.append(f"audits that crashed (the harness is broken?): {sorted(errored)}")
+    if problems:  # the message alone: the runs' summaries are long
+        pytest.fail(f"{kind} ({PAGE_KINDS[kind]}):\n" + "\n".join(problems), pytrace=False)
 
 
 def break_page(html: str) -> str:
