@@ -10,10 +10,14 @@ import signal
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from . import __version__
 from .content.project import Project
+
+if TYPE_CHECKING:
+    from .build.incremental import Freshness
 
 # The pipeline (Jinja2, YAML, Pillow...) is imported only when a command needs it: a no-op
 # `build` answers from the incremental fingerprint alone (see `incremental`).
@@ -328,11 +332,14 @@ def _run(args: argparse.Namespace) -> int:
         from .issuing.commands import run as run_issue  # the issuing code stays out of the build
 
         return run_issue(args, project)
-    output = None
+    output, taken = None, None
     if args.command == "build":
         output = (args.output if args.output else project.root / "site").resolve()
-        if not args.clean and _up_to_date(project, output, args):
-            return 0
+        if not args.clean:
+            freshness = _up_to_date(project, output, args)
+            if freshness.fresh:
+                return 0
+            taken = freshness.taken  # the build reuses what was just taken
     from .build.buildlock import SiteLocked, site_lock
     from .build.write import OutputFailed, UnsafeOutput, describe_os_error
     from .errors import BuildFailed
@@ -345,7 +352,9 @@ def _run(args: argparse.Namespace) -> int:
         from .build.parallel import default_jobs
         from .build.progress import BuildProgress
 
-        options.update(jobs=args.jobs or default_jobs(), incremental=True, clean=args.clean)
+        options.update(
+            jobs=args.jobs or default_jobs(), incremental=True, clean=args.clean, taken=taken
+        )
         progress = BuildProgress(quiet=args.quiet)
         options["progress"] = progress.update
         # One build of a site at a time (`serve` takes it too): its cache is shared.
@@ -401,21 +410,21 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _up_to_date(project: Project, output: Path, args: argparse.Namespace) -> bool:
+def _up_to_date(project: Project, output: Path, args: argparse.Namespace) -> Freshness:
     """A no-op build: nothing changed since the last one (stats only; nothing heavy imported)."""
     from .build.incremental import up_to_date
 
-    fresh, warnings = up_to_date(project.root, output, os.environ, args.base_url)
-    if not fresh:
-        return False
-    for warning in warnings:
+    freshness = up_to_date(project.root, output, os.environ, args.base_url)
+    if not freshness.fresh:
+        return freshness
+    for warning in freshness.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     _warn_stale_schemas(project)
     if not args.quiet:
         print(f"{output} is up to date: nothing changed since the last build")
     if args.timings:
         print("timings: nothing to do", file=sys.stderr)
-    return True
+    return freshness
 
 
 def _write_schemas(project: Project) -> int:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from .build.incremental import Increment
+from .build.incremental import Increment, Taken
 from .build.parallel import FastReader, Rendered, Workers
 from .build.planner import Plan, full_plan
 from .build.state import HISTORY_CACHE, forget_history, forget_state, sweep_cache
@@ -131,6 +131,7 @@ def build(
     clean: bool = False,
     progress: Callable[[int, int], None] | None = None,
     commit: SourceCommit | str | None = "HEAD",
+    taken: Taken | None = None,
 ) -> BuildReport:
     """Build the site into `output` (None: check only, write nothing). Raises BuildFailed,
     OutputFailed (the output could not be written: the previous site is left as it was).
@@ -140,13 +141,14 @@ def build(
     `clean`: read nothing of .badgepress-cache/ (the state, git's walk, pictures, signatures,
     compiled templates); everything is done again, and kept for the next build.
     `commit`: the commit recorded in build.json and the footer; "HEAD" asks git.
+    `taken`: what `incremental.up_to_date` took just before, reused instead of taken again.
     Callers that write (`build`, `serve`) hold the site's lock (`buildlock`).
     """
     started = time.perf_counter()
     environ = os.environ if environ is None else environ
     timings = Timings()
     # What earlier builds kept for this one: the state, git's walk, drawn pictures.
-    kept = _Kept.open(project, output, environ, base_url, incremental=incremental, clean=clean)
+    kept = _Kept.open(project, output, environ, base_url, incremental, clean, taken)
 
     # Load and validate: every problem at once, nothing written.
     warnings: list[SourceError] = []
@@ -220,9 +222,9 @@ class _Kept:
         output: Path | None,
         environ: Mapping[str, str],
         base_url: str | None,
-        *,
         incremental: bool,
         clean: bool,
+        taken: Taken | None,
     ) -> _Kept:
         root, writes = project.root, output is not None
         if writes:
@@ -237,7 +239,9 @@ class _Kept:
         new_folder = writes and (not output.is_dir() or not any(output.iterdir()))
         # What the last build left: the inputs' fingerprint is taken before anything is read.
         increment = (
-            Increment.begin(root, output, environ, base_url) if incremental and writes else None
+            Increment.begin(root, output, environ, base_url, taken)
+            if incremental and writes
+            else None
         )
         # Drawn badges and cards come back from the last build when nothing that draws them
         # changed.

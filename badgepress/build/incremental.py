@@ -42,7 +42,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .digests import context_of, credential_digests, digest, earner_context_of, shows_the_build
 from .inputs import RACY_NS, fingerprint, has_racy, signing_change, with_signing
@@ -70,12 +70,24 @@ if TYPE_CHECKING:
     from ..model import Assertion
     from ..render.template_deps import TemplateUse
 
-# What the CLI just read and took to decide a build is needed, reused by that build (by the
-# same process, milliseconds earlier; still before any input is read): (root, output,
-# base_url) → (the saved fingerprint file's stamp, the saved document, the fingerprint taken
-# with its signing settings). The stamp tells whether another build saved its state between
-# (the CLI checks before it takes the build lock).
-_TAKEN: dict[tuple, tuple[tuple, dict, dict]] = {}
+
+@dataclass(frozen=True)
+class Taken:
+    """What `up_to_date` read and took to decide a build is needed, for that build to reuse (in
+    the same process, milliseconds later; still before any input is read)."""
+
+    where: tuple[str, str, str | None]  # (root, output, base_url) it was taken for
+    stamp: tuple  # the saved fingerprint file's stamp: another build may save between
+    saved: dict  # the saved document
+    inputs: dict  # the fingerprint taken, with the saved signing settings
+
+
+class Freshness(NamedTuple):
+    """`up_to_date`'s answer."""
+
+    fresh: bool  # nothing the output depends on changed
+    warnings: list[str]  # the last build's warnings
+    taken: Taken | None = None  # (not fresh) what the build that follows can reuse
 
 
 def _stamp(path: Path) -> tuple:
@@ -90,8 +102,9 @@ def _unchanged(path: Path, stamp: tuple) -> bool:
         return False
 
 
-def up_to_date(root: Path, output: Path, environ, base_url: str | None) -> tuple[bool, list[str]]:
-    """(True, the last build's warnings) when nothing the output depends on changed."""
+def up_to_date(root: Path, output: Path, environ, base_url: str | None) -> Freshness:
+    """Whether nothing the output depends on changed since the last build (the CLI asks before
+    it imports the pipeline); when something did, what the build can reuse (`Taken`)."""
     saved_path, state_path = state_files(root, output)
     try:
         stamp = _stamp(saved_path)
@@ -101,14 +114,19 @@ def up_to_date(root: Path, output: Path, environ, base_url: str | None) -> tuple
             or not (state_path / HEAD).is_file()
             or writing_marker(root, output).exists()
         ):
-            return False, []
+            return Freshness(False, [])
         current = fingerprint(root, output, environ, base_url, saved["print"]["signing"])
         fresh = current is not None and current == saved["print"] and not has_racy(current)
+        taken = None
         if not fresh and current is not None:
-            _TAKEN[(os.fspath(root), os.fspath(output), base_url)] = (stamp, saved, current)
-        return fresh, list(saved["warnings"])
+            taken = Taken(_where(root, output, base_url), stamp, saved, current)
+        return Freshness(fresh, list(saved["warnings"]), taken)
     except (OSError, ValueError, KeyError, TypeError):
-        return False, []
+        return Freshness(False, [])
+
+
+def _where(root: Path, output: Path, base_url: str | None) -> tuple[str, str, str | None]:
+    return os.fspath(root), os.fspath(output), base_url
 
 
 @dataclass
@@ -134,19 +152,23 @@ class Increment:
     _earner_inputs: tuple[dict | None, frozenset[str]] = (None, frozenset())
 
     @classmethod
-    def begin(cls, root: Path, output: Path, environ, base_url: str | None) -> Increment | None:
-        """Fingerprint the inputs (before reading them) and load the last state; None when the
-        build cannot be incremental (no git commit, no SOURCE_DATE_EPOCH)."""
+    def begin(
+        cls, root: Path, output: Path, environ, base_url: str | None, taken: Taken | None = None
+    ) -> Increment | None:
+        """Fingerprint the inputs (before reading them; `taken`: what `up_to_date` just took)
+        and load the last state; None when the build cannot be incremental (no git commit, no
+        SOURCE_DATE_EPOCH)."""
         from ..content.load import AssertionMemo
         from ..images.supplied import CheckedImages
 
         racy_after = time.time_ns() - RACY_NS  # files this recent are read again next time
         saved_path, _folder = state_files(root, output)
-        taken = _TAKEN.pop((os.fspath(root), os.fspath(output), base_url), None)
-        if taken is not None and not _unchanged(saved_path, taken[0]):
+        if taken is not None and (
+            taken.where != _where(root, output, base_url) or not _unchanged(saved_path, taken.stamp)
+        ):
             taken = None  # another build saved or dropped its state since: look again
         if taken is not None:
-            _, saved, inputs = taken
+            saved, inputs = taken.saved, taken.inputs
         else:
             try:
                 saved = read_saved(saved_path)
