@@ -50,8 +50,10 @@ from .planner import Plan, plan
 from .state import (
     BUCKETS,
     HEAD,
+    NOT_YET_USED,
     OUTPUT_MARKER,
     BuildState,
+    KeptTemplateUse,
     bucket_of,
     changed_readings,
     encoded_outputs,
@@ -68,7 +70,6 @@ if TYPE_CHECKING:
     from ..content.load import AssertionMemo
     from ..images.supplied import CheckedImages
     from ..model import Assertion
-    from ..render.template_deps import TemplateUse
 
 
 @dataclass(frozen=True)
@@ -146,8 +147,7 @@ class Increment:
     credentials: dict[str, str] = field(default_factory=dict)  # slug → credential_digests
     catalog_context: str = ""  # `context_of` this build's inputs (`context`: earner_context_of)
     positions: dict[str, int] = field(default_factory=dict)  # id → place in the 3.0 status list
-    # (a digest of the templates and code, template_deps.TemplateUse of the earner page)
-    template_use: tuple[str, TemplateUse | None] = ("", None)
+    template_use: KeptTemplateUse = NOT_YET_USED
     # (the templates earner pages use, or None: all; the content files they do not show)
     _earner_inputs: tuple[dict | None, frozenset[str]] = (None, frozenset())
 
@@ -290,13 +290,13 @@ class Increment:
         """template_deps.template_use, or the last build's when no template or code changed
         (parsing them takes longer than rendering one earner page)."""
         key = digest([self.inputs["templates"], self.inputs["code"]])
-        if self.state is not None and self.state.template_use[0] == key:
+        if self.state is not None and self.state.template_use.key == key:
             self.template_use = self.state.template_use
         else:
             from ..render.template_deps import template_use  # Jinja's parser: the build imported it
 
-            self.template_use = (key, template_use(templates_dir))
-        return self.template_use[1]
+            self.template_use = KeptTemplateUse(key, template_use(templates_dir))
+        return self.template_use.use
 
     def forget(self) -> None:
         """Make the next build a full one."""

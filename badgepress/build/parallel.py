@@ -481,7 +481,8 @@ class _RenderJob:
     signatures: SignatureCache | None
 
 
-def _render_shard(job: _RenderJob, bounds: Shard) -> tuple[str, object]:
+def _render_shard(job: _RenderJob, bounds: Shard) -> Rendered | Exception:
+    """What rendering one shard staged, or the problem that stopped it (its files discarded)."""
     items, render_one, out_dir, known = job.items, job.render_one, job.out_dir, job.known
     fresh, keep_state, signatures = job.fresh, job.keep_state, job.signatures
     writer = (
@@ -500,7 +501,7 @@ def _render_shard(job: _RenderJob, bounds: Shard) -> tuple[str, object]:
             count += len(outputs)
     except Exception as problem:  # handed to the parent, which discards every staged file
         discard(writer.staged)
-        return "error", problem
+        return problem
     done = Rendered(staged=writer.staged, written=writer.written, unchanged=writer.unchanged)
     done.timings, done.count = timings, count
     if signatures is not None:  # a worker's copy of the cache: the parent keeps what it used
@@ -509,7 +510,7 @@ def _render_shard(job: _RenderJob, bounds: Shard) -> tuple[str, object]:
         done.parts = {index: [data] for index, data in output_parts(units, writer.records).items()}
     else:
         done.records, done.units = writer.records, units
-    return "ok", done
+    return done
 
 
 def _commit_shard(staged: list[tuple[str, str]]) -> None:
@@ -570,13 +571,13 @@ class Workers:
             problem = failed
         # Without workers nothing runs elsewhere: stop at the first problem.
         rendering = zip(shards, results, strict=True) if problem is None or workers > 1 else ()
-        for bounds, (status, value) in rendering:
-            if status == "error":
-                problem = problem or value
+        for bounds, outcome in rendering:
+            if isinstance(outcome, Exception):
+                problem = problem or outcome
                 if workers == 1:
                     break
             else:
-                merged.merge(value)
+                merged.merge(outcome)
             progress(bounds[1] - bounds[0])
         if problem is not None:
             discard(merged.staged)

@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..content.project import assertion_file_id
 from ..files import cachefile
@@ -81,6 +81,17 @@ if TYPE_CHECKING:
     from .write import Written
 
 
+class KeptTemplateUse(NamedTuple):
+    """What the earner page uses (`template_deps.template_use`), kept while no template or code
+    changed: parsing them takes longer than rendering one earner page."""
+
+    key: str  # a digest of the templates and code it was found in
+    use: TemplateUse | None
+
+
+NOT_YET_USED = KeptTemplateUse("", None)  # no build found it yet
+
+
 @dataclass
 class BuildState:
     """What the last successful build read and wrote (see the module docstring).
@@ -103,8 +114,7 @@ class BuildState:
     withdrawn: dict[str, Assertion] = field(default_factory=dict)  # deleted files, as published
     credentials: dict[str, str] = field(default_factory=dict)  # slug → credential_digests
     catalog_context: str = ""  # `context_of`: the catalog's files are rendered again if it differs
-    # (a digest of the templates and code, what the earner page uses: Increment.template_use)
-    template_use: tuple[str, TemplateUse | None] = ("", None)
+    template_use: KeptTemplateUse = NOT_YET_USED
     positions: dict[str, int] = field(default_factory=dict)  # id → its place in the 3.0 list
     folder: Path | None = None  # where the buckets of outputs are read from
     outputs: dict[int, dict] = field(default_factory=dict)  # bucket → {"units", "records"}

@@ -26,6 +26,7 @@ from ..content.load import AssertionFile
 from ..files.cachefile import only_record, records, seal
 from ..model import Assertion, FrozenMap
 from ..render.template_deps import TemplateUse
+from .state import KeptTemplateUse
 
 Digest = Annotated[bytes, msgspec.Meta(min_length=16, max_length=16)]  # write.digest_of
 Count = Annotated[int, msgspec.Meta(ge=0)]
@@ -60,7 +61,7 @@ class Head(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
     withdrawn: dict[str, Assertion]
     credentials: dict[str, str]
     catalog_context: str
-    template_use: tuple[str, TemplateUse | None]
+    template_use: tuple[str, TemplateUse | None]  # state.KeptTemplateUse
     positions: dict[str, Count]
 
 
@@ -135,6 +136,7 @@ def decode_head(data: bytes) -> dict:
     """The head's fields, as `encode_head` was given them (ValueError when damaged)."""
     head = _decoded(_decoder("head"), only_record(data))
     values = {field: getattr(head, field) for field in head.__struct_fields__}
+    values["template_use"] = KeptTemplateUse(*head.template_use)
     values["images"] = {
         (fmt, digest): (width, height) for fmt, digest, width, height in head.images
     }
