@@ -211,7 +211,7 @@ class Increment:
         # gives one assertion (or the build fails), so there are some only if they outnumber.
         self.withdrawn = {}
         if len(catalog.assertions) > len(self.memo.files):
-            files = {entry[2].id for entry in self.memo.files.values()}
+            files = {entry.file.id for entry in self.memo.files.values()}
             self.withdrawn = {a.id: a for a in catalog.assertions if a.id not in files}
         return plan(
             self.state,

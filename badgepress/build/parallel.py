@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from ..content.assertion_tree import AssertionTree
-from ..content.load import AssertionFile, AssertionMemo, read_assertion_file
+from ..content.load import AssertionFile, AssertionMemo, Reading, read_assertion_file
 from ..content.project import Project, assertion_rels
 from ..content.reading import ReadingOptions
 from ..timing import Timings
@@ -282,7 +282,7 @@ def _read_shard(
         file = read_assertion_file(
             root.joinpath(*rel.split("/")), job.project, timings=timings, added=added, **job.options
         )
-        entries[rel] = (stamp, AssertionMemo.dates(file, added, now), file)
+        entries[rel] = Reading(stamp, AssertionMemo.dates(file, added, now), file)
     if not job.keep:
         return entries, None, timings
     parts = reading_parts(entries)
@@ -367,9 +367,9 @@ def load_assertion_files(
         for index, data in (shard_parts or {}).items():
             parts.setdefault(index, []).append(data)
     for index, _stamp in todo:
-        found[index] = entries[rels[index]][2]
+        found[index] = entries[rels[index]].file
     if memo is not None:
-        memo.fresh = {entry[2].id for entry in entries.values()}
+        memo.fresh = {entry.file.id for entry in entries.values()}
         memo.update(rels, entries)
         memo.parts = parts if keep else None
     return found, beside  # type: ignore[return-value]

@@ -22,7 +22,7 @@ from typing import Annotated, Any
 
 import msgspec
 
-from ..content.load import AssertionFile
+from ..content.load import Reading
 from ..files.cachefile import only_record, records, seal
 from ..model import Assertion, FrozenMap
 from ..render.template_deps import TemplateUse
@@ -31,13 +31,6 @@ from .state import KeptTemplateUse
 Digest = Annotated[bytes, msgspec.Meta(min_length=16, max_length=16)]  # write.digest_of
 Count = Annotated[int, msgspec.Meta(ge=0)]
 Record = tuple[Digest, Count, int]  # write.Written: (digest, size, mtime_ns)
-# load.AssertionMemo's entries: (mtime, size, plaintext_recipients), the dates it was read
-# with (AssertionMemo.dates), the reading.
-Reading = tuple[
-    tuple[int, Count, bool],
-    tuple[datetime.datetime | None, datetime.datetime | None] | None,
-    AssertionFile,
-]
 
 
 class OutputPart(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
@@ -81,24 +74,26 @@ def _decoder(kind: str) -> msgspec.msgpack.Decoder:
 # Readings --------------------------------------------------------------------------------------
 
 
-def encode_readings(bucket: Mapping[str, tuple]) -> bytes:
+def encode_readings(bucket: Mapping[str, Reading]) -> bytes:
     """One sealed part of readings (path → load.AssertionMemo entry)."""
     plain = {}
     for rel, entry in bucket.items():
-        file = entry[2]
+        file = entry.file
         if file.assertion is not None and _has_extra(file.assertion):
-            entry = (*entry[:2], dataclasses.replace(file, assertion=_with_tagged(file.assertion)))
+            entry = entry._replace(
+                file=dataclasses.replace(file, assertion=_with_tagged(file.assertion))
+            )
         plain[rel] = entry
     return seal(_ENCODER.encode(plain))
 
 
-def decode_readings(data: bytes) -> Iterable[dict[str, tuple]]:
+def decode_readings(data: bytes) -> Iterable[dict[str, Reading]]:
     """The parts of readings a bucket's file holds (ValueError when damaged)."""
     decoder = _decoder("readings")
     for payload in records(data):
         part = _decoded(decoder, payload)
         for entry in part.values():
-            assertion = entry[2].assertion
+            assertion = entry.file.assertion
             if assertion is not None and assertion.extra:
                 _restore_extra(assertion)
         yield part

@@ -9,6 +9,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import SourceError, quote
 from ..images.badges import TO_DRAW
@@ -214,11 +215,20 @@ class AssertionFile:
     issued_line: int = 1  # of `issued_on`: checked against the build's time in `validate`
 
 
+class Reading(NamedTuple):
+    """An assertion file as last read (`AssertionMemo.files`); kept in the incremental state as
+    the array msgspec makes of it (`state_codec`)."""
+
+    stamp: tuple[int, int, bool]  # (mtime_ns, size, plaintext_recipients) when it was read
+    dates: tuple[datetime.datetime | None, datetime.datetime | None] | None  # AssertionMemo.dates
+    file: AssertionFile
+
+
 class AssertionMemo:
     """Readings of assertion files by path and stat (mtime, size): unchanged files are not re-read."""
 
     def __init__(self) -> None:
-        self.files: dict[str, tuple[tuple, object, AssertionFile]] = {}
+        self.files: dict[str, Reading] = {}
         self.fresh: set[str] = set()  # assertion ids read again by the latest build
         # Paths whose entry the latest build added, changed or dropped.
         self.changed: set[str] = set()
@@ -253,15 +263,15 @@ class AssertionMemo:
         """The earlier reading of `rel` if its stamp, and the dates it was read with (`added`:
         path → time git added it), are unchanged."""
         entry = self.files.get(rel)
-        if entry is None or entry[0] != stamp:
+        if entry is None or entry.stamp != stamp:
             return None
-        file = entry[2]
-        if file.dated_by_git and entry[1] != self.dates(file, added.get(rel), now):
+        file = entry.file
+        if file.dated_by_git and entry.dates != self.dates(file, added.get(rel), now):
             return None
         return file
 
-    def update(self, present: list[str], read: Mapping[str, tuple[tuple, object, AssertionFile]]):
-        """The files now are `present`; the entries (path → (stamp, dates, file)) `read` again
+    def update(self, present: list[str], read: Mapping[str, Reading]):
+        """The files now are `present`; the entries (path → Reading) `read` again
         replace their readings, the others' stay. `changed` names the paths read again or gone."""
         gone = self.files.keys() - set(present)
         for rel in gone:

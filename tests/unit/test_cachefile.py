@@ -16,7 +16,7 @@ from badgepress.build.state_codec import (
     encode_outputs,
     encode_readings,
 )
-from badgepress.content.load import AssertionFile
+from badgepress.content.load import AssertionFile, Reading
 from badgepress.errors import SourceError
 from badgepress.files.cachefile import Damaged, only_record, records, seal
 from badgepress.model import Assertion, Evidence, FrozenMap, Recipient
@@ -37,7 +37,7 @@ def _reading(extra) -> dict:
     file = AssertionFile(
         "abc", "assertions/abc.yaml", assertion, warnings=(SourceError("a.yaml", 3, "w"),)
     )
-    return {"assertions/abc.yaml": ((1, 2, False), (None, NOW), file)}
+    return {"assertions/abc.yaml": Reading((1, 2, False), (None, NOW), file)}
 
 
 def test_readings_come_back_equal_with_their_free_form_data_of_the_same_types():
