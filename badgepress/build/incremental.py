@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .digests import context_of, credential_digests, digest, earner_context_of, shows_the_build
 from .inputs import RACY_NS, fingerprint, has_racy, signing_change, with_signing
-from .planner import Plan, plan
+from .planner import Plan, PlanInputs, plan
 from .state import (
     BUCKETS,
     HEAD,
@@ -213,19 +213,18 @@ class Increment:
         if len(catalog.assertions) > len(self.memo.files):
             files = {entry.file.id for entry in self.memo.files.values()}
             self.withdrawn = {a.id: a for a in catalog.assertions if a.id not in files}
-        return plan(
-            self.state,
-            self.context,
-            catalog.assertions,
-            self.memo.fresh,
-            templates_dir,
-            now,
-            self.withdrawn,
-            self.credentials,
-            self.catalog_context,
-            what_changed=lambda: self._what_changed(self.state.print, build != ""),
+        inputs = PlanInputs(
+            context=self.context,
+            catalog_context=self.catalog_context,
+            assertions=catalog.assertions,
+            fresh=self.memo.fresh,
+            withdrawn=self.withdrawn,
+            credentials=self.credentials,
             positions=positions,
+            now=now,
+            templates_dir=templates_dir,
         )
+        return plan(self.state, inputs, lambda: self._what_changed(self.state.print, build != ""))
 
     def _what_changed(self, last: dict, shown: bool) -> str:
         """Which input told this build's context from the last one's (the first found)."""

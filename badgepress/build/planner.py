@@ -3,12 +3,17 @@ which assertions must be rendered again and what is kept."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .digests import reads_other_assertions
 from .state import BuildState, StateDamaged, bucket_of
+
+if TYPE_CHECKING:
+    from ..model import Assertion
 
 
 @dataclass
@@ -29,6 +34,21 @@ class Plan:
     reason: str = ""  # `full`: why every assertion renders, for the build's summary line
 
 
+@dataclass(frozen=True)
+class PlanInputs:
+    """What this build knows when it plans (`Increment.plan` gathers it)."""
+
+    context: str  # `earner_context_of` this build: what every earner page depends on
+    catalog_context: str  # `context_of` this build: what the catalog's files depend on
+    assertions: Sequence[Assertion]  # every assertion of this build
+    fresh: set[str]  # ids read again: changed, added or moved files
+    withdrawn: dict[str, Assertion]  # id → the assertion made from a deleted file
+    credentials: dict[str, str]  # slug → `credential_digests`
+    positions: dict[str, int]  # id → its place in the 3.0 status list (empty without signing)
+    now: datetime.datetime | None  # this build's reference time
+    templates_dir: Path
+
+
 NO_STATE = "no earlier build into this folder"
 
 
@@ -39,60 +59,44 @@ def full_plan(assertions, reason: str, known: dict | None = None) -> Plan:
 
 def plan(
     state: BuildState | None,
-    context: str,
-    assertions,
-    fresh: set[str],
-    templates_dir: Path,
-    now=None,
-    withdrawn: dict | None = None,
-    credentials: dict[str, str] | None = None,
-    catalog_context: str | None = None,
+    this: PlanInputs,
     what_changed: Callable[[], str] = lambda: "what every earner page shows changed",
-    positions: dict[str, int] | None = None,
 ) -> Plan:
-    """Render every assertion when the `context` of their files changed (`earner_context_of`);
-    else only those whose output may differ from the last build's: read again (`fresh` ids:
-    changed, added or moved files), new, `withdrawn` (id → the assertion made from a deleted
-    file) unlike last time, whose status as of `now` is not the one it had, whose credential
-    changed (`credentials`: slug → `credential_digests`), or whose place in the 3.0 status list
-    moved (`positions`: id → place; its signed credential names it). The catalog's files are
-    rendered again when a credential or anything else of their `catalog_context` changed.
-    `what_changed()` names the input that changed the context, for the build's summary line."""
+    """Render every assertion when the `context` of their files changed; else only those whose
+    output may differ from the last build's: read again (`fresh`), new, withdrawn unlike last
+    time, whose status as of `this.now` is not the one it had, whose credential changed, or
+    whose place in the 3.0 status list moved (its signed credential names it). The catalog's
+    files are rendered again when a credential or anything else of their `catalog_context`
+    changed. `what_changed()` names the input that changed the context, for the build's
+    summary line."""
+    assertions = this.assertions
     if state is None:
         return full_plan(assertions, NO_STATE)
     try:
-        if state.context != context:
+        if state.context != this.context:
             return full_plan(assertions, what_changed(), state.all_records())
-        if reads_other_assertions(templates_dir):
+        if reads_other_assertions(this.templates_dir):
             reason = "a site template mentions assertions: earner pages may show other badges"
             return full_plan(assertions, reason, state.all_records())
-        credentials = state.credentials if credentials is None else credentials
+        credentials = this.credentials
         changed = frozenset(
             slug
             for slug in state.credentials.keys() | credentials.keys()
             if state.credentials.get(slug) != credentials.get(slug)
         )
-        catalog = bool(changed) or (
-            catalog_context is not None and catalog_context != state.catalog_context
-        )
-        return _assertions_only(
-            state, assertions, fresh, now, withdrawn or {}, changed, catalog, positions or {}
-        )
+        catalog = bool(changed) or this.catalog_context != state.catalog_context
+        return _assertions_only(state, this, changed, catalog)
     except StateDamaged:  # render everything; files are compared by their bytes
         return full_plan(assertions, "the saved state of the last build is incomplete")
 
 
 def _assertions_only(
-    state: BuildState,
-    assertions,
-    fresh: set[str],
-    now,
-    withdrawn,
-    credentials: frozenset,
-    renders_catalog: bool,
-    positions: dict[str, int],
+    state: BuildState, this: PlanInputs, credentials: frozenset, renders_catalog: bool
 ) -> Plan:
+    """`credentials`: the slugs of those that changed."""
     ids, published, placed = state.ids, state.withdrawn, state.positions
+    assertions, fresh, now, withdrawn = this.assertions, this.fresh, this.now, this.withdrawn
+    positions = this.positions
     # Read again, or moved in the 3.0 status list (their signed credentials name the place).
     again = fresh
     if placed != positions:
