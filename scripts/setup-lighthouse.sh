@@ -6,11 +6,4 @@
 # package-lock.json changed since the last install.
 set -euo pipefail
 source "$(dirname "$0")/node.sh"
-cd "$(dirname "$0")/../tests/lighthouse"
-stamp=node_modules/.badgepress-lock.sha256
-wanted=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
-    exit 0
-fi
-npm ci --no-audit --no-fund --loglevel=error
-echo "$wanted" > "$stamp"
+npm_ci_when_lock_changed "$(dirname "$0")/../tests/lighthouse"

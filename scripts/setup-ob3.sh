@@ -8,11 +8,4 @@
 set -euo pipefail
 bash "$(dirname "$0")/openbadgeslib-venv.sh" >/dev/null
 source "$(dirname "$0")/node.sh"
-cd "$(dirname "$0")/../tests/ob3/verifier"
-stamp=node_modules/.badgepress-lock.sha256
-wanted=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
-    exit 0
-fi
-npm ci --no-audit --no-fund --loglevel=error
-echo "$wanted" > "$stamp"
+npm_ci_when_lock_changed "$(dirname "$0")/../tests/ob3/verifier"
