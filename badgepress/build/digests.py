@@ -1,14 +1,11 @@
 """Digests of what outputs depend on: the contexts of the catalog's files and of an earner's,
-each credential's, and what site templates may show (see `incremental`)."""
+and each credential's (see `incremental`)."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import re
 from collections.abc import Iterable
-from pathlib import Path
 
 # What the context leaves out: the assertion files (compared one by one), and what only sets the
 # reference time and the commit, on which no page depends unless a site template shows them.
@@ -47,17 +44,6 @@ def earner_context_of(
     return digest(context)
 
 
-def _mention(templates_dir: Path, pattern: re.Pattern) -> bool:
-    if not templates_dir.is_dir():
-        return False
-    for path in templates_dir.rglob("*"):
-        if path.is_file():
-            with contextlib.suppress(OSError):
-                if pattern.search(path.read_text(encoding="utf-8", errors="replace")):
-                    return True
-    return False
-
-
 def credential_digests(credentials: Iterable, translations: Iterable = ()) -> dict[str, str]:
     """Slug → a digest of everything an earner page, hosted assertion or baked image can show of
     a credential (model.Credential): its fields, by their repr (dataclasses, tuples, strings,
@@ -73,19 +59,3 @@ def credential_digests(credentials: Iterable, translations: Iterable = ()) -> di
         digest.update(repr(sorted(languages.get(credential.slug, ()))).encode())
         digests[credential.slug] = digest.hexdigest()
     return digests
-
-
-def reads_other_assertions(templates_dir: Path) -> bool:
-    """A site template that mentions assertions may show others on a page: render them all.
-
-    The default theme's earner page shows one assertion; a site's override might list others
-    (`catalog.assertions`), which per-assertion rendering could not keep current.
-    """
-    return _mention(templates_dir, re.compile("assertions|revoked"))
-
-
-def shows_the_build(templates_dir: Path) -> bool:
-    """A site template that mentions the commit or the reference time (`catalog.commit`,
-    `catalog.now`) may show it on every page: then another commit renders them all. The default
-    theme shows neither (build.json names the commit)."""
-    return _mention(templates_dir, re.compile(r"\b(?:commit|now)\b"))

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from .digests import context_of, credential_digests, digest, earner_context_of, shows_the_build
+from .digests import context_of, credential_digests, digest, earner_context_of
 from .inputs import RACY_NS, fingerprint, has_racy, signing_change, with_signing
 from .planner import Plan, PlanInputs, plan
 from .state import (
@@ -70,6 +70,7 @@ if TYPE_CHECKING:
     from ..content.load import AssertionMemo
     from ..images.supplied import CheckedImages
     from ..model import Assertion
+    from ..render.template_deps import TemplateUse
 
 
 @dataclass(frozen=True)
@@ -197,13 +198,10 @@ class Increment:
         signing = catalog.config.signing
         names = {"key_env": signing.key_env, "key_file": signing.key_file} if signing else None
         self.inputs = with_signing(self.inputs, self.root, self.environ, names)
-        build = (
-            f"{now.isoformat()} {commit.sha if commit else '-'}"
-            if shows_the_build(templates_dir)
-            else ""
-        )
+        use = self._template_use(templates_dir)
+        build = f"{now.isoformat()} {commit.sha if commit else '-'}" if use.shows_the_build else ""
         self.catalog_context = context_of(self.inputs, build)
-        self.context = self._earner_context(catalog, build, templates_dir)
+        self.context = self._earner_context(catalog, build, use)
         self.credentials = credential_digests(catalog.published_credentials, catalog.translations)
         self.now = now
         self.positions = positions
@@ -222,7 +220,7 @@ class Increment:
             credentials=self.credentials,
             positions=positions,
             now=now,
-            templates_dir=templates_dir,
+            shows_other_badges=use.shows_other_badges,
         )
         return plan(self.state, inputs, lambda: self._what_changed(self.state.print, build != ""))
 
@@ -262,11 +260,10 @@ class Increment:
             return "a new commit, which a site template shows"
         return "the navigation's pages changed"
 
-    def _earner_context(self, catalog, build: str, templates_dir: Path) -> str:
+    def _earner_context(self, catalog, build: str, use: TemplateUse) -> str:
         """`earner_context_of` this build, or `context_of` when an earner page may show any of
-        the catalog (a template it uses names `catalog`, or one it includes by a computed name)."""
-        use = self._template_use(templates_dir)
-        if use.mentions_catalog or use.dynamic:
+        the catalog (a template it uses reads `catalog`, or one it includes by a computed name)."""
+        if use.reads_catalog or use.dynamic:
             self._earner_inputs = (None, frozenset())  # every template and content file counts
             return self.catalog_context
         stats = self.inputs["templates"]
@@ -285,7 +282,7 @@ class Increment:
         self._earner_inputs = (templates, frozenset(files))
         return earner_context_of(self.inputs, build, files, templates, shown)
 
-    def _template_use(self, templates_dir: Path):
+    def _template_use(self, templates_dir: Path) -> TemplateUse:
         """template_deps.template_use, or the last build's when no template or code changed
         (parsing them takes longer than rendering one earner page)."""
         key = digest([self.inputs["templates"], self.inputs["code"]])

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..content import gitdir
 from ..content.assertion_tree import survey
 
-FORMAT = 11  # bump when the state's shape changes: older states are then ignored
+FORMAT = 12  # bump when the state's shape changes: older states are then ignored
 
 
 INPUT_FOLDERS = ("content", "assertions", "templates", "locales")

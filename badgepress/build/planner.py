@@ -6,10 +6,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .digests import reads_other_assertions
 from .state import BuildState, StateDamaged, bucket_of
 
 if TYPE_CHECKING:
@@ -46,7 +44,8 @@ class PlanInputs:
     credentials: dict[str, str]  # slug → `credential_digests`
     positions: dict[str, int]  # id → its place in the 3.0 status list (empty without signing)
     now: datetime.datetime | None  # this build's reference time
-    templates_dir: Path
+    # A site template reads the catalog's assertions (template_deps.TemplateUse).
+    shows_other_badges: bool
 
 
 NO_STATE = "no earlier build into this folder"
@@ -75,8 +74,8 @@ def plan(
     try:
         if state.context != this.context:
             return full_plan(assertions, what_changed(), state.all_records())
-        if reads_other_assertions(this.templates_dir):
-            reason = "a site template mentions assertions: earner pages may show other badges"
+        if this.shows_other_badges:
+            reason = "a site template reads the catalog's assertions: a page may show other badges"
             return full_plan(assertions, reason, state.all_records())
         credentials = this.credentials
         changed = frozenset(

@@ -24,6 +24,28 @@ START = time.time_ns() - 3600 * 10**9  # edits get distinct mtimes an hour back:
 DAY = datetime.timedelta(days=1)
 
 
+# A site base.html reading the catalog by ways a search of templates' text for the names of
+# its attributes would miss: every page shows it, so edits of other files render them all.
+READING_TEMPLATES = [
+    {  # the catalog's assertions by a computed name: how many badges were issued
+        "base.html": '{% extends "default/base.html" %}{% block nav %}{{ super() }}'
+        '<p>{{ catalog|attr("assert" ~ "ions")|length }} badges</p>{% endblock %}\n',
+    },
+    {  # the build's reference time by a computed key
+        "base.html": '{% extends "default/base.html" %}{% block nav %}{{ super() }}'
+        '{% set when = catalog["no" ~ "w"] %}<p>{{ when.isoformat() }}</p>{% endblock %}\n',
+    },
+    {  # the stacks, by an imported macro, under another name
+        "base.html": '{% extends "default/base.html" %}'
+        '{% import "parts/summary.html" as summary %}'
+        "{% block nav %}{{ super() }}<p>{{ summary.stacks() }}</p>{% endblock %}\n",
+        "parts/summary.html": "{% macro stacks() %}{% set everything = catalog %}"
+        "{{ everything.stacks|map(attribute='summary')|join(' ')|truncate(60) }}"
+        "{% endmacro %}\n",
+    },
+]
+
+
 class Editor:
     """Random edits of a site copy, each stamped with its own mtime."""
 
@@ -33,6 +55,8 @@ class Editor:
         self.step = 0
         self.clock = BUILD_TIME  # the last commit's time (example_repository commits at it)
         self.environ: dict[str, str] = {}  # the builds' environment: SOURCE_DATE_EPOCH or not
+        self.seed = seed
+        self.reading: list[Path] = []  # the files of a template reading the catalog, if any
         for path in root.rglob("*"):
             if ".git" not in path.parts and path.is_file():
                 os.utime(path, ns=(START, START))
@@ -157,6 +181,21 @@ class Editor:
                 f"{{% block title %}}Step {self.step} · {{{{ super() }}}}{{% endblock %}}\n",
             )
         return "catalog"
+
+    def toggle_reading_template(self) -> str:
+        """A site template that reads more of the catalog than its page's own part, through a
+        computed name or another template, put in or taken out again."""
+        if self.reading:
+            for path in self.reading:
+                path.unlink()
+            self.reading = []
+            self._touch(self.root / "templates")
+            return "other"
+        choice = READING_TEMPLATES[(self.seed + self.step) % len(READING_TEMPLATES)]
+        self.reading = [self.root / "templates" / name for name in choice]
+        for path, text in zip(self.reading, choice.values(), strict=True):
+            self.write(path, text)
+        return "other"
 
     def edit_site_yaml(self) -> str:
         path = self.root / "content" / "site.yaml"
@@ -323,11 +362,13 @@ class Editor:
 
 
 EDITS = [
-    "change_assertion", "add_assertion", "delete_assertion", "revoke_assertion",
-    "add_undated_assertion", "expire_soon", "edit_credential", "edit_catalog_only", "edit_template",
-    "edit_site_yaml", "commit", "withdraw_assertion", "set_epoch", "move_assertion",
-    "amend_commit", "move_to_a_hidden_folder", "retire_credential", "reuse_a_withdrawn_id",
-    "restore_a_withdrawn_badge",
+    "change_assertion", "add_assertion", "delete_assertion", "revoke_assertion", "expire_soon",
+    "edit_credential",
+    # With a template reading the catalog: a badge added, a catalog file edited, a commit.
+    "toggle_reading_template", "edit_catalog_only", "edit_template", "add_undated_assertion",
+    "edit_site_yaml", "commit", "withdraw_assertion", "set_epoch", "toggle_reading_template",
+    "move_assertion", "amend_commit", "move_to_a_hidden_folder", "retire_credential",
+    "reuse_a_withdrawn_id", "restore_a_withdrawn_badge",
 ]  # fmt: skip
 
 
@@ -369,7 +410,9 @@ def test_random_edits_build_the_same_bytes_as_a_clean_build(tmp_path, seed):
         if name != "amend_commit":
             assert was_published <= published, f"step {index}: {name} unpublished a badge"
         was_published = published
-        if kind == "assertion":
+        if editor.reading:  # a template reads more than its page's part: more renders
+            pass
+        elif kind == "assertion":
             assert report.rendered == 1, f"step {index}: {name} rendered {report.rendered}"
         elif kind == "catalog":  # the catalog's pages only
             assert report.rendered == 0, f"step {index}: {name} rendered {report.rendered}"
