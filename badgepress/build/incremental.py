@@ -67,10 +67,10 @@ from .state import (
 )
 
 if TYPE_CHECKING:
-    from ..content.load import AssertionMemo
     from ..images.supplied import CheckedImages
     from ..model import Assertion
     from ..render.template_deps import TemplateUse
+    from .memo import AssertionMemo
 
 
 @dataclass(frozen=True)
@@ -159,8 +159,8 @@ class Increment:
         """Fingerprint the inputs (before reading them; `taken`: what `up_to_date` just took)
         and load the last state; None when the build cannot be incremental (no git commit, no
         SOURCE_DATE_EPOCH)."""
-        from ..content.load import AssertionMemo
         from ..images.supplied import CheckedImages
+        from .memo import AssertionMemo
 
         racy_after = time.time_ns() - RACY_NS  # files this recent are read again next time
         saved_path, _folder = state_files(root, output)

@@ -75,9 +75,9 @@ class StateDamaged(Exception):
 
 
 if TYPE_CHECKING:
-    from ..content.load import AssertionMemo
     from ..model import Assertion
     from ..render.template_deps import TemplateUse
+    from .memo import AssertionMemo
     from .write import Written
 
 
@@ -269,7 +269,7 @@ def load_state(root: Path, output: Path, print_: dict | None = None) -> BuildSta
         return None  # the folder was deleted or never built: its files cannot be trusted
     if writing_marker(root, output).exists():
         return None  # the last build died while it wrote: the folder may hold anything
-    from ..content.load import AssertionMemo
+    from .memo import AssertionMemo
 
     try:
         # The fingerprint is written last: without it, the buckets may be half-written.

@@ -22,10 +22,10 @@ from typing import Annotated, Any
 
 import msgspec
 
-from ..content.load import Reading
 from ..files.cachefile import only_record, records, seal
 from ..model import Assertion, FrozenMap
 from ..render.template_deps import TemplateUse
+from .memo import Reading
 from .state import KeptTemplateUse
 
 Digest = Annotated[bytes, msgspec.Meta(min_length=16, max_length=16)]  # write.digest_of

@@ -162,7 +162,7 @@ def test_a_build_that_renders_every_badge_says_why(tmp_path):
     badge = sorted((root / "assertions").rglob("*.yaml"))[0]
     badge.write_text(badge.read_text() + "\n# a comment\n")
     reason = full_build_reason()
-    assert reason == "a site template mentions assertions: earner pages may show other badges"
+    assert reason == "a site template reads the catalog's assertions: a page may show other badges"
 
 
 def _workers_of(pid: int) -> list[int]:

@@ -10,13 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from badgepress.build.memo import Reading
 from badgepress.build.state_codec import (
     decode_outputs,
     decode_readings,
     encode_outputs,
     encode_readings,
 )
-from badgepress.content.load import AssertionFile, Reading
+from badgepress.content.load import AssertionFile
 from badgepress.errors import SourceError
 from badgepress.files.cachefile import Damaged, only_record, records, seal
 from badgepress.model import Assertion, Evidence, FrozenMap, Recipient
