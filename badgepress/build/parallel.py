@@ -22,11 +22,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from ..content.assertion_tree import AssertionTree
-from ..content.load import AssertionFile, AssertionMemo, Reading, read_assertion_file
+from ..content.load import AssertionFile, read_assertion_file
 from ..content.project import Project, assertion_rels
-from ..content.reading import ReadingOptions
+from ..content.reading import AssertionReader, ReadingOptions
 from ..timing import Timings
 from .executor import Executor, SerialExecutor, Shard, as_is
+from .memo import AssertionMemo, Reading
 from .state import (
     decode_output_paths,
     decode_reading_parts,
@@ -376,7 +377,7 @@ def load_assertion_files(
 
 
 @dataclass
-class FastReader:
+class FastReader(AssertionReader):
     """The content stage's AssertionReader in a build: `jobs` worker processes read, and the
     incremental `memo`'s readings of unchanged files are kept (its survey of assertions/, taken
     with the inputs' fingerprint, too)."""

@@ -35,6 +35,9 @@ class ReadingOptions:
 
 
 class AssertionReader(Protocol):
+    """How the content stage reads assertions/. Its readers (SerialReader, the build's
+    FastReader) name it as their base and keep its signatures (a unit test checks)."""
+
     def survey(self, project: Project) -> AssertionTree:
         """The files under assertions/ (mtime_ns, size by path) and what must not be there."""
         ...
@@ -52,7 +55,7 @@ class AssertionReader(Protocol):
         ...
 
 
-class SerialReader:
+class SerialReader(AssertionReader):
     """Every file read here, one after the other: for `issue`, tools and tests."""
 
     def survey(self, project: Project) -> AssertionTree:

@@ -106,3 +106,19 @@ def test_the_build_spine_reads_on_one_screen():
     tree = ast.parse((PACKAGE / "pipeline.py").read_text(encoding="utf-8"))
     (build,) = (node for node in tree.body if getattr(node, "name", "") == "build")
     assert build.end_lineno - build.lineno + 1 <= 60
+
+
+def test_every_assertion_reader_keeps_the_signatures_of_the_interface_it_names():
+    """The content stage calls its reader through `AssertionReader`; the build lends a faster
+    one. A reader whose methods drift from the interface would fail only when called."""
+    import inspect
+
+    from badgepress.build.parallel import FastReader
+    from badgepress.content.reading import AssertionReader, SerialReader
+
+    for reader in (SerialReader, FastReader):
+        assert AssertionReader in reader.__mro__
+        for method in ("survey", "read"):
+            assert inspect.signature(getattr(reader, method)) == inspect.signature(
+                getattr(AssertionReader, method)
+            ), f"{reader.__name__}.{method}"
