@@ -265,7 +265,9 @@ def test_ctrl_c_during_a_rebuild_with_workers_stops_them_all_and_removes_the_fol
         while not (workers := _children(builder)) and time.monotonic() < deadline:
             time.sleep(0.01)
         assert workers, "the rebuild of every badge did not fork workers"
-        status, output = served.stop()
+        # It then removes a built site of 3,000 badges (~15,000 files): seconds on a busy
+        # 2-core runner, which the default 10 s nearly used up (a hang still fails).
+        status, output = served.stop(timeout=30)
         output_folder = served.output
     assert (status, "Traceback" in output) == (0, False), output
     assert "badgepress: stopped" in output and "rebuilt" not in output
