@@ -66,6 +66,8 @@ class Reads:
 
 
 UNREADABLE = Reads(frozenset(), frozenset(), True, (None,))  # does not parse: assume the worst
+# Not UTF-8 (an image, a .DS_Store): Jinja's loader cannot decode it, so no page renders it.
+UNDECODABLE = Reads(frozenset(), frozenset(), False, ())
 
 
 def reads(source: str, parser: jinja2.Environment) -> Reads:
@@ -145,7 +147,9 @@ def template_use(templates_dir: Path, page: str = EARNER_PAGE) -> TemplateUse:
         if path not in read:
             try:
                 read[path] = reads(path.read_text(encoding="utf-8"), parser)
-            except (OSError, UnicodeError):
+            except UnicodeError:
+                read[path] = UNDECODABLE
+            except OSError:
                 read[path] = UNREADABLE
         return read[path]
 

@@ -138,3 +138,18 @@ def test_every_public_name_of_the_catalog_says_whether_it_shows_badges_or_the_bu
     trusted to show none of the catalog's badges or its build."""
     assert catalog_names() == OTHER_BADGES | THE_BUILD | NEITHER
     assert not (OTHER_BADGES & THE_BUILD or OTHER_BADGES & NEITHER or THE_BUILD & NEITHER)
+
+
+def test_a_file_in_templates_that_is_not_utf8_reads_nothing_and_one_that_does_not_parse_anything(
+    tmp_path,
+):
+    """No page can render a file Jinja cannot decode (a .DS_Store, an image kept beside the
+    templates): it leaves builds incremental. One that does not parse may be a template."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1\xff\xfe\x80")
+    use = template_use(templates)
+    assert not (use.shows_other_badges or use.shows_the_build or use.reads_catalog)
+    write(templates, "old/home.html", "{% for %}")
+    use = template_use(templates)
+    assert use.shows_other_badges and use.shows_the_build
