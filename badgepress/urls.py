@@ -36,7 +36,12 @@ class Urls:
     status_list_json = "status/revocation-1.json"
     style = "assets/style.css"
     print_style = "assets/print.css"
-    favicon = "assets/favicon.svg"  # linked from every page, so a site under a sub-path has its own
+    # The icon (images/favicon.py), linked from every page, so a site under a sub-path has its
+    # own. favicon.ico and apple-touch-icon.png sit at the root, where clients that read no
+    # <link> (feed readers, crawlers, iOS) ask for them on a site at its host's root.
+    favicon = "assets/favicon.svg"
+    favicon_ico = "favicon.ico"
+    apple_touch_icon = "apple-touch-icon.png"
     catalog_script = "assets/catalog.js"
     catalog_json = "catalog.json"  # the catalog's search/filter index (catalog_index)
     sitemap = "sitemap.xml"

@@ -25,7 +25,16 @@ FOLDER = Path(".badgepress-cache") / "images"
 # What draws: a change to any of these must not serve an old picture.
 _ART = tuple(
     f"images/{name}.py"
-    for name in ("badge_art", "badges", "cards", "palettes", "raster", "typeset", "variants")
+    for name in (
+        "badge_art",
+        "badges",
+        "cards",
+        "favicon",
+        "palettes",
+        "raster",
+        "typeset",
+        "variants",
+    )
 )
 _PNG = b"\x89PNG\r\n\x1a\n"
 SUFFIX = ".png.data"  # a sealed PNG

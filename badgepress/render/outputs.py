@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..content.sources import read_tree
+from ..images.favicon import favicon_svg
 from ..images.image_cache import ImageCache
 from ..model import Assertion, Catalog
 from ..openbadges import ob2
@@ -83,6 +84,7 @@ def catalog_outputs(
     commit, keeps them as they are."""
     # Pillow, for the preview cards: an assertion-only build never makes these files.
     from ..images.cards import credential_card, site_card, stack_card
+    from ..images.favicon import apple_touch_icon, favicon_ico
     from ..images.variants import badge_variant
 
     images = images or ImageCache(None)
@@ -125,4 +127,7 @@ def catalog_outputs(
 
     for name, data in read_tree(THEME / "assets").items():
         out["assets/" + name] = data
+    out[urls.favicon] = favicon_svg()
+    out[urls.favicon_ico] = favicon_ico()
+    out[urls.apple_touch_icon] = images.png("apple-touch-icon", (), apple_touch_icon)
     return out

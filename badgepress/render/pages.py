@@ -12,6 +12,7 @@ import markupsafe
 from ..content.markup import MarkdownRenderer
 from ..errors import bounded
 from ..i18n import Formats, language_name, translations
+from ..images.favicon import favicon_svg
 from ..model import Assertion, Catalog, Credential, Page, Stack, Translation
 from ..urls import Urls, relative_root
 from .catalog_index import catalog_facets
@@ -147,6 +148,8 @@ class Renderer:
             "style": urls.style,
             "print": urls.print_style,
             "favicon": urls.favicon,
+            "favicon_ico": urls.favicon_ico,
+            "apple_touch_icon": urls.apple_touch_icon,
             "verify_script": urls.verify_script,
             "share_script": urls.share_script,
             "status_script": urls.status_script,
@@ -343,8 +346,7 @@ class Renderer:
             root=self.urls.base,
             inline_style=_inline_css(assets / "style.css"),
             inline_print_style=_inline_css(assets / "print.css"),
-            icon_data_uri="data:image/svg+xml,"
-            + quote((assets / "favicon.svg").read_text().strip()),
+            icon_data_uri="data:image/svg+xml," + quote(favicon_svg().decode().strip()),
         )
 
 

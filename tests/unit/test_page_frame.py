@@ -10,20 +10,33 @@ from tests.support import build_site
 from tests.unit.test_render import _site
 
 
-def test_every_page_links_an_icon_that_exists(example_site):
+def test_every_page_links_icons_that_exist(example_site):
     """Browsers ask the host's /favicon.ico when a page links no icon: a 404 in the console
-    (Lighthouse best practices), and someone else's icon for a site under a sub-path."""
+    (Lighthouse best practices), and someone else's icon for a site under a sub-path. Every page
+    links the SVG, the ICO and the home-screen icon relatively, so they work at any base path."""
     pages = sorted(example_site.rglob("*.html"))
     assert len(pages) > 20
     for page in pages:
+        name = page.relative_to(example_site).as_posix()
         html = page.read_text(encoding="utf-8")
-        icon = re.search(r'<link rel="icon" href="([^"]+)"', html)
-        assert icon, f"{page.relative_to(example_site)} links no icon"
-        href = icon.group(1)
-        if href.startswith("data:"):
-            continue  # the 404 page carries its icon inline
-        target = urljoin(page.relative_to(example_site).as_posix(), href)
-        assert (example_site / target).is_file(), f"{page}: {href} does not exist"
+        icons = dict(
+            (rel + (" " + kind if kind else ""), href)
+            for rel, href, kind in re.findall(
+                r'<link rel="(icon|apple-touch-icon)" href="([^"]+)"(?: (?:type|sizes)="([^"]+)")?',
+                html,
+            )
+        )
+        if name == "404.html":  # served at any depth: it carries its icon inline
+            assert list(icons) == ["icon image/svg+xml"], icons
+            assert icons["icon image/svg+xml"].startswith("data:image/svg+xml,")
+            continue
+        assert set(icons) == {"icon 32x32", "icon image/svg+xml", "apple-touch-icon"}, name
+        for href in icons.values():
+            assert not href.startswith(("/", "http")), f"{name}: {href} is not relative"
+            target = urljoin(name, href)
+            assert (example_site / target).is_file(), f"{name}: {href} does not exist"
+        assert urljoin(name, icons["icon 32x32"]) == "favicon.ico"
+        assert urljoin(name, icons["apple-touch-icon"]) == "apple-touch-icon.png"
 
 
 def test_a_hyphenated_title_is_kept_whole_and_escaped():
