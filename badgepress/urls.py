@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 from .model import Assertion, Credential, Page, Stack
+
+
+class Identified(Protocol):
+    """What the per-badge paths read of an assertion: its id alone."""
+
+    @property
+    def id(self) -> str: ...
+
+
+class _IdSlot:
+    """A stand-in badge whose id is '{id}': the per-badge paths as patterns."""
+
+    id = "{id}"
 
 
 def normalise_base_url(base_url: str) -> str:
@@ -102,11 +116,11 @@ class Urls:
         return f"stacks/{stack.slug}/card.png"
 
     @staticmethod
-    def assertion_json(assertion: Assertion) -> str:
+    def assertion_json(assertion: Identified) -> str:
         return f"assertions/{assertion.id}.json"
 
     @staticmethod
-    def assertion_page(assertion: Assertion) -> str:
+    def assertion_page(assertion: Identified) -> str:
         return f"assertions/{assertion.id}/index.html"
 
     @staticmethod
@@ -114,7 +128,7 @@ class Urls:
         return f"assertions/{assertion.id}.{credential.image.format}"
 
     @staticmethod
-    def credential_json(assertion: Assertion) -> str:
+    def credential_json(assertion: Identified) -> str:
         return f"assertions/{assertion.id}.credential.json"
 
     @staticmethod
@@ -164,6 +178,16 @@ class Urls:
 
     def assertion_id(self, assertion: Assertion) -> str:
         return self.base + self.assertion_json(assertion)
+
+    def same_site_badges(self, signed: bool) -> dict[str, object]:
+        """For the verify page, to link a verified badge of this site to its earner page: the
+        ids this site gives its badges (the hosted 2.0 assertion; when `signed`, the 3.0
+        credential too) and the earner page's path, each with '{id}' for the badge's id."""
+        slot = _IdSlot()
+        ids = [self.base + self.assertion_json(slot)]
+        if signed:
+            ids.append(self.base + self.credential_json(slot))
+        return {"ids": ids, "page": self.assertion_page(slot).removesuffix("index.html")}
 
     def assertion_page_url(self, assertion: Assertion) -> str:
         return self.absolute(self.assertion_page(assertion))

@@ -333,7 +333,10 @@ class Renderer:
         return self._render("page.html", self.urls.page(page), page=page)
 
     def verify(self) -> bytes:
-        return self._render("verify.html", self.urls.verify_page)
+        path = self.urls.verify_page
+        same_site = self.urls.same_site_badges(self.catalog.config.signing is not None)
+        same_site["page"] = relative_root(path) + same_site["page"]
+        return self._render("verify.html", path, same_site_badges=same_site)
 
     def not_found(self) -> bytes:
         # Hosts serve 404.html at whatever depth was asked for, so its links start at the base

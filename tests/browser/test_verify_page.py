@@ -17,7 +17,7 @@ import pytest
 
 from badgepress.openbadges.baking import bake_svg, unbake
 from badgepress.verify.verifier import verify as verify_in_python
-from tests.verify.site import REVOCATION_REASON
+from tests.verify.site import REVOCATION_REASON, served_site
 
 RESULT = "#verify-result"
 
@@ -265,3 +265,34 @@ def test_issuer_text_is_shown_as_text_never_as_markup(page, site):
     assert hostile in page.inner_text(RESULT)
     assert page.locator(f"{RESULT} img[onerror]").count() == 0
     assert page.title() != "pwned"
+
+
+def _earner_link(page):
+    return page.locator(f'{RESULT} a:has-text("Open the earner\'s page")')
+
+
+@pytest.mark.parametrize("how", ["url", "image"])
+def test_a_valid_badge_of_this_site_links_to_its_earner_page(page, site, how):
+    if how == "url":
+        page.goto(f"{site.url}/verify/?url={site.assertion_url('jane-valid')}")
+        assert verdict(page)[0] == "Valid"
+    else:
+        png = site.root / "assertions" / "jane-valid.png"
+        assert upload(page, site, png, site.email("jane-valid"))[0] == "Valid"
+    link = _earner_link(page)
+    assert link.get_attribute("href") == "../assertions/jane-valid/"  # relative: any host
+    link.click()
+    page.wait_for_url(f"{site.url}/assertions/jane-valid/")
+    assert page.locator("#status.status-valid").count() == 1
+
+
+def test_a_badge_of_another_site_or_not_valid_gets_no_earner_link(page, site, tmp_path):
+    """Same ids, another origin: only this site's own badges link to its earner pages."""
+    with served_site(tmp_path) as other:
+        page.goto(f"{site.url}/verify/?url={other.assertion_url('jane-valid')}")
+        assert verdict(page)[0] == "Valid"
+        assert "First Steps" in page.inner_text(RESULT)
+        assert _earner_link(page).count() == 0
+    page.goto(f"{site.url}/verify/?url={site.assertion_url('sam-revoked')}")
+    assert verdict(page)[0] == "Revoked"
+    assert _earner_link(page).count() == 0

@@ -46,6 +46,7 @@
     skipped: "skipped",
     selected: "Selected: {file}",
     choose_first: "Choose a badge image or paste a badge URL first.",
+    open_earner_page: "Open the earner's page",
   };
   var REQUIRED = {
     Assertion: ["id", "type", "recipient", "badge", "verification", "issuedOn"],
@@ -597,6 +598,7 @@
     var subject = credential.credentialSubject || {}, achievement = subject.achievement || {};
     report.badge.name = achievement.name || credential.name;
     report.badge.issuer = (credential.issuer && credential.issuer.name) || did;
+    if (typeof credential.id === "string") report.badge.id = credential.id;
     if (credential.validUntil) report.badge.expires = credential.validUntil;
 
     await checkIssuerAndCopy(checks, credential, did);
@@ -744,7 +746,22 @@
     }
   }
 
-  function show(target, report, imageSrc) {
+  /** The earner page of a badge this site issued (`sameSite`: the verify page's
+   * data-same-site, the ids this site gives its badges with {id} in them), or null. */
+  function earnerPage(sameSite, id) {
+    if (!sameSite || typeof id !== "string") return null;
+    var found = null;
+    (sameSite.ids || []).forEach(function (pattern) {
+      var at = pattern.indexOf("{id}"), head = pattern.slice(0, at), tail = pattern.slice(at + 4);
+      if (found || at < 0 || !id.startsWith(head) || !id.endsWith(tail) || id.length <= head.length + tail.length) return;
+      var badgeId = id.slice(head.length, id.length - tail.length);
+      // badgepress's assertion ids (content/load.py ASSERTION_ID): nothing else makes a path.
+      if (/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(badgeId)) found = sameSite.page.replace("{id}", badgeId);
+    });
+    return found;
+  }
+
+  function show(target, report, imageSrc, sameSite) {
     var v = report.verdict, badge = report.badge, label = STRINGS.verdicts[v.code] || v.label;
     target.replaceChildren();
     target.dataset.verdict = v.code;
@@ -768,6 +785,13 @@
     if (issued) dates.push(say("issued", { date: longDate(issued) }));
     if (expires) dates.push(say(expires <= new Date() ? "expired" : "expires", { date: longDate(expires) }));
     if (dates.length) text.appendChild(el("p", null, dates.join(" · ")));
+    // A valid badge of this site: its earner page shows the earner's name where they consented.
+    var earner = v.code === "valid" ? earnerPage(sameSite, badge.id) : null;
+    if (earner) {
+      var open = el("p", { class: "verdict-earner" });
+      open.appendChild(el("a", { class: "button button-quiet", href: earner }, STRINGS.open_earner_page));
+      text.appendChild(open);
+    }
     box.appendChild(text);
     target.appendChild(box);
     var details = el("details", { class: "verdict-checks" });
@@ -789,7 +813,7 @@
     target.dataset.verdict = "";
   }
 
-  async function runAndShow(target, input, email, imageSrc) {
+  async function runAndShow(target, input, email, imageSrc, sameSite) {
     busy(target, STRINGS.checking);
     var report;
     try {
@@ -798,7 +822,7 @@
       report = { checks: [fail("verifier", String(err && err.message || err), "unsupported")], badge: {} };
       report.verdict = verdictOf(report.checks);
     }
-    show(target, report, imageSrc);
+    show(target, report, imageSrc, sameSite);
     return report;
   }
 
@@ -818,7 +842,8 @@
     var zone = form.querySelector("[data-dropzone]");
     var chosen = form.querySelector("[data-chosen]");
     var result = document.getElementById(form.dataset.result);
-    var file = null;
+    var file = null, sameSite = null;
+    try { sameSite = JSON.parse(form.dataset.sameSite || "null"); } catch (err) { /* a broken override: no link */ }
 
     function choose(f) {
       file = f || null;
@@ -845,9 +870,9 @@
       if (file) {
         var bytes = await readFile(file);
         var imageSrc = isPng(bytes) || isSvg(bytes) ? URL.createObjectURL(new Blob([bytes], { type: isPng(bytes) ? "image/png" : "image/svg+xml" })) : null;
-        await runAndShow(result, { bytes: bytes }, email, imageSrc);
+        await runAndShow(result, { bytes: bytes }, email, imageSrc, sameSite);
       } else if (urlInput.value.trim()) {
-        await runAndShow(result, { url: new URL(urlInput.value.trim(), location.href).href }, email);
+        await runAndShow(result, { url: new URL(urlInput.value.trim(), location.href).href }, email, null, sameSite);
       } else {
         result.replaceChildren(el("p", { class: "verdict-busy" }, STRINGS.choose_first));
       }
