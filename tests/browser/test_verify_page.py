@@ -8,6 +8,7 @@ import functools
 import hashlib
 import http.server
 import json
+import re
 import shutil
 import struct
 import threading
@@ -17,7 +18,8 @@ import pytest
 
 from badgepress.openbadges.baking import bake_svg, unbake
 from badgepress.verify.verifier import verify as verify_in_python
-from tests.verify.site import REVOCATION_REASON, served_site
+from tests.support import build_site, serve_directory
+from tests.verify.site import REVOCATION_REASON, ServedSite, served_site, write_source
 
 RESULT = "#verify-result"
 
@@ -296,3 +298,67 @@ def test_a_badge_of_another_site_or_not_valid_gets_no_earner_link(page, site, tm
     page.goto(f"{site.url}/verify/?url={site.assertion_url('sam-revoked')}")
     assert verdict(page)[0] == "Revoked"
     assert _earner_link(page).count() == 0
+
+
+@pytest.fixture(scope="module")
+def spanish_site(tmp_path_factory):
+    """The three-badge site with `language: es`, served at its own base URL."""
+    workdir = tmp_path_factory.mktemp("es")
+    source = write_source(workdir / "repo")
+    site_yaml = source / "content" / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "language: es\n", "utf-8")
+    output = workdir / "site"
+    output.mkdir()
+    with serve_directory(output) as url:
+        build_site(source, output, base_url=url + "/")
+        yield ServedSite(output, url)
+
+
+def test_every_check_line_on_a_spanish_verify_page_is_in_spanish(page, spanish_site):
+    """The verdict's reason and each line of "What was checked": none left in English, for
+    badges that pass, fail, are revoked, expired, missing, not badges or foreign documents."""
+    site = spanish_site
+    tampered = json.loads((site.root / "assertions" / "jane-valid.json").read_text())
+    tampered["expires"] = 1  # 1970
+    (site.root / "tampered.json").write_text(json.dumps(tampered))
+    shrunk = {"id": f"{site.url}/shrunk.json", "revoked": True, "revocationReason": "Withdrawn"}
+    (site.root / "shrunk.json").write_text(json.dumps(shrunk))
+    targets = [
+        (site.assertion_url("jane-valid"), "jane.doe@example.org"),
+        (site.assertion_url("jane-valid"), None),
+        (site.assertion_url("jane-valid"), "x@example.org"),
+        (site.assertion_url("sam-revoked"), None),
+        (site.assertion_url("lee-expired"), None),
+        (f"{site.url}/assertions/jane-valid.png", None),
+        (f"{site.url}/credentials/first-steps/badge.png", None),
+        (f"{site.url}/assertions/missing.json", None),
+        (f"{site.url}/issuer.json", None),
+        (f"{site.url}/tampered.json", None),
+        (f"{site.url}/shrunk.json", None),
+        ("ftp://example.org/a.json", None),
+    ]
+    page.goto(f"{site.url}/verify/")
+    assert page.get_attribute("html", "lang") == "es"
+    shown_lines = 0
+    for url, email in targets:
+        english = page.evaluate(
+            "([url, email]) => window.badgepressVerify.verify({url}, email)", [url, email]
+        )
+        page.fill("#verify-url", url)
+        page.fill("#verify-email", email or "")
+        page.evaluate("document.querySelector('#verify-result').dataset.verdict = ''")
+        page.click("button[type=submit]")
+        verdict(page)
+        lines = page.locator(f"{RESULT} .verdict-checks li").all_inner_texts()
+        assert len(lines) == len(english["checks"]), url
+        for line, check in zip(lines, english["checks"], strict=True):
+            said = line.split(": ", 1)[-1] if line[:2] in ("✓ ", "✗ ", "– ") else line
+            assert f"{check['name']}: {check['message']}" not in line, (url, line)
+            assert check["name"] not in said.split(":")[0], line
+            if re.search(r"[a-z]{3,} [a-z]{3,}", check["message"]):  # words, not just a URL
+                assert check["message"] not in line, (url, line)
+            shown_lines += 1
+        reason = page.locator(f"{RESULT} .verdict-reason")
+        if english["verdict"]["code"] not in ("valid", "revoked"):
+            assert english["verdict"]["reason"] not in reason.inner_text(), url
+    assert shown_lines > 60

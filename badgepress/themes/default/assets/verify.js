@@ -47,6 +47,131 @@
     selected: "Selected: {file}",
     choose_first: "Choose a badge image or paste a badge URL first.",
     open_earner_page: "Open the earner's page",
+    check_line: "{name}: {message}",
+  };
+  // Every check's name and message as the checks word them (and `badgepress verify` prints
+  // them), by the id under which the page's strings translate them: {x} is a value the check
+  // fills in, {what} one of CHECK_THINGS, {message} a line translated in turn. The list is
+  // searched in order, so a specific line comes before a general one it would also match.
+  var CHECK_NAMES = {
+    image_fetched: "image fetched",
+    badge_data: "badge data",
+    assertion_fetched: "assertion fetched",
+    badge_class_fetched: "badge class fetched",
+    issuer_fetched: "issuer fetched",
+    revocation_list_fetched: "revocation list fetched",
+    status_list_fetched: "status list fetched",
+    hosted_credential_fetched: "hosted credential fetched",
+    did_document_fetched: "DID document fetched",
+    assertion_fields: "assertion fields",
+    badge_class_fields: "badge class fields",
+    issuer_fields: "issuer fields",
+    assertion_id: "assertion id",
+    badge_class_id: "badge class id",
+    issuer_id: "issuer id",
+    baked_url: "baked URL",
+    verification: "verification",
+    issuer_origin: "issuer origin",
+    not_revoked: "not revoked",
+    revocation_list: "revocation list",
+    issued_on: "issued on",
+    not_expired: "not expired",
+    recipient: "recipient",
+    dates: "dates",
+    signature: "signature (eddsa-rdfc-2022)",
+    issuer_key: "issuer key (did:web)",
+    issuers_copy: "issuer's copy",
+    status_list: "status list",
+    verifier: "verifier",
+  };
+  var CHECK_THINGS = {
+    assertion: "assertion",
+    badge_class: "badge class",
+    issuer: "issuer",
+    revocation_list: "revocation list",
+    status_list: "status list",
+    hosted_credential: "hosted credential",
+    did_document: "DID document",
+  };
+  var CHECK_LINES = {
+    fetch_missing: "the issuer has no {what} at {url} (HTTP {status})",
+    fetch_timeout: "no complete answer from {url} within {seconds} s",
+    fetch_large: "{url} is larger than {bytes} bytes, more than any badge",
+    fetch_cors: "could not fetch {url}: the issuer's server is down or does not allow cross-origin checks (CORS); `badgepress verify` in a terminal is not limited by this",
+    fetch_unreachable: "could not reach {url}",
+    fetch_http: "{url} answered HTTP {status}",
+    fetch_read: "could not read {url} to its end",
+    not_json: "{url} is not JSON",
+    no_link: "no http(s) URL for the {what}: {value}",
+    png_truncated: "truncated PNG chunk",
+    png_no_chunk: "PNG carries no '{keyword}' chunk",
+    not_svg: "not an SVG file",
+    svg_no_assertion: "SVG carries no openbadges:assertion element",
+    chunk_inflates: "the PNG's {chunk} chunk inflates to more than {bytes} bytes",
+    chunk_corrupt: "the PNG's {chunk} chunk holds corrupt compressed data",
+    list_inflates: "the status list inflates to more than {bytes} bytes",
+    list_corrupt: "the status list holds corrupt compressed data",
+    carries_data: "the image carries Open Badges data",
+    jws: "a signed (JWS) badge: not checked here",
+    no_assertion_url: "the baked data names no assertion URL",
+    not_http: "not an http(s) URL: {url}",
+    not_image: "not a PNG or SVG image",
+    carries_ob3: "the image carries an Open Badges 3.0 credential",
+    baked_ok: "the image carries the assertion's URL",
+    baked_other: "the image carries {baked}, but the assertion's id is {id}",
+    lacks: "{url} lacks {fields}",
+    wrong_type: "{url} has type {types}, expected {expected}",
+    fields_ok: "{what} has every required field",
+    id_ok: "id is the URL it was fetched from: {url}",
+    id_other: "{what} id {value} is not its URL {url}",
+    hosted: "hosted verification",
+    signed_here: "signed badges are not checked here",
+    unknown_verification: "unknown verification type {value}",
+    origin_prefix: "{url} does not start with {prefixes}",
+    origin_host: "the assertion is hosted on {host}, but the issuer allows only {origins}",
+    origin_ok: "the assertion is hosted where the issuer allows ({host})",
+    no_email: "no email given: not checked who the badge was issued to",
+    no_identity: "the assertion has no recipient identity",
+    not_email: "the badge was issued to a {kind}, not an email address",
+    unknown_hash: "unknown recipient hash {value}",
+    email_ok: "issued to this email address",
+    email_other: "the badge was not issued to this email address",
+    revoked_reason: "revoked: {reason}",
+    revoked: "revoked",
+    not_marked: "the assertion is not marked revoked",
+    no_list: "the issuer publishes no revocation list",
+    not_listed: "not on the issuer's revocation list",
+    issued_not_date: "issuedOn {value} is not a date",
+    issued_future: "issued in the future ({date})",
+    issued: "issued {date}",
+    no_expiry: "the badge does not expire",
+    expires_not_date: "expires {value} is not a date",
+    expired_on: "expired on {date}",
+    valid_until: "valid until {date}",
+    dates_not_dates: "validFrom or validUntil is not a date-time",
+    not_before: "not valid before {date}",
+    valid_from_issue: "valid from issue",
+    valid_from: "valid from {date}",
+    no_proof: "the credential carries no proof",
+    proof_unknown: "the proof is not one this page can check (a DataIntegrityProof with eddsa-rdfc-2022); found {found}. Check its signature in a wallet, an Open Badges 3.0 verifier such as VerifierPlus, or with `badgepress verify`.",
+    key_foreign: "the proof's key {method} does not belong to the issuer {did}",
+    key_ok: "the key is an assertion method in the issuer's DID document",
+    key_other: "{method} is not an assertion method of {did}",
+    signature_skipped: "not checked in the browser (the issuer's hosted copy was compared instead); `badgepress verify` checks it",
+    signature_here: "cannot be checked in the browser and the issuer hosts no copy to compare. Check its signature in a wallet, an Open Badges 3.0 verifier such as VerifierPlus, or with `badgepress verify`.",
+    copy_same: "identical to the credential the issuer hosts at {url}",
+    copy_altered: "differs from the credential the issuer hosts at {url} under the same signature: altered after signing",
+    copy_other: "differs from the credential the issuer hosts now at {url}, and is signed differently: an older copy, or not the issuer's. Check its signature in a wallet, an Open Badges 3.0 verifier such as VerifierPlus, or with `badgepress verify`.",
+    no_status: "the credential names no status list",
+    status_unsupported: "unsupported credentialStatus {value}",
+    status_foreign: "the status list was issued by someone else",
+    status_malformed: "the status list is malformed: {message}",
+    not_multibase: "not multibase base64url",
+    index_outside: "index outside the list",
+    status_not_revoked: "not revoked in the issuer's status list",
+    status_not_marked: "not marked for {purpose} in the issuer's status list",
+    status_revoked: "revoked by the issuer",
+    status_marked: "marked for {purpose}",
   };
   var REQUIRED = {
     Assertion: ["id", "type", "recipient", "badge", "verification", "issuedOn"],
@@ -727,6 +852,7 @@
       Object.keys(ours).forEach(function (k) {
         if (k === "verdicts") Object.keys(ours.verdicts).forEach(function (v) { STRINGS.verdicts[v] = String(ours.verdicts[v]); });
         else if (typeof ours[k] === "string") STRINGS[k] = ours[k];
+        else if (/^check_/.test(k) && ours[k] && typeof ours[k] === "object") STRINGS[k] = ours[k]; // the verify page's
       });
     } catch (err) { /* a broken override keeps the English strings */ }
   }
@@ -734,6 +860,45 @@
   /** A page string with its {name} placeholders filled in (as text: never markup). */
   function say(key, values) {
     return STRINGS[key].replace(/\{(\w+)\}/g, function (all, name) { return values && name in values ? String(values[name]) : all; });
+  }
+
+  var linePatterns = null; // [id, RegExp, placeholder names], built on first use
+
+  /** A check's name in the page's language (English when the page's strings lack it). */
+  function localName(name) {
+    var names = STRINGS.check_names || {};
+    for (var id in CHECK_NAMES) if (CHECK_NAMES[id] === name && names[id]) return names[id];
+    return name;
+  }
+
+  /** A check's message in the page's language: matched against CHECK_LINES, its values kept
+   * (a {what} translated, a {message} translated in turn); English when nothing matches. */
+  function localLine(message) {
+    var lines = STRINGS.check_lines || {}, things = STRINGS.check_things || {};
+    if (typeof message !== "string" || !Object.keys(lines).length) return message;
+    if (!linePatterns) {
+      linePatterns = Object.keys(CHECK_LINES).map(function (id) {
+        var names = [], source = CHECK_LINES[id].replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{(\w+)\}/g, function (all, name) {
+          names.push(name);
+          return "([\\s\\S]+?)";
+        });
+        return [id, new RegExp("^" + source + "$"), names];
+      });
+    }
+    for (var i = 0; i < linePatterns.length; i++) {
+      var id = linePatterns[i][0], match = linePatterns[i][1].exec(message);
+      if (!match || !lines[id]) continue;
+      var values = {};
+      linePatterns[i][2].forEach(function (name, k) {
+        var value = match[k + 1];
+        if (name === "what") {
+          for (var thing in CHECK_THINGS) if (CHECK_THINGS[thing] === value && things[thing]) value = things[thing];
+        } else if (name === "message") value = localLine(value);
+        values[name] = value;
+      });
+      return lines[id].replace(/\{(\w+)\}/g, function (all, name) { return name in values ? values[name] : all; });
+    }
+    return message;
   }
 
   /** A date as the pages write it: the long form in the page's language (the pages' Babel
@@ -774,8 +939,8 @@
     }
     var text = el("div");
     text.appendChild(el("p", { class: "verdict-label" }, label));
-    if (v.code === "revoked") text.appendChild(el("p", { class: "verdict-reason" }, badge.revocationReason ? say("reason", { reason: badge.revocationReason }) : v.reason));
-    else if (v.code !== "valid") text.appendChild(el("p", { class: "verdict-reason" }, v.reason));
+    if (v.code === "revoked") text.appendChild(el("p", { class: "verdict-reason" }, badge.revocationReason ? say("reason", { reason: badge.revocationReason }) : localLine(v.reason)));
+    else if (v.code !== "valid") text.appendChild(el("p", { class: "verdict-reason" }, localLine(v.reason)));
     var recipient = report.checks.filter(function (c) { return c.name === "recipient"; })[0];
     if (v.code === "valid" && recipient && recipient.status === "skip")
       text.appendChild(el("p", { class: "verdict-reason" }, STRINGS.not_checked_recipient));
@@ -801,7 +966,7 @@
       var item = el("li", { class: "check-" + c.status });
       item.appendChild(el("span", { "aria-hidden": "true" }, MARKS[c.status] + " "));
       item.appendChild(el("span", { class: "visually-hidden" }, STRINGS[{ pass: "passed", fail: "failed", skip: "skipped" }[c.status]] + ": "));
-      item.appendChild(document.createTextNode(c.name + ": " + c.message));
+      item.appendChild(document.createTextNode(say("check_line", { name: localName(c.name), message: localLine(c.message) })));
       list.appendChild(item);
     });
     details.appendChild(list);
