@@ -30,6 +30,11 @@ def _normal(tag: str) -> str:
     return tag.replace("_", "-").lower()
 
 
+def in_source_language(tag: str) -> bool:
+    """Whether a language tag names the templates' own language ('en', 'en-GB')."""
+    return _normal(tag).split("-")[0] == SOURCE_LANGUAGE
+
+
 def _catalogs(folder: Path | None) -> dict[str, Path]:
     """The `<lang>/LC_MESSAGES/messages.po` files under `folder`, by normalised language."""
     if folder is None:

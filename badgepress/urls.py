@@ -69,6 +69,12 @@ class Urls:
     headers = "_headers"  # HTTP headers for Netlify and Cloudflare Pages (hosting)
 
     @staticmethod
+    def verify_lines(language: str) -> str:
+        """verify.js's check lines in a language other than English, written once for the earner
+        pages, which verify in place and fetch it then (the verify page carries its own)."""
+        return f"assets/verify-lines.{language.lower()}.json"
+
+    @staticmethod
     def stack_page(stack: Stack) -> str:
         return f"stacks/{stack.slug}/index.html"
 

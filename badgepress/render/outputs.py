@@ -118,6 +118,8 @@ def catalog_outputs(
         out[urls.page(page)] = renderer.page(page)
     out[urls.home] = renderer.home()
     out[urls.verify_page] = renderer.verify()
+    if renderer.verify_lines_path is not None:
+        out[renderer.verify_lines_path] = renderer.verify_lines()
     out[urls.not_found] = renderer.not_found()
     out[urls.catalog_json] = dump_index(catalog_index(catalog, urls))
     out[urls.sitemap] = sitemap_document(catalog, urls)

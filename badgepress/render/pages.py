@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import quote
@@ -11,7 +12,7 @@ import markupsafe
 
 from ..content.markup import MarkdownRenderer
 from ..errors import bounded
-from ..i18n import Formats, language_name, translations
+from ..i18n import Formats, in_source_language, language_name, translations
 from ..images.favicon import favicon_svg
 from ..model import Assertion, Catalog, Credential, Page, Stack, Translation
 from ..urls import Urls, relative_root
@@ -25,6 +26,7 @@ THEME = Path(__file__).parent.parent / "themes" / "default"
 PAGE_TEMPLATES = (
     "home.html", "stack.html", "credential.html", "assertion.html", "page.html", "verify.html", "404.html",
 )  # fmt: skip
+VERIFY_LINES = "_verify_lines.html"  # its `check_strings`: Renderer.verify_lines
 # Names the compiled-template cache with the shape of the code it holds: bump it when what
 # compiles templates changes (interface strings compiled in; "output1" had its own generator).
 COMPILED_CODE = "jinja2"
@@ -159,6 +161,13 @@ class Renderer:
             "catalog_json": urls.catalog_json,
             "catalog_script": urls.catalog_script,
         }
+        # verify.js's check lines for the earner pages' in-place verify, in a language other
+        # than English (verify.js's own): one file for the site, fetched when a reader verifies.
+        self.verify_lines_path = (
+            None if in_source_language(self.language) else urls.verify_lines(self.language)
+        )
+        if self.verify_lines_path is not None:
+            self._named["verify_lines"] = self.verify_lines_path
         if catalog.config.issuer.image:  # the issuer's logo, beside its name on earner pages
             self._named["issuer_image"] = urls.issuer_image(catalog.config.issuer.image.format)
         self.env.globals.update(
@@ -167,6 +176,7 @@ class Renderer:
             nav_pages=[p for p in catalog.pages if p.nav],
             markdown=self.markdown.author,
             earner_markdown=self.markdown.earner,
+            verify_lines=self.verify_lines_path is not None,
         )
         self.templates = {}
         for name in PAGE_TEMPLATES:
@@ -337,6 +347,15 @@ class Renderer:
         same_site = self.urls.same_site_badges(self.catalog.config.signing is not None)
         same_site["page"] = relative_root(path) + same_site["page"]
         return self._render("verify.html", path, same_site_badges=same_site)
+
+    def verify_lines(self) -> bytes:
+        """The check lines of verify.js in the site's language, as JSON (`_verify_lines.html`'s
+        `check_strings`, which the verify page carries inline)."""
+        try:
+            strings = self.env.get_template(VERIFY_LINES).module.check_strings  # type: ignore[attr-defined]
+        except Exception as exc:  # the site's own _verify_lines.html: its mistake, at its line
+            raise _problem(exc, VERIFY_LINES, self.verify_lines_path or VERIFY_LINES) from None
+        return (json.dumps(strings, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
 
     def not_found(self) -> bytes:
         # Hosts serve 404.html at whatever depth was asked for, so its links start at the base

@@ -172,6 +172,8 @@ def test_verify_script_is_loaded_only_when_the_reader_verifies(page, site):
     page.click("form[data-verify-in-place] button[type=submit]")
     page.wait_for_selector("#verify-result[data-verdict='valid']", timeout=15000)
     assert "verify.js" in scripts
+    # English is verify.js's own: an English site has no check lines to fetch.
+    assert not [name for name in scripts if name.startswith("verify-lines")], scripts
 
 
 def test_a_result_image_that_does_not_load_is_not_left_as_a_broken_box(page, site):
@@ -180,6 +182,64 @@ def test_a_result_image_that_does_not_load_is_not_left_as_a_broken_box(page, sit
     page.goto(f"{site}/verify/?url={site}/assertions/{VALID}.json")
     page.wait_for_selector("#verify-result[data-verdict='valid']", timeout=15000)
     page.wait_for_function("!document.querySelector('#verify-result img')")
+
+
+@pytest.fixture(scope="module")
+def spanish_site(tmp_path_factory):
+    with _served(tmp_path_factory.mktemp("earner-es"), "es") as url:
+        yield url
+
+
+def _verify_in_place(page, site, assertion, email=None):
+    """The earner page's check lines once it verified in place, and verify()'s English ones."""
+    page.goto(f"{site}/assertions/{assertion}/")
+    page.fill("#verify-email", email or "")
+    page.click("form[data-verify-in-place] button[type=submit]")
+    page.wait_for_selector("#verify-result[data-verdict]:not([data-verdict=''])", timeout=15000)
+    # Each line's text: its mark, "passed: " (for screen readers), then "name: message".
+    items = page.locator("#verify-result .verdict-checks li").all_text_contents()
+    shown = [item[2:].split(": ", 1)[1] for item in items]
+    english = page.evaluate(
+        "([url, email]) => window.badgepressVerify.verify({url}, email)",
+        [f"{site}/assertions/{assertion}.json", email],
+    )
+    return shown, [f"{c['name']}: {c['message']}" for c in english["checks"]]
+
+
+def test_a_spanish_earner_page_verifies_in_place_with_no_check_line_in_english(page, spanish_site):
+    """The check lines come from the one file the build writes for the site's language,
+    fetched from the site itself when the reader verifies; the page does not carry them."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    cases = [(VALID, None), (VALID, "someone@example.org"), (REVOKED, None), (EXPIRED, None)]
+    lines_seen = 0
+    for assertion, email in cases:
+        shown, english = _verify_in_place(page, spanish_site, assertion, email)
+        assert len(shown) == len(english) > 3, (assertion, shown)
+        for line, original in zip(shown, english, strict=True):
+            name, message = original.split(": ", 1)
+            assert original not in line and name not in line.split(":")[0], (assertion, line)
+            if len(message.split()) > 1 and not message.startswith("http"):
+                assert message not in line, (assertion, line)
+            lines_seen += 1
+    assert lines_seen > 20
+    assert all(url.startswith(spanish_site + "/") for url in requested), requested
+    fetched = [url for url in requested if "verify-lines" in url]
+    assert fetched == [f"{spanish_site}/assets/verify-lines.es.json"] * len(cases), fetched
+    # The table stays out of the earner page: none of its lines is in the page's HTML.
+    table = page.request.get(fetched[0]).json()
+    html = page.request.get(f"{spanish_site}/assertions/{VALID}/").text()
+    assert len(table["check_lines"]) > 70
+    sentences = [line for line in table["check_lines"].values() if len(line.split()) > 3]
+    assert len(sentences) > 50 and not [line for line in sentences if line in html]
+    assert "check_lines" not in html and len(json.dumps(table, ensure_ascii=False)) > 6000
+
+
+def test_an_earner_page_whose_check_lines_do_not_load_shows_them_in_english(page, spanish_site):
+    page.route("**/verify-lines.*.json", lambda route: route.fulfill(status=404, body=""))
+    shown, english = _verify_in_place(page, spanish_site, VALID)
+    assert page.inner_text("#verify-result .verdict-label") == "Válida"
+    assert shown == english
 
 
 @pytest.mark.parametrize(

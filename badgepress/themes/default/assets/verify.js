@@ -844,17 +844,37 @@
 
   var MARKS = { pass: "✓", fail: "✗", skip: "–" };
 
+  function addStrings(ours) {
+    if (!ours || typeof ours !== "object") return;
+    Object.keys(ours).forEach(function (k) {
+      if (k === "verdicts" && ours.verdicts && typeof ours.verdicts === "object") Object.keys(ours.verdicts).forEach(function (v) { STRINGS.verdicts[v] = String(ours.verdicts[v]); });
+      else if (typeof ours[k] === "string") STRINGS[k] = ours[k];
+      else if (/^check_/.test(k) && ours[k] && typeof ours[k] === "object") STRINGS[k] = ours[k]; // the check lines
+    });
+  }
+
   function loadStrings() {
     var node = document.getElementById("verify-strings");
     if (!node) return;
-    try {
-      var ours = JSON.parse(node.textContent);
-      Object.keys(ours).forEach(function (k) {
-        if (k === "verdicts") Object.keys(ours.verdicts).forEach(function (v) { STRINGS.verdicts[v] = String(ours.verdicts[v]); });
-        else if (typeof ours[k] === "string") STRINGS[k] = ours[k];
-        else if (/^check_/.test(k) && ours[k] && typeof ours[k] === "object") STRINGS[k] = ours[k]; // the verify page's
-      });
-    } catch (err) { /* a broken override keeps the English strings */ }
+    try { addStrings(JSON.parse(node.textContent)); } catch (err) { /* a broken override keeps the English strings */ }
+  }
+
+  // An earner page carries no check lines (9 KB on each of thousands of pages): its form names
+  // the file the build writes once for the site's language (data-lines; none in English),
+  // fetched beside the verification. A failed or slow fetch leaves the lines in English.
+  var LINES_WAIT_MS = 5000;
+  var linesLoaded = null;
+
+  function loadLines(url) {
+    if (!url || STRINGS.check_lines) return Promise.resolve();
+    if (!linesLoaded) {
+      linesLoaded = fetch(new URL(url, location.href).href)
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(addStrings)
+        .catch(function () { linesLoaded = null; }); // English now; the next verify tries again
+    }
+    var wait = new Promise(function (resolve) { setTimeout(resolve, LINES_WAIT_MS); });
+    return Promise.race([linesLoaded, wait]);
   }
 
   /** A page string with its {name} placeholders filled in (as text: never markup). */
@@ -978,7 +998,7 @@
     target.dataset.verdict = "";
   }
 
-  async function runAndShow(target, input, email, imageSrc, sameSite) {
+  async function runAndShow(target, input, email, imageSrc, sameSite, strings) {
     busy(target, STRINGS.checking);
     var report;
     try {
@@ -987,6 +1007,7 @@
       report = { checks: [fail("verifier", String(err && err.message || err), "unsupported")], badge: {} };
       report.verdict = verdictOf(report.checks);
     }
+    await strings;
     show(target, report, imageSrc, sameSite);
     return report;
   }
@@ -1051,7 +1072,8 @@
     var result = document.getElementById(form.dataset.result);
     form.addEventListener("submit", async function (event) {
       event.preventDefault();
-      await runAndShow(result, { url: form.dataset.url }, emailOf(form.querySelector("[name=email]")));
+      var lines = loadLines(form.dataset.lines);
+      await runAndShow(result, { url: form.dataset.url }, emailOf(form.querySelector("[name=email]")), null, null, lines);
       form.dataset.done = "true";
     });
   }
