@@ -178,101 +178,265 @@ disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
   page = ["HTML", "JSON"]
   home = ["HTML"]
   section = ["HTML"]
+# The hosted assertion at assertions/<id>.json, where badgepress writes it.
+[outputFormats.json]
+  ugly = true
 [markup.goldmark.renderer]
   unsafe = false
 """
 
-# One layout per output: the earner page (about the size of badgepress's, with the same "Share
-# this badge" section), the hosted assertion JSON, and the badge image copied to a per-assertion
-# path (Hugo cannot bake).
+# One layout per output: the earner page, the hosted assertion JSON, and the badge image copied to
+# a per-assertion path (Hugo cannot bake). The earner page mirrors, part by part, what badgepress
+# renders today for the synthetic site's badges (same elements, attributes and text; within ±10%
+# of its bytes): baseof.html mirrors themes/default/templates/base.html, single.html
+# assertion.html, partials/share.html assertion.html's earner_share block, and
+# partials/verify-strings.html _verify.html's verify_strings(). Hugo writes root-relative URLs
+# (relURL) where badgepress writes relative ones; strings are literal (one language).
+
+# themes/default/templates/base.html: the head's title, description and link-preview meta (from
+# partials/page-meta.html, as base.html computes each block once), icons, stylesheets, the header
+# with its <details> menu and Escape script, and the footer.
 HUGO_BASEOF = """\
 <!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ block "title" . }}{{ .Title }} · {{ site.Title }}{{ end }}</title>
-<link rel="stylesheet" href="{{ "assets/style.css" | relURL }}">
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+{{- $meta := partial "page-meta.html" . }}
+<title>{{ $meta.title }}</title>
+<meta name="description" content="{{ $meta.description }}">
+<meta property="og:type" content="website">
+<meta property="og:site_name" content="{{ site.Title }}">
+<meta property="og:title" content="{{ $meta.title }}">
+<meta property="og:description" content="{{ $meta.description }}">
+<meta property="og:url" content="{{ .Permalink }}">
+<meta property="og:image" content="{{ $meta.image }}">
+<meta property="og:image:width" content="1200">
+<meta property="og:image:height" content="630">
+<meta property="og:image:alt" content="{{ $meta.title }}">
+<meta name="twitter:card" content="summary_large_image">
+<meta name="twitter:title" content="{{ $meta.title }}">
+<meta name="twitter:description" content="{{ $meta.description }}">
+<meta name="twitter:image" content="{{ $meta.image }}">
+{{ block "meta" . }}{{ end }}
 <link rel="canonical" href="{{ .Permalink }}">
-</head><body>
-<header><a href="{{ "/" | relURL }}">{{ site.Title }}</a><nav><a href="{{ "verify/" | relURL }}">Verify</a></nav></header>
-<main>{{ block "main" . }}{{ end }}</main>
-<footer><p>Issued by Example Education Association · Open Badges 2.0</p></footer>
+<link rel="alternate" type="application/atom+xml" href="{{ "feed.xml" | relURL }}" title="New and updated credentials">
+<link rel="icon" href="{{ "favicon.ico" | relURL }}" sizes="32x32">
+<link rel="icon" href="{{ "assets/favicon.svg" | relURL }}" type="image/svg+xml">
+<link rel="apple-touch-icon" href="{{ "apple-touch-icon.png" | relURL }}">
+<link rel="stylesheet" href="{{ "assets/style.css" | relURL }}">
+<link rel="stylesheet" href="{{ "assets/print.css" | relURL }}" media="print">
+<noscript><style>.needs-js { display: none !important; } .without-js { display: block !important; }</style></noscript>
+</head>
+<body>
+<a class="skip-link" href="#main">Skip to content</a>
+<header class="site-header">
+  <div class="wrap">
+<a class="site-title" href="{{ "/" | relURL }}">Benchmark <span class="nowrap">Micro-credentials</span></a>    <details class="site-menu">
+      <summary><svg class="icon" aria-hidden="true" viewBox="0 0 24 24" width="20" height="20"><path d="M3 6h18M3 12h18M3 18h18" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"/></svg><span>Menu</span></summary>
+      <nav aria-label="Site">
+        <ul>
+          <li><a href="{{ "/" | relURL }}">Catalog</a></li>
+          <li><a href="{{ "verify/" | relURL }}">Verify a badge</a></li>
+        </ul>
+      </nav>
+    </details>
+  </div>
+</header>
+<script>document.addEventListener("keydown",function(e){var m=e.key==="Escape"&&document.querySelector(".site-menu[open]");if(m){m.open=false;m.querySelector("summary").focus();}});</script>
+<main id="main" class="wrap" tabindex="-1">
+{{ block "main" . }}{{ end }}
+</main>
+<footer class="site-footer">
+  <div class="wrap">
+    <p>Badges issued by <a href="https://www.example.org/">Example Education Association</a>      · <a href="{{ "issuer.json" | relURL }}">Issuer profile (Open Badges)</a>
+      · <a href="{{ "feed.xml" | relURL }}">Feed of new credentials</a></p>
+    <p class="small">Open Badges 2.0 · published with badgepress</p>
+  </div>
+</footer>
 {{ block "scripts" . }}{{ end }}
-</body></html>
+</body>
+</html>
 """
 
+# base.html's title and description blocks as assertion.html fills them for an earner page, and
+# base.html's share_image (the credential's social card); other pages get the site's.
+HUGO_PAGE_META_HTML = """\
+{{- $meta := dict "title" site.Title "description" site.Title "image" ("card.png" | absURL) }}
+{{- with .Params.credential }}
+{{- $cred := index site.Data.credentials . }}
+{{- $issuer := "Example Education Association" }}
+{{- with $.Params.earner }}
+{{- $meta = dict "title" (printf "%s · %s · %s" $cred.name . site.Title) "description" (printf "%s earned %s, issued by %s." . $cred.name $issuer) }}
+{{- else }}
+{{- $meta = dict "title" (printf "%s · %s" $cred.name site.Title) "description" (printf "An Open Badge for %s, issued by %s." $cred.name $issuer) }}
+{{- end }}
+{{- $meta = merge $meta (dict "image" (printf "credentials/%s/card.png" .  | absURL)) }}
+{{- end }}
+{{- return $meta }}
+"""
+
+# themes/default/templates/assertion.html: the meta block (noindex, the JSON alternate), then the
+# earner_hero (badge, status seal, earner, issuer with its monogram, dates), the banners, the
+# earner_actions row (LinkedIn, copy link, download menu, verify), earner_details (about,
+# evidence), earner_share (partials/share.html; valid badges only), the verify section with its
+# verify-in-place form and strings, and the scripts block (share.js for valid badges, status.js).
 HUGO_SINGLE_HTML = """\
-{{ define "main" }}
-{{ $cred := index site.Data.credentials .Params.credential }}
-{{ $img := resources.Get (printf "badges/%s.png" .Params.credential) }}
-{{ $baked := $img | resources.Copy (printf "assertions/%s.png" .File.ContentBaseName) }}
-<article class="earned" data-status="{{ if .Params.revoked }}revoked{{ else }}valid{{ end }}">
-  <div class="hero">
-    <img class="badge" src="{{ $baked.RelPermalink }}" alt="Badge: {{ $cred.name }}" width="200" height="200">
-    <div>
-      <p class="status" id="status" role="status">{{ if .Params.revoked }}Revoked{{ else }}Valid{{ end }}</p>
+{{ define "meta" -}}
+<meta name="robots" content="noindex">
+<link rel="alternate" type="application/ld+json" href="{{ (.OutputFormats.Get "json").RelPermalink }}" title="Open Badges Assertion">
+{{- end }}
+{{ define "main" -}}
+{{ $cred := index site.Data.credentials .Params.credential -}}
+{{ $img := resources.Get (printf "badges/%s.png" .Params.credential) -}}
+{{ $baked := $img | resources.Copy (printf "assertions/%s.png" .File.ContentBaseName) -}}
+{{ $json := .OutputFormats.Get "json" -}}
+{{ $status := cond (.Params.revoked | default false) "revoked" "valid" -}}
+<article class="earned" data-status="{{ $status }}" data-assertion="{{ $json.Permalink }}" data-revocations="{{ "revocations.json" | relURL }}" data-revoked-text="Revoked" >
+  <div class="hero earner-hero">
+    <div class="earner-badge"><img class="badge" src="{{ $baked.RelPermalink }}" alt="Badge: {{ $cred.name }}" width="240" height="240"></div>
+    <div class="earner-headline">
+      <p class="status seal status-{{ $status }}" id="status" role="status"><span class="seal-label">{{ if eq $status "revoked" }}Revoked{{ else }}Valid{{ end }}</span> <span class="seal-note"><span class="seal-built">Status when this page was published</span> <span class="seal-live">Checked in your browser just now</span></span></p>
       <h1>{{ $cred.name }}</h1>
-      <p class="lead">{{ with .Params.earner }}Earned by <strong>{{ . }}</strong>{{ else }}Earned by the badge holder{{ end }}, issued by <a href="https://www.example.org/">Example Education Association</a>.</p>
+      {{ with .Params.earner }}<p class="earner-name">{{ if eq $status "valid" }}Earned by <strong>{{ . }}</strong>{{ else }}Was awarded to {{ . }}{{ end }}</p>
+      {{ end -}}
+      <p class="earner-issuer">
+<span class="issuer-logo issuer-monogram" aria-hidden="true">E</span>        <span>Issued by <a href="https://www.example.org/">Example Education Association</a></span>
+      </p>
+      <p class="earner-dates"><span>Issued <time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "January 2, 2006" }}</time></span>
+</p>
     </div>
   </div>
-  {{ if .Params.revoked }}<p class="notice"><strong>This badge was revoked.</strong> Reason: {{ .Params.revocation_reason }}</p>{{ end }}
-  <dl class="facts">
-    <div><dt>Issued</dt><dd><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "January 2, 2006" }}</time></dd></div>
-    <div><dt>Credential</dt><dd><a href="{{ printf "credentials/%s/" .Params.credential | relURL }}">{{ $cred.name }}</a></dd></div>
-  </dl>
-  <p class="summary">{{ $cred.summary }}</p>
-  <section><h2>Evidence</h2><ul class="evidence">{{ range .Params.evidence }}<li><a href="{{ .url }}" rel="nofollow noopener ugc">{{ .name }}</a><div class="earner-text">{{ .narrative | markdownify }}</div></li>{{ end }}</ul></section>
-  {{ if not .Params.revoked }}{{ partial "share.html" (dict "page" . "cred" $cred "baked" $baked) }}{{ end }}
-  <section><h2>Verify</h2><p>This is an Open Badge: anyone can check it with the hosted <a href="{{ (.OutputFormats.Get "json").RelPermalink }}">assertion</a>.</p>
-  <p><a class="button" href="{{ $baked.RelPermalink }}" download>Download the badge image</a></p></section>
+  {{ if eq $status "revoked" -}}
+  <p class="notice notice-revoked" data-banner><strong>This badge was revoked.</strong> Reason: {{ .Params.revocation_reason }}</p>
+  {{ else -}}
+  <p class="notice notice-revoked" data-banner="revoked" hidden><strong>This badge was revoked.</strong> <span data-reason></span></p>
+  {{ end -}}
+  <div class="earner-actions">
+{{ if eq $status "valid" }}<a class="button" data-share href="{{ partial "linkedin-url.html" (dict "page" . "cred" $cred) }}" rel="noopener" target="_blank">Add to LinkedIn profile</a>
+    <button type="button" class="button button-quiet needs-js" data-share data-copy="copy-url" data-copied="Copied">Copy link</button>{{ end }}    <details class="download-menu">
+      <summary class="button button-quiet">Download</summary>
+      <ul>
+        <li><a href="{{ $baked.RelPermalink }}" download>Download the badge image</a></li>
+        <li><a href="{{ $json.RelPermalink }}" download>Download the assertion (JSON)</a></li>
+      </ul>
+    </details>
+    <a class="button button-quiet" href="#verify">Verify</a>
+  </div>
+  <section aria-labelledby="about" class="earner-about">
+    <h2 id="about">About this credential</h2>
+    <p class="summary">{{ $cred.summary }}</p>
+    <p><a href="{{ printf "credentials/%s/" .Params.credential | relURL }}">View full criteria</a></p>
+  </section>
+  {{ with .Params.evidence -}}
+  <section aria-labelledby="evidence">
+    <h2 id="evidence">Evidence</h2>
+    <ul class="evidence">
+      {{ range . -}}
+      <li>
+<a href="{{ .url }}" rel="nofollow noopener ugc">{{ .name }}</a><div class="earner-text">{{ $.RenderString (dict "display" "block") .narrative }}</div>      </li>
+      {{ end -}}
+    </ul>
+  </section>
+  {{ end -}}
+  {{ if eq $status "valid" }}{{ partial "share.html" (dict "page" . "cred" $cred "baked" $baked) }}{{ end }}
+  <section aria-labelledby="verify">
+    <h2 id="verify">Verify</h2>
+    <p>This is an Open Badge: anyone can check it with the hosted <a href="{{ $json.RelPermalink }}">assertion</a> or the <a href="{{ "verify/" | relURL }}?url={{ $json.Permalink }}">verification page</a>. The badge image carries its own link to this record.</p>
+<form class="verify-in-place" data-verify-in-place data-url="{{ $json.Permalink }}" data-result="verify-result" data-script="{{ "assets/verify.js" | relURL }}" method="dialog" novalidate>
+  <label for="verify-email">Earner's email address <span class="small">(optional)</span></label>
+  <input type="email" id="verify-email" name="email" autocomplete="off" spellcheck="false">
+  <button type="submit" class="button">Verify this badge</button>
+</form>
+<noscript><p class="small">This page needs JavaScript to check a badge. Without it, run <code>badgepress verify URL --email ADDRESS</code> or read the record at the badge's link.</p></noscript>
+<div class="verify-result" id="verify-result" role="status" aria-live="polite" aria-atomic="true"></div>
+{{ partial "verify-strings.html" . }}
+  </section>
 </article>
-{{ end }}
-{{ define "scripts" }}{{ if not .Params.revoked }}<script src="{{ "assets/share.js" | relURL }}" defer></script>{{ end }}{{ end }}
+{{- end }}
+{{ define "scripts" }}{{ if not .Params.revoked }}<script src="{{ "assets/share.js" | relURL }}" defer></script>{{ end }}<script src="{{ "assets/status.js" | relURL }}" defer></script>{{ end }}
 """
 
-# badgepress's share section (themes/default/templates/assertion.html, badgepress/render/sharing.py):
-# the LinkedIn add-to-profile link (same fields in LinkedIn's order; `urlquery` writes a space as
-# "+" where badgepress writes "%20"), the fields as copyable text, the embed snippet escaped in a
-# textarea, and a QR code of the page's URL. badgepress inlines the QR code as SVG; Hugo's
-# images.QR returns a PNG resource, so Hugo encodes one QR code per assertion too and writes it
-# as a file (the closest equivalent: one more file per assertion for Hugo).
-HUGO_SHARE_HTML = """\
-{{ $page := .page }}{{ $cred := .cred }}
-{{ $url := $page.Permalink }}{{ $id := $page.File.ContentBaseName }}
-{{ $issuer := "Example Education Association" }}
-{{ $linkedin := printf "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&name=%s&organizationName=%s&issueYear=%s&issueMonth=%s&certUrl=%s&certId=%s"
-    (urlquery $cred.name) (urlquery $issuer) ($page.Date.Format "2006") ($page.Date.Format "1") (urlquery $url) (urlquery $id) }}
-{{ $embed := printf `<a href="%s" style="display:inline-flex;align-items:center;gap:12px;text-decoration:none;color:#0f172a;font:14px/1.3 system-ui,sans-serif"><img src="%s" alt="Badge: %s" width="96" height="96"><span><strong>%s</strong><br><small>Verified by %s</small></span></a>`
-    (htmlEscape $url) (htmlEscape .baked.Permalink) (htmlEscape $cred.name) (htmlEscape $cred.name) (htmlEscape $issuer) }}
-{{ $qr := images.QR $url (dict "level" "medium" "scale" 4 "targetDir" "assertions/qr") }}
-  <section aria-labelledby="share" class="share">
-    <h2 id="share">Share this badge</h2>
-    <div class="share-grid">
-      <div class="share-linkedin">
-        <h3>LinkedIn</h3>
-        <p><a class="button" href="{{ $linkedin }}" rel="noopener" target="_blank">Add to LinkedIn profile</a></p>
-        <p class="small">LinkedIn does not always fill in every field; copy any that are empty from here.</p>
-        <dl class="copy-fields">
-          <div><dt>Name</dt><dd><span id="copy-name">{{ $cred.name }}</span> <button type="button" class="button copy" data-copy="copy-name" data-copied="Copied" aria-label="Copy: Name" hidden>Copy</button></dd></div>
-          <div><dt>Issuing organization</dt><dd><span id="copy-organization">{{ $issuer }}</span> <button type="button" class="button copy" data-copy="copy-organization" data-copied="Copied" aria-label="Copy: Issuing organization" hidden>Copy</button></dd></div>
-          <div><dt>Issue date</dt><dd>{{ $page.Date.Format "January 2, 2006" }}</dd></div>
-          <div><dt>Credential ID</dt><dd><code id="copy-id">{{ $id }}</code> <button type="button" class="button copy" data-copy="copy-id" data-copied="Copied" aria-label="Copy: Credential ID" hidden>Copy</button></dd></div>
-          <div><dt>Credential URL</dt><dd><code id="copy-url">{{ $url }}</code> <button type="button" class="button copy" data-copy="copy-url" data-copied="Copied" aria-label="Copy: Credential URL" hidden>Copy</button></dd></div>
-        </dl>
-      </div>
-      <div class="share-embed">
-        <h3>Embed</h3>
-        <label for="embed-code">HTML for a portfolio, a web page or an email signature</label>
-        <textarea id="embed-code" class="embed-code" readonly rows="6">{{ $embed }}</textarea>
-        <button type="button" class="button copy" data-copy="embed-code" data-copied="Copied" aria-label="Copy: HTML" hidden>Copy</button>
-      </div>
-      <div class="share-qr">
-        <h3>QR code</h3>
-        <img class="qr-code" src="{{ $qr.RelPermalink }}" width="{{ $qr.Width }}" height="{{ $qr.Height }}" alt="QR code of this badge's address">
-        <p class="small">Scan it to open this page, from a printed certificate or a slide.</p>
-      </div>
-    </div>
-    <p class="visually-hidden" id="copy-status" aria-live="polite"></p>
-  </section>
+# badgepress/render/sharing.py's linkedin_url: LinkedIn's add-to-profile link, the same fields in
+# LinkedIn's order (`urlquery` writes a space as "+" where badgepress writes "%20").
+HUGO_LINKEDIN_URL_HTML = """\
+{{- $page := .page }}
+{{- return printf "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&name=%s&organizationName=%s&issueYear=%s&issueMonth=%s&certUrl=%s&certId=%s"
+    (urlquery .cred.name) (urlquery "Example Education Association") ($page.Date.Format "2006") ($page.Date.Format "1") (urlquery $page.Permalink) (urlquery $page.File.ContentBaseName) }}
 """
+
+# assertion.html's earner_share block (badgepress/render/sharing.py makes its parts): the fields
+# as copyable inputs, the embed snippet escaped in a textarea, and a QR code of the page's URL,
+# behind "More ways to share". badgepress inlines the QR code as SVG; Hugo's images.QR encodes a
+# PNG, which the page inlines as a data: URL (badgepress writes no QR file either).
+HUGO_SHARE_HTML = """\
+{{- $page := .page }}{{ $cred := .cred }}
+{{- $url := $page.Permalink }}{{ $id := $page.File.ContentBaseName }}
+{{- $issuer := "Example Education Association" }}
+{{- $embed := printf `<a href="%s" style="display:inline-flex;align-items:center;gap:12px;text-decoration:none;color:#0f172a;font:14px/1.3 system-ui,sans-serif"><img src="%s" alt="Badge: %s" width="96" height="96"><span><strong>%s</strong><br><small>Verified by %s</small></span></a>`
+    (htmlEscape $url) (htmlEscape .baked.Permalink) (htmlEscape $cred.name) (htmlEscape $cred.name) (htmlEscape $issuer) }}
+{{- $qr := images.QR $url (dict "level" "medium" "scale" 4) }}
+  <section aria-labelledby="share" class="share" data-share>
+    <h2 id="share">Share this badge</h2>
+    <details class="share-more">
+      <summary>More ways to share</summary>
+      <div class="share-grid">
+        <div class="share-linkedin">
+          <h3>LinkedIn</h3>
+          <p class="small">LinkedIn does not always fill in every field; copy any that are empty from here.</p>
+          <dl class="copy-fields">
+            <div><dt>Name</dt><dd><input class="copy-value" id="copy-name" value="{{ $cred.name }}" readonly aria-label="Name"> <button type="button" class="button copy" data-copy="copy-name" data-copied="Copied" aria-label="Copy: Name" hidden>Copy</button></dd></div>
+            <div><dt>Issuing organization</dt><dd><input class="copy-value" id="copy-organization" value="{{ $issuer }}" readonly aria-label="Issuing organization"> <button type="button" class="button copy" data-copy="copy-organization" data-copied="Copied" aria-label="Copy: Issuing organization" hidden>Copy</button></dd></div>
+            <div><dt>Issue date</dt><dd>{{ $page.Date.Format "January 2, 2006" }}</dd></div>
+            <div><dt>Credential ID</dt><dd><input class="copy-value" id="copy-id" value="{{ $id }}" readonly aria-label="Credential ID"> <button type="button" class="button copy" data-copy="copy-id" data-copied="Copied" aria-label="Copy: Credential ID" hidden>Copy</button></dd></div>
+            <div><dt>Credential URL</dt><dd><input class="copy-value" id="copy-url" value="{{ $url }}" readonly aria-label="Credential URL"> <button type="button" class="button copy" data-copy="copy-url" data-copied="Copied" aria-label="Copy: Credential URL" hidden>Copy</button></dd></div>
+          </dl>
+        </div>
+        <div class="share-embed">
+          <h3>Embed</h3>
+          <label for="embed-code">HTML for a portfolio, a web page or an email signature</label>
+          <textarea id="embed-code" class="embed-code" readonly rows="6">{{ $embed }}</textarea>
+          <button type="button" class="button copy" data-copy="embed-code" data-copied="Copied" aria-label="Copy: HTML" hidden>Copy</button>
+        </div>
+        <div class="share-qr">
+          <h3>QR code</h3>
+          <img class="qr-code" src="data:image/png;base64,{{ $qr.Content | base64Encode }}" width="{{ $qr.Width }}" height="{{ $qr.Height }}" alt="QR code of this badge's address">
+          <p class="small">Scan it to open this page, from a printed certificate or a slide.</p>
+        </div>
+      </div>
+    </details>
+    <p class="visually-hidden" id="copy-status" aria-live="polite"></p>
+  </section>"""
+
+# themes/default/templates/_verify.html's verify_strings(): what verify.js writes on the page, as
+# JSON, built on every earner page as badgepress builds it.
+HUGO_VERIFY_STRINGS_HTML = """\
+{{- $strings := dict
+  "verdicts" (dict
+    "not_a_badge" "Not a badge"
+    "invalid" "Not valid"
+    "revoked" "Revoked"
+    "expired" "Expired"
+    "wrong_recipient" "Not issued to this email"
+    "unreachable" "Could not reach the issuer"
+    "unsupported" "Could not check here"
+    "valid" "Valid")
+  "checking" "Checking…"
+  "reason" "Reason: {reason}"
+  "issued" "Issued {date}"
+  "expires" "Expires {date}"
+  "expired" "Expired {date}"
+  "issued_by" "{name}, issued by {issuer}"
+  "badge_alt" "Badge: {name}"
+  "the_badge" "The badge"
+  "not_checked_recipient" "Not checked who it was issued to: type the earner's email address to check that too."
+  "checked" "What was checked ({count})"
+  "passed" "passed"
+  "failed" "failed"
+  "skipped" "skipped"
+  "selected" "Selected: {file}"
+  "choose_first" "Choose a badge image or paste a badge URL first." }}
+<script type="application/json" id="verify-strings">{{ $strings | jsonify | safeJS }}</script>"""
 
 HUGO_SINGLE_JSON = """\
 {{- $id := printf "%sassertions/%s.json" site.BaseURL .File.ContentBaseName -}}
@@ -304,8 +468,12 @@ def write_hugo_site(root: Path, assertions: int) -> None:
     (layouts / "single.html").write_text(HUGO_SINGLE_HTML)
     (layouts / "single.json").write_text(HUGO_SINGLE_JSON)
     (layouts / "list.html").write_text(HUGO_LIST_HTML)
-    (root / "layouts" / "partials").mkdir(exist_ok=True)
-    (root / "layouts" / "partials" / "share.html").write_text(HUGO_SHARE_HTML)
+    partials = root / "layouts" / "partials"
+    partials.mkdir(exist_ok=True)
+    (partials / "page-meta.html").write_text(HUGO_PAGE_META_HTML)
+    (partials / "linkedin-url.html").write_text(HUGO_LINKEDIN_URL_HTML)
+    (partials / "share.html").write_text(HUGO_SHARE_HTML)
+    (partials / "verify-strings.html").write_text(HUGO_VERIFY_STRINGS_HTML)
     badges = root / "assets" / "badges"
     badges.mkdir(parents=True, exist_ok=True)
     data = {}
