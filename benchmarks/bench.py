@@ -5,10 +5,11 @@
     python benchmarks/bench.py --dir /var/tmp/bench  # on disk instead of tmpfs (/dev/shm)
 
 For each size it generates a site of 50 credentials and N assertions (and the same pages as a Hugo
-site: one HTML page with the same share section, one JSON file, one image and one QR code PNG per
-assertion, from Markdown front matter), then times whole `badgepress build` and `hugo` processes,
-as a user runs them: the site's first build (nothing cached: social cards drawn), full builds
-(fresh output folder) A/B interleaved with Hugo, a no-op rebuild,
+site: the same earner page, its QR code inlined, one JSON file and one image per assertion, from
+Markdown front matter; the report compares the two median earner page sizes), then times whole
+`badgepress build` and `hugo` processes, as a user runs them: the site's first build (nothing
+cached: social cards drawn), full builds (fresh output folder) A/B interleaved with Hugo, a no-op
+rebuild,
 a rebuild after editing one assertion and one after editing one credential, the same edit on a
 copy whose git history has one commit per badge (with and without the walk of history a build
 keeps, and once committed), a copy with Open Badges 3.0 signing on (its first build, a full
@@ -169,6 +170,11 @@ def edit_narrative(path: Path, label: str) -> None:
     path.write_text(re.sub(r"narrative: >-\n.*", f"narrative: >-\n      {label}", text, count=1))
 
 
+def median_page_bytes(output: Path) -> int:
+    """The median size of the earner pages (assertions/<id>/index.html) in a build's output."""
+    return int(statistics.median(p.stat().st_size for p in output.glob("assertions/*/index.html")))
+
+
 def bench_size(n: int, args, root: Path, hugo: str | None) -> dict:
     """Every measurement for one size."""
     site = root / f"site-{n}"
@@ -270,6 +276,9 @@ def bench_size(n: int, args, root: Path, hugo: str | None) -> dict:
     result["identical_across_jobs"] = len(set(digests.values())) == 1
     if hugo:
         result["ratio"] = result[f"full_{best}"] / result["full_hugo"]
+        # The ratio is fair only while Hugo renders the same earner page (synthetic.py).
+        result["page_bytes"] = median_page_bytes(root / f"out-{n}-{best}")
+        result["page_bytes_hugo"] = median_page_bytes(root / f"hugo-out-{n}")
     if 1 in args.jobs and 2 in args.jobs:
         result["speedup_2_workers"] = result["full_j1"] / result["full_j2"]
         # Each repetition's own: its 1- and 2-worker builds ran within seconds of each other.
@@ -522,6 +531,11 @@ def report(results: list[dict], args, hugo: str | None) -> None:
         for r in results:
             print(
                 f"  {r['n']:>7,}: badgepress/hugo ratio {r['ratio']:.2f} (target ≤ {TARGETS['ratio']})"
+            )
+            print(
+                f"  {r['n']:>7,}: median earner page {r['page_bytes']:,} B, Hugo's "
+                f"{r['page_bytes_hugo']:,} B ({r['page_bytes_hugo'] / r['page_bytes'] - 1:+.0%}): "
+                "the same page, if within ±10%"
             )
     for r in results:
         if "large_files" in r:

@@ -1,8 +1,8 @@
 """Synthetic sites for the benchmark: a badgepress site and the equivalent Hugo site.
 
 Both hold the same work: 50 credentials and N assertions, each assertion published as one HTML
-page (with the "Share this badge" section and a QR code of its URL), one JSON document and one
-badge image. Everything is derived from a fixed seed, so a size
+page (the default theme's earner page: share section, QR code of its URL, verify form), one JSON
+document and one badge image. Everything is derived from a fixed seed, so a size
 always generates the same bytes.
 """
 
