@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from tests.browser.layout_shifts import RECORD_SHIFTS, SHIFTS_SEEN
 from tests.support import build_site, copy_example, serve_directory
 
 VALID = "8vcxgcyxdmwy"  # public name Devon Price, no expiry
@@ -317,18 +318,12 @@ def test_a_verify_result_with_a_long_address_fits_a_390px_phone(browser, site):
     context.close()
 
 
-SHIFTS = """window.__shifts = 0;
-new PerformanceObserver(list => {
-  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shifts += entry.value;
-}).observe({type: 'layout-shift', buffered: true});"""
-
-
 @pytest.mark.parametrize("width", [390, 412, 1280])
 def test_the_earner_page_does_not_shift_when_its_scripts_arrive(browser, site, width):
     """share.js and status.js arrive late (500 ms): the row of actions and the seal keep their
     place (a Copy link button unhidden by the script used to push the row onto two lines)."""
     context = browser.new_context(viewport={"width": width, "height": 844})
-    context.add_init_script(SHIFTS)
+    context.add_init_script(RECORD_SHIFTS)
     page = context.new_page()
 
     def late(route):
@@ -338,5 +333,5 @@ def test_the_earner_page_does_not_shift_when_its_scripts_arrive(browser, site, w
     page.route("**/assets/*.js", late)
     page.goto(f"{site}/assertions/{VALID}/", wait_until="networkidle")
     page.wait_for_function("document.getElementById('status').classList.contains('is-live')")
-    assert page.evaluate("window.__shifts") == 0
+    assert page.evaluate(SHIFTS_SEEN) == []
     context.close()

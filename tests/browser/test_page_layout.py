@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.browser.layout_shifts import RECORD_SHIFTS, SHIFTS_SEEN
 from tests.support import REPO, serve_like_a_host
 
 PHONE = {"width": 390, "height": 844}
@@ -47,14 +48,6 @@ SMALL_TARGETS = """() => {
   return small;
 }"""
 
-LAYOUT_SHIFTS = """
-window.__shifts = [];
-new PerformanceObserver(list => {
-  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shifts.push(
-    {value: entry.value, sources: (entry.sources || []).map(s => s.node ? (s.node.id || s.node.className || s.node.nodeName) : '?')});
-}).observe({type: 'layout-shift', buffered: true});
-"""
-
 
 @pytest.fixture
 def phone(browser):
@@ -91,7 +84,7 @@ def test_the_catalog_does_not_move_when_its_script_arrives(browser, example_url,
     """The filter form used to be hidden until catalog.json arrived, then pushed the list down
     (cumulative layout shift 0.6 on a phone: Lighthouse performance 78)."""
     context = browser.new_context(viewport=viewport)
-    context.add_init_script(LAYOUT_SHIFTS)
+    context.add_init_script(RECORD_SHIFTS)
     page = context.new_page()
 
     def slowly(route):
@@ -102,7 +95,7 @@ def test_the_catalog_does_not_move_when_its_script_arrives(browser, example_url,
     page.goto(example_url + "/")
     page.wait_for_selector("#finder[data-ready]", state="attached")
     page.wait_for_timeout(300)
-    assert page.evaluate("window.__shifts") == []
+    assert page.evaluate(SHIFTS_SEEN) == []
     context.close()
 
 
