@@ -178,6 +178,13 @@ def _as_nobody(command: list[str], root: Path) -> subprocess.CompletedProcess:
     prefix = []
     if os.geteuid() == 0:
         prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        code = REPO / "badgepress" / "__init__.py"
+        # A checkout inside a folder only root may enter (`mktemp -d` makes it 0700) cannot
+        # run as another user: say so, rather than fail on "No module named badgepress".
+        reachable = subprocess.run([*prefix, "test", "-r", str(code)], check=False)
+        assert reachable.returncode == 0, (
+            f"{code}: unreadable by uid 65534; run the tests from a folder others may enter"
+        )
     return subprocess.run(
         [*prefix, sys.executable, "-m", "badgepress", *command, "--source", str(root)],
         capture_output=True,
