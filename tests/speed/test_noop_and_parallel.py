@@ -165,6 +165,14 @@ def test_a_build_that_renders_every_badge_says_why(tmp_path):
     assert reason == "a site template reads the catalog's assertions: a page may show other badges"
 
 
+def _signal_masks(pid: int) -> dict[str, str]:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError as problem:
+        return {"unreadable": str(problem)}
+    return dict(re.findall(r"^(Sig(?:Blk|Ign|Cgt)):\s*(\S+)$", status, re.MULTILINE))
+
+
 def _workers_of(pid: int) -> list[int]:
     """The forked worker processes of build process `pid` (git's children are not Python)."""
     try:
@@ -195,25 +203,42 @@ def test_a_signal_during_a_two_worker_build_says_one_line_and_keeps_the_last_sit
     assert _cli("build", "--source", str(root), "--jobs", "2").returncode == 0
     before = stamps(root / "site")
     # Ctrl-C in a terminal signals its whole process group: the build and its workers.
-    build = subprocess.Popen(
-        [sys.executable, "-m", "badgepress", "build", "--source", str(root), "--clean",
-         "--jobs", "2", "--quiet"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV,
-        start_new_session=True,
-    )  # fmt: skip
+    # The build starts as a command typed in a terminal does, with SIGINT's default action:
+    # a process ignoring it (these tests run as a background job, `pytest &` or `nohup`)
+    # passes that on, and a build that ignores Ctrl-C, as a background job should, exits 0.
+    # A handled signal is reset to its default in the new program; an ignored one stays so.
+    ignoring = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        deadline = time.monotonic() + 60
-        while not _workers_of(build.pid) and build.poll() is None:
+        build = subprocess.Popen(
+            [sys.executable, "-m", "badgepress", "build", "--source", str(root), "--clean",
+             "--jobs", "2", "--quiet"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV,
+            start_new_session=True,
+        )  # fmt: skip
+    finally:
+        signal.signal(signal.SIGINT, ignoring)
+    started = time.monotonic()
+    try:
+        deadline = started + 60
+        while not (workers := _workers_of(build.pid)) and build.poll() is None:
             assert time.monotonic() < deadline, "no worker started"
             time.sleep(0.005)
         assert build.poll() is None, "the build ended before its workers were seen"
+        seen = time.monotonic() - started
+        # What the build does with the signal, as the kernel sees it (hex masks): blocked,
+        # ignored, caught. A build that ignores or blocks it cannot stop.
+        masks = _signal_masks(build.pid)
         os.killpg(build.pid, stop)
         _out, err = build.communicate(timeout=60)
     finally:
         if build.poll() is None:
             os.killpg(build.pid, signal.SIGKILL)
             build.wait(5)
-    assert build.returncode == status
+    ended = time.monotonic() - started
+    assert build.returncode == status, (
+        f"workers {workers} seen {seen:.3f} s after the start, signalled with {masks}; "
+        f"ended at {ended:.3f} s; stderr: {err!r}"
+    )
     assert err == message  # one line: no worker's traceback
     assert stamps(root / "site") == before  # nothing staged left, nothing replaced
 
