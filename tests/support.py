@@ -172,7 +172,7 @@ class _HostLikeHandler(http.server.BaseHTTPRequestHandler):
         status = 200
         if not target.is_relative_to(self.root) or not target.is_file():
             status, target = 404, self.root / "404.html"
-        body = target.read_bytes() if target.is_file() else b"Not found"
+        body = self.file_bytes(target) if target.is_file() else b"Not found"
         self.send_response(status)
         self.send_header("Content-Type", self.TYPES.get(target.suffix, "application/octet-stream"))
         html = target.suffix == ".html"
@@ -185,7 +185,15 @@ class _HostLikeHandler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if send_body:
-            self.wfile.write(body)
+            self.send_body(body, target)
+
+    def file_bytes(self, target: Path) -> bytes:
+        """What the host answers for `target`, an existing file (a test's host may change it)."""
+        return target.read_bytes()
+
+    def send_body(self, body: bytes, target: Path) -> None:
+        """Send the response's body (a test's host may send it in pieces)."""
+        self.wfile.write(body)
 
 
 def serve_like_a_host(directory: Path) -> contextlib.AbstractContextManager[str]:

@@ -11,18 +11,16 @@ Lighthouse audits, at a phone's width and a desktop's, all at once (the pauses o
 from __future__ import annotations
 
 import contextlib
-import http.server
 import json
 import re
 import socket
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 from tests.browser.layout_shifts import RECORD_SHIFTS, SHIFTS_SEEN
 from tests.lighthouse.test_lighthouse import PAGE_KINDS
-from tests.support import _HostLikeHandler
+from tests.support import _HostLikeHandler, _serving
 
 # 100 ms: at 20 ms Chromium painted too few of the states to see the menu's shift.
 PAUSE = 0.1
@@ -35,22 +33,18 @@ WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "he
 class _TagByTagHandler(_HostLikeHandler):
     """A static host (tests.support) that sends an HTML page's body a tag at a time."""
 
+    COMPRESSED: ClassVar[set[str]] = set()  # plain HTML: a gzip stream does not split at tags
     # Set per server: bytes to send instead of a file's (a page broken on purpose), by the
     # request's path and query.
     replaced: dict[str, bytes]
 
-    def _respond(self, send_body: bool) -> None:
-        target = self.root / self.path.split("?", 1)[0].lstrip("/")
-        if target.is_dir():
-            target /= "index.html"
-        if self.path not in self.replaced and target.suffix != ".html":
-            super()._respond(send_body)
+    def file_bytes(self, target: Path) -> bytes:
+        return self.replaced.get(self.path) or target.read_bytes()
+
+    def send_body(self, body: bytes, target: Path) -> None:
+        if target.suffix != ".html":
+            super().send_body(body, target)
             return
-        body = self.replaced.get(self.path) or target.read_bytes()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         start = body.index(b"<body")
         pieces = [body[:start], *re.split(rb"(?=<)", body[start:])]
@@ -61,19 +55,14 @@ class _TagByTagHandler(_HostLikeHandler):
         self.wfile.write(b"".join(pieces[PAUSED_TAGS:]))
 
 
-@contextlib.contextmanager
-def serve_tag_by_tag(site: Path, replaced: dict[str, bytes] | None = None) -> Iterator[str]:
-    handler = type(
-        "Handler", (_TagByTagHandler,), {"root": site.resolve(), "replaced": replaced or {}}
+def serve_tag_by_tag(
+    site: Path, replaced: dict[str, bytes] | None = None
+) -> contextlib.AbstractContextManager[str]:
+    """Serve a built site on 127.0.0.1 as tests.support.serve_like_a_host does, its HTML pages
+    a tag at a time; yields 'http://127.0.0.1:PORT'."""
+    return _serving(
+        type("Handler", (_TagByTagHandler,), {"root": site.resolve(), "replaced": replaced or {}})
     )
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def shifts_while_streamed(browser, base_url: str, paths: dict[str, str]) -> dict[str, list]:

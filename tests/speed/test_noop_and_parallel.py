@@ -207,7 +207,7 @@ def test_a_signal_during_a_two_worker_build_says_one_line_and_keeps_the_last_sit
     # a process ignoring it (these tests run as a background job, `pytest &` or `nohup`)
     # passes that on, and a build that ignores Ctrl-C, as a background job should, exits 0.
     # A handled signal is reset to its default in the new program; an ignored one stays so.
-    ignoring = signal.signal(signal.SIGINT, signal.default_int_handler)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         build = subprocess.Popen(
             [sys.executable, "-m", "badgepress", "build", "--source", str(root), "--clean",
@@ -216,7 +216,7 @@ def test_a_signal_during_a_two_worker_build_says_one_line_and_keeps_the_last_sit
             start_new_session=True,
         )  # fmt: skip
     finally:
-        signal.signal(signal.SIGINT, ignoring)
+        signal.signal(signal.SIGINT, previous)
     started = time.monotonic()
     try:
         deadline = started + 60
